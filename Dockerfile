@@ -1,0 +1,23 @@
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    UV_PROJECT_ENVIRONMENT=/opt/venv \
+    UV_PYTHON_DOWNLOADS=never \
+    PATH="/opt/venv/bin:$PATH"
+
+RUN pip install --no-cache-dir uv \
+    && useradd --create-home --uid 1000 tracker
+
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+
+COPY . .
+# collectstatic needs settings that import cleanly; the real secret comes at run time.
+RUN DEBUG=off SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && mkdir -p /app/media && chown -R tracker /app/media
+
+USER tracker
+EXPOSE 8000
+CMD ["gunicorn", "standards_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

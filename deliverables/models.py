@@ -1,0 +1,353 @@
+"""Groups, people and their roles, deliverables and their distribution (allocation)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from standards_tracker.dates import DatePrecision, format_partial_date
+
+from .querysets import DeliverableQuerySet, GroupQuerySet, RoleQuerySet
+
+# Codes appear in URLs (/groups/RG-IEM/, /deliverables/FGMV-04/): letters, digits, dot, hyphen.
+CODE_PATTERN = r"^[A-Z0-9][A-Za-z0-9.\-]*[A-Za-z0-9]$"
+code_validator = RegexValidator(
+    CODE_PATTERN,
+    "Use capital letters, digits, dots and hyphens, starting with a letter or digit "
+    "(for example SG16, RG-IEM, FGMV-04).",
+)
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+
+class GroupKind(models.TextChoices):
+    ADVISORY_GROUP = "advisory_group", "Advisory group"
+    WORKING_PARTY = "working_party", "Working party"
+    RAPPORTEUR_GROUP = "rapporteur_group", "Rapporteur group"
+    FOCUS_GROUP = "focus_group", "Focus group"
+    STUDY_GROUP = "study_group", "Study group"
+    JOINT_COORDINATION_ACTIVITY = "joint_coordination_activity", "Joint coordination activity"
+    AD_HOC_GROUP = "ad_hoc_group", "Ad hoc group"
+
+
+class GroupStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    CLOSED = "closed", "Closed"
+
+
+class Succession(models.TextChoices):
+    MERGED_INTO = "merged_into", "Merged into"
+    SUCCEEDED_BY = "succeeded_by", "Succeeded by"
+
+
+class Group(models.Model):
+    """Any body of the work programme: TSAG, a working party, a rapporteur group, a study group…"""
+
+    code = models.CharField(max_length=32, unique=True, validators=[code_validator])
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=32, choices=GroupKind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        help_text="The group this one reports to.",
+    )
+    mandate = models.TextField(blank=True, help_text="Mandate or terms of reference.")
+    established = models.DateField(null=True, blank=True)
+    established_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    lifetime_end = models.DateField(
+        null=True, blank=True, help_text="When the group's mandate ends (focus groups)."
+    )
+    lifetime_end_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    lifetime_decision = models.CharField(
+        max_length=100, blank=True, help_text="The decision that set the lifetime (e.g. WP2-7)."
+    )
+    status = models.CharField(
+        max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
+    )
+    succession_kind = models.CharField(
+        max_length=20, choices=Succession.choices, blank=True,
+        help_text="Merged into or succeeded by another group (the successor may not exist yet).",
+    )
+    successor = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
+    )
+    succession_note = models.TextField(blank=True)
+
+    objects = GroupQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lifetime_end__isnull=True)
+                | Q(established__isnull=True)
+                | Q(lifetime_end__gte=F("established")),
+                name="group_lifetime_ends_after_it_starts",
+                violation_error_message="The lifetime cannot end before the group is established.",
+            ),
+            models.CheckConstraint(
+                condition=Q(successor__isnull=True) | ~Q(succession_kind=""),
+                name="group_successor_has_a_kind",
+                violation_error_message="Say whether the group merged into or was succeeded by "
+                "its successor.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(successor=F("pk")),
+                name="group_is_not_its_own_successor",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("deliverables:group-detail", kwargs={"code": self.code})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            errors["parent"] = "A group cannot report to itself."
+        elif self.parent_id and self.pk:
+            ancestor, seen = self.parent, set()
+            while ancestor is not None and ancestor.pk not in seen:
+                if ancestor.pk == self.pk:
+                    errors["parent"] = "This parent would make the group report to itself."
+                    break
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+        if self.successor_id and self.pk and self.successor_id == self.pk:
+            errors["successor"] = "A group cannot succeed itself."
+        if self.established and self.lifetime_end and self.lifetime_end < self.established:
+            errors["lifetime_end"] = "The lifetime cannot end before the group is established."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_study_group(self) -> bool:
+        return self.kind == GroupKind.STUDY_GROUP
+
+    @property
+    def lifetime_end_display(self) -> str:
+        return format_partial_date(self.lifetime_end, self.lifetime_end_precision)
+
+    @property
+    def established_display(self) -> str:
+        return format_partial_date(self.established, self.established_precision)
+
+
+class Person(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(max_length=200)
+    affiliation = models.CharField(max_length=255, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    # Never shown to anonymous users (API or pages): only the secretariat and reminders use it.
+    email = models.EmailField(blank=True)
+    user = models.OneToOneField(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person",
+        help_text="The login of this person, when they have one (for subscriptions).",
+    )
+
+    history = HistoricalRecords(excluded_fields=["user"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("deliverables:person-detail", kwargs={"slug": self.slug})
+
+
+class RoleKind(models.TextChoices):
+    CHAIR = "chair", "Chair"
+    VICE_CHAIR = "vice_chair", "Vice-chair"
+    RAPPORTEUR = "rapporteur", "Rapporteur"
+    ASSOCIATE_RAPPORTEUR = "associate_rapporteur", "Associate rapporteur"
+    EDITOR = "editor", "Editor"
+    LIAISON_CONTACT = "liaison_contact", "Liaison contact"
+
+
+class Role(models.Model):
+    """A person holding a role in a group for a period. A change of leadership closes the old role
+    and opens a new one, so earlier holders stay in the history (after the IETF Datatracker)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=32, choices=RoleKind.choices)
+    starts_on = models.DateField(null=True, blank=True, help_text="Empty when not known.")
+    ends_on = models.DateField(null=True, blank=True, help_text="Empty while the role is held.")
+    decision = models.CharField(
+        max_length=100, blank=True, help_text="The decision behind it (e.g. action WP2-3)."
+    )
+    note = models.TextField(blank=True)
+
+    objects = RoleQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["group__code", "role", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="role_ends_after_it_starts",
+                violation_error_message="A role cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "group", "role"],
+                condition=Q(ends_on__isnull=True),
+                name="one_open_role_per_person_group_and_kind",
+                violation_error_message="This person already holds this role in this group.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.get_role_display()}, {self.group.code}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "A role cannot end before it starts."})
+
+
+class DeliverableType(models.TextChoices):
+    RECOMMENDATION = "recommendation", "Recommendation"
+    SUPPLEMENT = "supplement", "Supplement"
+    TECHNICAL_REPORT = "technical_report", "Technical Report"
+    TECHNICAL_SPECIFICATION = "technical_specification", "Technical Specification"
+    TECHNICAL_PAPER = "technical_paper", "Technical Paper"
+    OTHER = "other", "Other"
+
+
+class DeliverableStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    TRANSFERRED = "transferred", "Transferred"
+    SUPERSEDED = "superseded", "Superseded"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Deliverable(models.Model):
+    code = models.CharField(max_length=40, unique=True, validators=[code_validator])
+    type = models.CharField(max_length=32, choices=DeliverableType.choices)
+    title = models.CharField(max_length=500)
+    owner = models.ForeignKey(
+        Group, on_delete=models.PROTECT, related_name="owned_deliverables",
+        help_text="The group that produced the deliverable.",
+    )
+    approved = models.DateField(
+        null=True, blank=True, help_text="Approval date, to the precision the source gives."
+    )
+    approved_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
+    # Text, not a link to meetings.Meeting: the deliverables app sits below the meetings app.
+    approving_meeting = models.CharField(max_length=255, blank=True)
+    status = models.CharField(
+        max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.DRAFT
+    )
+    summary = models.TextField(
+        blank=True, help_text='Paragraphs separated by a blank line; bullet lines start with "- ".'
+    )
+
+    objects = DeliverableQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=CODE_PATTERN),
+                name="deliverable_code_is_valid",
+                violation_error_message="The code does not have a valid form.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(approved__isnull=False) | Q(status="withdrawn"),
+                name="approved_deliverable_has_a_date",
+                violation_error_message="An approved deliverable needs its approval date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("deliverables:deliverable-detail", kwargs={"code": self.code})
+
+    @property
+    def approved_display(self) -> str:
+        return format_partial_date(self.approved, self.approved_precision)
+
+
+class Purpose(models.TextChoices):
+    ALLOCATED = "allocated", "Allocated"
+    FOR_INFORMATION = "for_information", "For information"
+
+
+class Distribution(models.Model):
+    """One line of a deliverable's distribution: to one group, or to all study groups as such
+    ("All for information" in TD315 Annex 2), never expanded into today's list."""
+
+    deliverable = models.ForeignKey(
+        Deliverable, on_delete=models.CASCADE, related_name="distribution"
+    )
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="distributions"
+    )
+    to_all_study_groups = models.BooleanField(
+        default=False, help_text="Sent to every study group, whichever exist."
+    )
+    purpose = models.CharField(max_length=20, choices=Purpose.choices)
+    decision = models.CharField(
+        max_length=100, blank=True,
+        help_text="The decision that made it (e.g. action WP2-8, TD480-R1, TSAG January 2024).",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["deliverable__code", "-to_all_study_groups", "pk"]
+        verbose_name = "distribution line"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(group__isnull=False) & Q(to_all_study_groups=False))
+                | (Q(group__isnull=True) & Q(to_all_study_groups=True)),
+                name="distribution_names_one_group_or_all_study_groups",
+                violation_error_message="Choose either one group or all study groups.",
+            ),
+            models.UniqueConstraint(
+                fields=["deliverable", "group"],
+                name="one_distribution_line_per_deliverable_and_group",
+                violation_error_message="This deliverable already goes to this group.",
+            ),
+            models.UniqueConstraint(
+                fields=["deliverable"],
+                condition=Q(to_all_study_groups=True),
+                name="one_all_study_groups_line_per_deliverable",
+                violation_error_message="This deliverable already goes to all study groups.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deliverable.code} → {self.recipient_display}: {self.get_purpose_display()}"
+
+    def clean(self) -> None:
+        if self.group_id and self.to_all_study_groups:
+            raise ValidationError(
+                {"group": "Choose either one group or all study groups, not both."}
+            )
+        if not self.group_id and not self.to_all_study_groups:
+            raise ValidationError({"group": "Choose a group, or tick all study groups."})
+
+    @property
+    def recipient_display(self) -> str:
+        return "All study groups" if self.to_all_study_groups else self.group.code

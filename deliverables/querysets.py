@@ -1,0 +1,81 @@
+"""The questions users ask of the work programme, as chainable QuerySet methods."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from standards_tracker.dates import DatePrecision, period_start
+
+if TYPE_CHECKING:
+    from .models import Group
+
+
+class GroupQuerySet(models.QuerySet):
+    def study_groups(self) -> GroupQuerySet:
+        return self.filter(kind="study_group")
+
+    def active(self) -> GroupQuerySet:
+        return self.filter(status="active")
+
+
+class RoleQuerySet(models.QuerySet):
+    def current(self, on: dt.date | None = None) -> RoleQuerySet:
+        """Roles held on a day (today by default): begun (or start unknown) and not yet ended."""
+        on = on or timezone.localdate()
+        return self.filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on)).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=on)
+        )
+
+    def past(self, on: dt.date | None = None) -> RoleQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(ends_on__lte=on)
+
+    def leadership(self) -> RoleQuerySet:
+        return self.filter(role__in=("chair", "vice_chair", "rapporteur", "associate_rapporteur"))
+
+
+def _reaches(group: Group, purpose: str | None) -> Q:
+    """Distribution lines that reach `group`: named directly, or "all study groups" when the
+    group is a study group (SG12, never named in TD315, included)."""
+    reaches = Q(group=group)
+    if group.is_study_group:
+        reaches |= Q(to_all_study_groups=True)
+    if purpose:
+        reaches &= Q(purpose=purpose)
+    return reaches
+
+
+class DeliverableQuerySet(models.QuerySet):
+    def _with_distribution(self, condition: Q) -> DeliverableQuerySet:
+        # Exists() rather than a join: no duplicate rows, no distinct(), counts stay right.
+        lines = self.model._meta.get_field("distribution").related_model.objects
+        return self.filter(Exists(lines.filter(condition, deliverable=OuterRef("pk"))))
+
+    def allocated_to(self, group: Group) -> DeliverableQuerySet:
+        """What `group` takes forward."""
+        return self._with_distribution(_reaches(group, "allocated"))
+
+    def for_information_to(self, group: Group) -> DeliverableQuerySet:
+        """What `group` receives for information only, "all study groups" included."""
+        return self._with_distribution(_reaches(group, "for_information"))
+
+    def received_by(self, group: Group) -> DeliverableQuerySet:
+        return self._with_distribution(_reaches(group, None))
+
+    def approved_after(self, day: dt.date) -> DeliverableQuerySet:
+        """Approved on or after `day`. A deliverable approved "in October 2023" counts for any day
+        of October: its approval period overlaps the range."""
+        return self.filter(
+            Q(approved_precision=DatePrecision.DAY, approved__gte=day)
+            | Q(approved_precision=DatePrecision.MONTH, approved__gte=period_start(day, "month"))
+            | Q(approved_precision=DatePrecision.YEAR, approved__gte=period_start(day, "year"))
+        )
+
+    def approved_before(self, day: dt.date) -> DeliverableQuerySet:
+        """Approved on or before `day` (the period starts on or before it)."""
+        return self.filter(approved__lte=day)

@@ -1,0 +1,1 @@
+"""Public pages of the deliverables app (thin class-based views)."""

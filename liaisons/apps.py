@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LiaisonsConfig(AppConfig):
+    name = "liaisons"
+    verbose_name = "Liaison statements"

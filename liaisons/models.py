@@ -1,0 +1,175 @@
+"""Liaison statements, incoming and outgoing, their replies and attachments."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from deliverables.models import Deliverable, Group, Person
+from meetings.models import ActionItem, Document, Meeting
+
+from .querysets import LiaisonStatementQuerySet
+
+NOT_STATED = "not stated"
+
+
+class Direction(models.TextChoices):
+    INCOMING = "incoming", "Incoming"
+    OUTGOING = "outgoing", "Outgoing"
+
+
+class LiaisonPurpose(models.TextChoices):
+    ACTION = "action", "For action"
+    COMMENT = "comment", "For comment"
+    INFORMATION = "information", "For information"
+
+
+class LiaisonStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    APPROVED = "approved", "Approved"
+    SENT = "sent", "Sent"
+    REPLIED = "replied", "Replied"
+    CLOSED = "closed", "Closed"
+
+
+class LiaisonStatement(models.Model):
+    """A liaison statement. Unknown facts stay unknown: an empty sender, purpose or date is shown
+    as "not stated", never guessed."""
+
+    code = models.SlugField(
+        max_length=60, unique=True,
+        help_text="Stable key for URLs: the document code (td480-r1) or the reference.",
+    )
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="liaison_statements",
+    )
+    reference = models.CharField(
+        max_length=100, blank=True,
+        help_text="The statement's own reference when known only by it (e.g. TSAG-LS14R1).",
+    )
+    title = models.CharField(max_length=500)
+    direction = models.CharField(max_length=10, choices=Direction.choices)
+    from_groups = models.ManyToManyField(Group, blank=True, related_name="liaisons_sent")
+    from_note = models.CharField(
+        max_length=255, blank=True, help_text="A sender that is none of our groups."
+    )
+    to_groups = models.ManyToManyField(Group, blank=True, related_name="liaisons_received")
+    to_all_study_groups = models.BooleanField(
+        default=False, help_text="Addressed to all ITU-T study groups, whichever exist."
+    )
+    purpose = models.CharField(
+        max_length=12, choices=LiaisonPurpose.choices, blank=True,
+        help_text="Empty when the source does not state it.",
+    )
+    date = models.DateField(null=True, blank=True, help_text="Empty when not stated.")
+    reply_deadline = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=LiaisonStatus.choices, default=LiaisonStatus.DRAFT
+    )
+    approved_at = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="liaisons_approved"
+    )
+    approved_by_action = models.ForeignKey(
+        ActionItem, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="liaisons_approved",
+    )
+    contact = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="liaison_contacts"
+    )
+    replies_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replies"
+    )
+    related_deliverables = models.ManyToManyField(
+        Deliverable, blank=True, related_name="liaison_statements"
+    )
+    related_groups = models.ManyToManyField(
+        Group, blank=True, related_name="related_liaisons"
+    )
+    summary = models.TextField(blank=True, help_text="What is asked of the recipients.")
+
+    objects = LiaisonStatementQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[from_groups, to_groups, related_deliverables, related_groups]
+    )
+
+    class Meta:
+        ordering = ["-date", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reply_deadline__isnull=True)
+                | Q(date__isnull=True)
+                | Q(reply_deadline__gte=F("date")),
+                name="reply_deadline_not_before_statement",
+                violation_error_message="The reply deadline cannot be before the statement's date.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(replies_to=F("pk")),
+                name="statement_does_not_reply_to_itself",
+                violation_error_message="A statement cannot reply to itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_code
+
+    def get_absolute_url(self) -> str:
+        return reverse("liaisons:liaison-detail", kwargs={"code": self.code})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.reply_deadline and self.date and self.reply_deadline < self.date:
+            errors["reply_deadline"] = "The reply deadline cannot be before the statement's date."
+        if self.replies_to_id:
+            if self.pk and self.replies_to_id == self.pk:
+                errors["replies_to"] = "A statement cannot reply to itself."
+            else:
+                seen, current = set(), self.replies_to
+                while current is not None and current.pk not in seen:
+                    if self.pk and current.pk == self.pk:
+                        errors["replies_to"] = "This would make a cycle of replies."
+                        break
+                    seen.add(current.pk)
+                    current = current.replies_to
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def display_code(self) -> str:
+        if self.document_id:
+            return self.document.code
+        return self.reference or self.code
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never the uploaded name on disk: a generated one, keeping only a known extension.
+    suffix = PurePath(filename).suffix.lower()[:8]
+    return f"liaisons/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    statement = models.ForeignKey(
+        LiaisonStatement, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["statement", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("liaisons:attachment-download", kwargs={"pk": self.pk})

@@ -1,0 +1,1 @@
+"""Public pages of the liaisons app (thin class-based views)."""

@@ -1,0 +1,328 @@
+"""Meetings and their sessions, documents (TDs, contributions) and action items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from deliverables.models import Deliverable, Group, Person
+
+from .querysets import ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
+
+ALL_TIME_ZONES = sorted(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "%(value)s is not a known time zone; use an IANA name such as Europe/Zurich.",
+            params={"value": value},
+        )
+
+
+class MeetingKind(models.TextChoices):
+    PLENARY = "plenary", "Plenary"
+    WORKING_PARTY = "working_party", "Working party meeting"
+    RAPPORTEUR_GROUP = "rapporteur_group", "Rapporteur group meeting"
+    FOCUS_GROUP = "focus_group", "Focus group meeting"
+    AD_HOC = "ad_hoc", "Ad hoc group meeting"
+    WORKSHOP = "workshop", "Workshop"
+    FORUM = "forum", "Forum"
+    OTHER = "other", "Other event"
+
+
+class MeetingFormat(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIRTUAL = "virtual", "Virtual"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class Meeting(models.Model):
+    """Any gathering of one or more groups, or an event.
+
+    Times are stored in UTC and entered and shown in the meeting's own time zone. A whole-day
+    meeting has `all_day` set and runs from local midnight of its first day to local midnight after
+    its last day: its hours are not facts, only its dates are, and it is shown as dates."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=MeetingKind.choices)
+    format = models.CharField(
+        max_length=10, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+    )
+    groups = models.ManyToManyField(Group, blank=True, related_name="meetings")
+    time_zone = models.CharField(
+        max_length=64, default="Europe/Zurich", validators=[validate_time_zone],
+        help_text="The IANA time zone the meeting is announced in (Europe/Zurich for Geneva).",
+    )
+    all_day = models.BooleanField(default=False, help_text="Whole days, no hours announced.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.CharField(max_length=255, blank=True)
+    host = models.CharField(max_length=255, blank=True, help_text="Host organisations.")
+    organisers = models.CharField(max_length=255, blank=True)
+    objectives = models.TextField(blank=True)
+    contribution_deadline = models.DateField(
+        null=True, blank=True, help_text="Last day for contributions, in the meeting's time zone."
+    )
+    outcome = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[groups])
+
+    class Meta:
+        ordering = ["starts_at", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message="A meeting cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(contribution_deadline__isnull=True)
+                | Q(contribution_deadline__lt=F("starts_at")),
+                name="contribution_deadline_precedes_meeting",
+                violation_error_message="The contribution deadline must precede the meeting.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:meeting-detail", kwargs={"code": self.code})
+
+    def clean(self) -> None:
+        errors = {}
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = "A meeting cannot end before it starts."
+        if self.contribution_deadline and self.starts_at and self.time_zone in ALL_TIME_ZONES:
+            if self.contribution_deadline >= self.local_start.date():
+                errors["contribution_deadline"] = (
+                    "The contribution deadline must be before the meeting's first day."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_start(self) -> dt.datetime:
+        return timezone.localtime(self.starts_at, self.zone)
+
+    @property
+    def local_end(self) -> dt.datetime:
+        return timezone.localtime(self.ends_at, self.zone)
+
+    @property
+    def start_date(self) -> dt.date:
+        return self.local_start.date()
+
+    @property
+    def end_date(self) -> dt.date:
+        """The last day of the meeting (inclusive), in its own time zone."""
+        if self.all_day:
+            return (self.local_end - dt.timedelta(seconds=1)).date()
+        return self.local_end.date()
+
+    def set_local_times(
+        self,
+        start: dt.date | dt.datetime,
+        end: dt.date | dt.datetime,
+    ) -> None:
+        """Set the times from local dates (whole days, `end` inclusive) or local datetimes."""
+        zone = self.zone
+        if isinstance(start, dt.datetime):
+            self.all_day = False
+            self.starts_at = start.replace(tzinfo=zone) if start.tzinfo is None else start
+            self.ends_at = end.replace(tzinfo=zone) if end.tzinfo is None else end
+        else:
+            self.all_day = True
+            self.starts_at = dt.datetime.combine(start, dt.time(), zone)
+            self.ends_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
+
+
+class Session(models.Model):
+    """A part of an event, with its own times, moderators and speakers."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
+    title = models.CharField(max_length=300)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    description = models.TextField(blank=True)
+    moderators = models.ManyToManyField(Person, blank=True, related_name="moderated_sessions")
+    speakers = models.ManyToManyField(Person, blank=True, related_name="sessions_spoken_at")
+
+    history = HistoricalRecords(m2m_fields=[moderators, speakers])
+
+    class Meta:
+        ordering = ["meeting", "starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=F("starts_at")),
+                name="session_ends_after_it_starts",
+                violation_error_message="A session cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": "A session cannot end before it starts."})
+
+
+class DocumentKind(models.TextChoices):
+    REPORT = "report", "Report"
+    MEETING_REPORT = "meeting_report", "Meeting report"
+    PROGRESS_REPORT = "progress_report", "Progress report"
+    LIAISON_STATEMENT = "liaison_statement", "Liaison statement"
+    CONTRIBUTION = "contribution", "Contribution"
+    AGENDA = "agenda", "Agenda"
+    OTHER = "other", "Other"
+
+
+document_number_validator = RegexValidator(
+    r"^[A-Z]+\d+$", "Use a document number such as TD480 or C55 (revision apart)."
+)
+
+
+class Document(models.Model):
+    """A TD or contribution. TD480-R1 is revision 1 of TD480; asking for TD480 finds the latest."""
+
+    number = models.CharField(max_length=30, validators=[document_number_validator])
+    revision = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=500)
+    source = models.CharField(max_length=255, blank=True, help_text="Who submitted it.")
+    source_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    meeting = models.ForeignKey(
+        Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    kind = models.CharField(max_length=20, choices=DocumentKind.choices)
+    url = models.URLField(blank=True)
+    file = models.FileField(upload_to="documents/%Y/", blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["number", "revision"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number", "revision"],
+                name="one_document_per_number_and_revision",
+                violation_error_message="This document number and revision already exist.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:document-detail", kwargs={"code": self.code})
+
+    @property
+    def code(self) -> str:
+        return f"{self.number}-R{self.revision}" if self.revision else self.number
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+    DROPPED = "dropped", "Dropped"
+
+
+class ActionItem(models.Model):
+    """An action agreed at a meeting. Overdue is derived from the due date, never stored."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
+    code = models.CharField(max_length=40)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order in the meeting report."
+    )
+    text = models.TextField()
+    group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="action_items",
+        help_text="The group whose action it is (the heading it stands under).",
+    )
+    responsible_group = models.ForeignKey(
+        Group, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="responsible_for_actions",
+    )
+    responsible_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="responsible_for_actions",
+    )
+    responsible_note = models.CharField(
+        max_length=255, blank=True, help_text="Who must act, when it is none of our records."
+    )
+    concerned_groups = models.ManyToManyField(
+        Group, blank=True, related_name="concerning_actions"
+    )
+    documents = models.ManyToManyField(Document, blank=True, related_name="action_items")
+    deliverables = models.ManyToManyField(
+        Deliverable, blank=True, related_name="action_items"
+    )
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    closing_note = models.TextField(blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    objects = ActionItemQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[concerned_groups, documents, deliverables])
+
+    class Meta:
+        ordering = ["meeting__starts_at", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "code"],
+                name="one_action_code_per_meeting",
+                violation_error_message="This meeting already has an action with this code.",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", closed_on__isnull=True) | ~Q(status="open"),
+                name="open_action_has_no_closing_date",
+                violation_error_message="An open action has no closing date.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "meetings:action-detail", kwargs={"meeting": self.meeting.code, "code": self.code}
+        )
+
+    def clean(self) -> None:
+        if self.status == ActionStatus.OPEN and self.closed_on:
+            raise ValidationError({"closed_on": "An open action has no closing date."})
+
+    def is_overdue(self, on: dt.date | None = None) -> bool:
+        on = on or timezone.localdate()
+        return self.status == ActionStatus.OPEN and self.due_date is not None and self.due_date < on
+
+    def close(self, status: str, note: str = "", on: dt.date | None = None) -> None:
+        """Mark the action done or dropped, with a closing note and date."""
+        if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
+            raise ValidationError({"status": "Close an action as done or dropped."})
+        self.status = status
+        self.closing_note = note or self.closing_note
+        self.closed_on = on or timezone.localdate()
+        self.save()

@@ -1,0 +1,1 @@
+"""Public pages of the meetings app (thin class-based views)."""

@@ -1,0 +1,25 @@
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    """`?page_size=` up to 200; a malformed or out-of-range page size is a 400, not a silent
+    fallback, so a tool that asked for 1000 rows learns it did not get them."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    page_size_query_description = "Number of results per page (1–200, default 50)."
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValidationError({"page_size": ["A whole number is required."]}) from None
+        if not 1 <= value <= self.max_page_size:
+            raise ValidationError(
+                {"page_size": [f"Must be between 1 and {self.max_page_size}."]}
+            )
+        return value

@@ -1,0 +1,1 @@
+"""Subscriptions and the reminder log (see issue: deadline reminders)."""
