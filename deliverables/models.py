@@ -50,7 +50,11 @@ class Group(models.Model):
     name = models.CharField(max_length=255)
     kind = models.CharField(max_length=32, choices=GroupKind.choices)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         help_text="The group this one reports to.",
     )
     mandate = models.TextField(blank=True, help_text="Mandate or terms of reference.")
@@ -71,7 +75,9 @@ class Group(models.Model):
         max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
     )
     succession_kind = models.CharField(
-        max_length=20, choices=Succession.choices, blank=True,
+        max_length=20,
+        choices=Succession.choices,
+        blank=True,
         help_text="Merged into or succeeded by another group (the successor may not exist yet).",
     )
     successor = models.ForeignKey(
@@ -150,7 +156,11 @@ class Person(models.Model):
     # Never shown to anonymous users (API or pages): only the secretariat and reminders use it.
     email = models.EmailField(blank=True)
     user = models.OneToOneField(
-        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="person",
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
         help_text="The login of this person, when they have one (for subscriptions).",
     )
 
@@ -241,7 +251,9 @@ class Deliverable(models.Model):
     type = models.CharField(max_length=32, choices=DeliverableType.choices)
     title = models.CharField(max_length=500)
     owner = models.ForeignKey(
-        Group, on_delete=models.PROTECT, related_name="owned_deliverables",
+        Group,
+        on_delete=models.PROTECT,
+        related_name="owned_deliverables",
         help_text="The group that produced the deliverable.",
     )
     approved = models.DateField(
@@ -308,7 +320,8 @@ class Distribution(models.Model):
     )
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     decision = models.CharField(
-        max_length=100, blank=True,
+        max_length=100,
+        blank=True,
         help_text="The decision that made it (e.g. action WP2-8, TD480-R1, TSAG January 2024).",
     )
 

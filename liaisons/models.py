@@ -43,15 +43,20 @@ class LiaisonStatement(models.Model):
     as "not stated", never guessed."""
 
     code = models.SlugField(
-        max_length=60, unique=True,
+        max_length=60,
+        unique=True,
         help_text="Stable key for URLs: the document code (td480-r1) or the reference.",
     )
     document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT,
+        Document,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="liaison_statements",
     )
     reference = models.CharField(
-        max_length=100, blank=True,
+        max_length=100,
+        blank=True,
         help_text="The statement's own reference when known only by it (e.g. TSAG-LS14R1).",
     )
     title = models.CharField(max_length=500)
@@ -65,7 +70,9 @@ class LiaisonStatement(models.Model):
         default=False, help_text="Addressed to all ITU-T study groups, whichever exist."
     )
     purpose = models.CharField(
-        max_length=12, choices=LiaisonPurpose.choices, blank=True,
+        max_length=12,
+        choices=LiaisonPurpose.choices,
+        blank=True,
         help_text="Empty when the source does not state it.",
     )
     date = models.DateField(null=True, blank=True, help_text="Empty when not stated.")
@@ -77,7 +84,10 @@ class LiaisonStatement(models.Model):
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="liaisons_approved"
     )
     approved_by_action = models.ForeignKey(
-        ActionItem, null=True, blank=True, on_delete=models.SET_NULL,
+        ActionItem,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="liaisons_approved",
     )
     contact = models.ForeignKey(
@@ -89,9 +99,7 @@ class LiaisonStatement(models.Model):
     related_deliverables = models.ManyToManyField(
         Deliverable, blank=True, related_name="liaison_statements"
     )
-    related_groups = models.ManyToManyField(
-        Group, blank=True, related_name="related_liaisons"
-    )
+    related_groups = models.ManyToManyField(Group, blank=True, related_name="related_liaisons")
     summary = models.TextField(blank=True, help_text="What is asked of the recipients.")
 
     objects = LiaisonStatementQuerySet.as_manager()

@@ -30,9 +30,11 @@ class LiaisonStatementQuerySet(models.QuerySet):
     def awaiting_reply(self) -> LiaisonStatementQuerySet:
         """For action, with a reply deadline, not answered by any statement, not closed."""
         replies = self.model.objects.filter(replies_to=OuterRef("pk"))
-        return self.filter(
-            purpose="action", reply_deadline__isnull=False
-        ).exclude(status__in=("replied", "closed")).filter(~Exists(replies))
+        return (
+            self.filter(purpose="action", reply_deadline__isnull=False)
+            .exclude(status__in=("replied", "closed"))
+            .filter(~Exists(replies))
+        )
 
     def with_awaiting_reply(self) -> LiaisonStatementQuerySet:
         """Annotate `is_awaiting_reply` (for lists: no query per row)."""

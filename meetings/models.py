@@ -60,7 +60,9 @@ class Meeting(models.Model):
     )
     groups = models.ManyToManyField(Group, blank=True, related_name="meetings")
     time_zone = models.CharField(
-        max_length=64, default="Europe/Zurich", validators=[validate_time_zone],
+        max_length=64,
+        default="Europe/Zurich",
+        validators=[validate_time_zone],
         help_text="The IANA time zone the meeting is announced in (Europe/Zurich for Geneva).",
     )
     all_day = models.BooleanField(default=False, help_text="Whole days, no hours announced.")
@@ -105,11 +107,15 @@ class Meeting(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = "A meeting cannot end before it starts."
-        if self.contribution_deadline and self.starts_at and self.time_zone in ALL_TIME_ZONES:
-            if self.contribution_deadline >= self.local_start.date():
-                errors["contribution_deadline"] = (
-                    "The contribution deadline must be before the meeting's first day."
-                )
+        if (
+            self.contribution_deadline
+            and self.starts_at
+            and self.time_zone in ALL_TIME_ZONES
+            and self.contribution_deadline >= self.local_start.date()
+        ):
+            errors["contribution_deadline"] = (
+                "The contribution deadline must be before the meeting's first day."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -251,32 +257,36 @@ class ActionItem(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
     code = models.CharField(max_length=40)
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order in the meeting report."
-    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the meeting report.")
     text = models.TextField()
     group = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.PROTECT, related_name="action_items",
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_items",
         help_text="The group whose action it is (the heading it stands under).",
     )
     responsible_group = models.ForeignKey(
-        Group, null=True, blank=True, on_delete=models.PROTECT,
+        Group,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="responsible_for_actions",
     )
     responsible_person = models.ForeignKey(
-        Person, null=True, blank=True, on_delete=models.PROTECT,
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="responsible_for_actions",
     )
     responsible_note = models.CharField(
         max_length=255, blank=True, help_text="Who must act, when it is none of our records."
     )
-    concerned_groups = models.ManyToManyField(
-        Group, blank=True, related_name="concerning_actions"
-    )
+    concerned_groups = models.ManyToManyField(Group, blank=True, related_name="concerning_actions")
     documents = models.ManyToManyField(Document, blank=True, related_name="action_items")
-    deliverables = models.ManyToManyField(
-        Deliverable, blank=True, related_name="action_items"
-    )
+    deliverables = models.ManyToManyField(Deliverable, blank=True, related_name="action_items")
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN

@@ -44,8 +44,9 @@ class DocumentQuerySet(models.QuerySet):
         return self.matching(code).order_by("-revision").first()
 
     def latest_revisions(self) -> DocumentQuerySet:
-        later = self.model.objects.filter(number=models.OuterRef("number"),
-                                          revision__gt=models.OuterRef("revision"))
+        later = self.model.objects.filter(
+            number=models.OuterRef("number"), revision__gt=models.OuterRef("revision")
+        )
         return self.filter(~models.Exists(later))
 
 

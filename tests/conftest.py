@@ -11,7 +11,9 @@ from standards_tracker.api.permissions import SECRETARIAT_GROUP
 def pytest_collection_modifyitems(config, items):
     if os.environ.get("REDIS_URL"):
         return
-    skip = pytest.mark.skip(reason="no Redis: install redis-server (apt-get install -y redis-server)")
+    skip = pytest.mark.skip(
+        reason="no Redis: install redis-server (apt-get install -y redis-server)"
+    )
     for item in items:
         if "services" in item.keywords:
             item.add_marker(skip)

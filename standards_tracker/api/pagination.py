@@ -19,7 +19,5 @@ class BoundedPageNumberPagination(PageNumberPagination):
         except ValueError:
             raise ValidationError({"page_size": ["A whole number is required."]}) from None
         if not 1 <= value <= self.max_page_size:
-            raise ValidationError(
-                {"page_size": [f"Must be between 1 and {self.max_page_size}."]}
-            )
+            raise ValidationError({"page_size": [f"Must be between 1 and {self.max_page_size}."]})
         return value

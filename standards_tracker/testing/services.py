@@ -36,7 +36,7 @@ class Services:
             stopper = self.stoppers.pop()
             try:
                 stopper()
-            except Exception as exc:  # noqa: BLE001 - teardown must go on
+            except Exception as exc:
                 print(f"services: error while stopping: {exc}")
 
 
@@ -86,24 +86,51 @@ def start_postgres() -> str:
         os.chown(workdir, as_user["user"], as_user["group"])
     data, port = workdir / "data", free_port()
     subprocess.run(
-        [bindir / "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8",
-         "--no-sync", "--locale=C"],
-        check=True, capture_output=True, **as_user,
+        [
+            bindir / "initdb",
+            "-D",
+            data,
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+            "--locale=C",
+        ],
+        check=True,
+        capture_output=True,
+        **as_user,
     )
     options = (
         f"-p {port} -k {workdir} -c listen_addresses=127.0.0.1 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
     )
     subprocess.run(
-        [bindir / "pg_ctl", "-D", data, "-o", options, "-l", workdir / "log", "-w", "-t", "60",
-         "start"],
-        check=True, capture_output=True, **as_user,
+        [
+            bindir / "pg_ctl",
+            "-D",
+            data,
+            "-o",
+            options,
+            "-l",
+            workdir / "log",
+            "-w",
+            "-t",
+            "60",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        **as_user,
     )
 
     def stop() -> None:
         subprocess.run(
             [bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop"],
-            check=False, capture_output=True, **as_user,
+            check=False,
+            capture_output=True,
+            **as_user,
         )
         shutil.rmtree(workdir, ignore_errors=True)
 
@@ -118,10 +145,24 @@ def start_redis() -> str:
         raise FileNotFoundError(f"redis-server not found; install it: {REDIS_INSTALL}")
     workdir = Path(tempfile.mkdtemp(prefix="st-redis-"))
     port = free_port()
-    process = subprocess.Popen(  # noqa: S603
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir), "--protected-mode", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    process = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+            "--protected-mode",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
@@ -182,8 +223,11 @@ def pytest_unconfigure(config):
 
 def pytest_report_header(config):
     lines = [f"services: started {', '.join(SERVICES.started)}"] if SERVICES.started else []
-    return lines + [f"services: using {var}" for var in ("DATABASE_URL", "REDIS_URL")
-                    if os.environ.get(var) and not SERVICES.started]
+    return lines + [
+        f"services: using {var}"
+        for var in ("DATABASE_URL", "REDIS_URL")
+        if os.environ.get(var) and not SERVICES.started
+    ]
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -9,9 +9,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -49,9 +54,7 @@ def test_compose_file_has_every_service_and_their_commands_exist():
     assert {"web", "worker", "beat", "db", "redis"} <= set(services)
     for name in ("web", "worker", "beat", "db", "redis"):
         assert "healthcheck" in services[name], f"{name} has no healthcheck"
-    assert any(
-        str(volume).startswith("pgdata:") for volume in services["db"].get("volumes", [])
-    )
+    assert any(str(volume).startswith("pgdata:") for volume in services["db"].get("volumes", []))
     assert "pgdata" in compose["volumes"]
     for name in ("web", "worker", "beat"):
         assert services[name]["build"]
