@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from pathlib import PurePath
 
@@ -13,10 +14,12 @@ from simple_history.models import HistoricalRecords
 
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting
+from standards_tracker.dates import DatePrecision, format_partial_date
 
 from .querysets import LiaisonStatementQuerySet
 
 NOT_STATED = "not stated"
+ALL_STUDY_GROUPS = "all study groups"
 
 
 class Direction(models.TextChoices):
@@ -59,7 +62,9 @@ class LiaisonStatement(models.Model):
         blank=True,
         help_text="The statement's own reference when known only by it (e.g. TSAG-LS14R1).",
     )
-    title = models.CharField(max_length=500)
+    title = models.CharField(
+        max_length=500, blank=True, help_text="Empty when the source does not give it."
+    )
     direction = models.CharField(max_length=10, choices=Direction.choices)
     from_groups = models.ManyToManyField(Group, blank=True, related_name="liaisons_sent")
     from_note = models.CharField(
@@ -75,7 +80,17 @@ class LiaisonStatement(models.Model):
         blank=True,
         help_text="Empty when the source does not state it.",
     )
-    date = models.DateField(null=True, blank=True, help_text="Empty when not stated.")
+    date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Empty when not stated; the first day of the month or year when only that is known.",
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text='How much of the date the source gives (an oLS of "August 2023": month).',
+    )
     reply_deadline = models.DateField(null=True, blank=True)
     status = models.CharField(
         max_length=10, choices=LiaisonStatus.choices, default=LiaisonStatus.DRAFT
@@ -117,6 +132,12 @@ class LiaisonStatement(models.Model):
                 name="reply_deadline_not_before_statement",
                 violation_error_message="The reply deadline cannot be before the statement's date.",
             ),
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(document__isnull=False),
+                name="one_liaison_statement_per_document",
+                violation_error_message="This document is already a liaison statement.",
+            ),
             models.CheckConstraint(
                 condition=~Q(replies_to=F("pk")),
                 name="statement_does_not_reply_to_itself",
@@ -154,10 +175,47 @@ class LiaisonStatement(models.Model):
             return self.document.code
         return self.reference or self.code
 
+    # The *_display texts below read the prefetched relations (`.all()`), so a list that
+    # prefetches from_groups/to_groups shows them without a query per row.
+
+    @property
+    def title_display(self) -> str:
+        return self.title or NOT_STATED
+
+    @property
+    def from_display(self) -> str:
+        senders = [group.code for group in self.from_groups.all()]
+        if self.from_note:
+            senders.append(self.from_note)
+        return ", ".join(senders) or NOT_STATED
+
+    @property
+    def to_display(self) -> str:
+        recipients = [group.code for group in self.to_groups.all()]
+        if self.to_all_study_groups:
+            recipients.insert(0, ALL_STUDY_GROUPS)
+        return ", ".join(recipients) or NOT_STATED
+
+    @property
+    def purpose_display(self) -> str:
+        return self.get_purpose_display() if self.purpose else NOT_STATED
+
+    @property
+    def answered(self) -> bool:
+        """Whether any statement replies to this one (reads prefetched replies)."""
+        return bool(self.replies.all())
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision) or NOT_STATED
+
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # Never the uploaded name on disk: a generated one, keeping only a known extension.
-    suffix = PurePath(filename).suffix.lower()[:8]
+    # Never the uploaded name on disk: a generated one, keeping only a plain extension (the
+    # upload was checked against its content before it gets here).
+    suffix = PurePath(filename).suffix.lower()
+    if not re.fullmatch(r"\.[a-z0-9]{1,7}", suffix):
+        suffix = ""
     return f"liaisons/{uuid.uuid4().hex}{suffix}"
 
 

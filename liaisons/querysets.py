@@ -6,11 +6,33 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from meetings.querysets import split_document_code
+
 if TYPE_CHECKING:
     from deliverables.models import Group
 
+    from .models import LiaisonStatement
+
 
 class LiaisonStatementQuerySet(models.QuerySet):
+    def resolve(self, key: str) -> LiaisonStatement | None:
+        """The statement a key names: its own code ("td480-r1", "tsag-ls14r1", any case), else
+        the document code, so TD480 and TD480-R1 both find the statement of TD480-R1.
+
+        A document number without revision names the statement of its latest revision that is
+        a liaison statement (a later revision that is not one does not hide it)."""
+        found = self.filter(code__iexact=key).first()
+        if found is not None:
+            return found
+        try:
+            number, revision = split_document_code(key)
+        except ValueError:
+            return None
+        candidates = self.filter(document__number__iexact=number)
+        if revision is not None:
+            candidates = candidates.filter(document__revision=revision)
+        return candidates.order_by("-document__revision").first()
+
     def addressed_to(self, group: Group) -> LiaisonStatementQuerySet:
         """Sent to `group` directly, or to all study groups when it is one (SG12 included)."""
         through = self.model.to_groups.through.objects.filter(
@@ -27,26 +49,44 @@ class LiaisonStatementQuerySet(models.QuerySet):
         )
         return self.filter(Exists(through))
 
-    def awaiting_reply(self) -> LiaisonStatementQuerySet:
-        """For action, with a reply deadline, not answered by any statement, not closed."""
+    def _awaiting_reply(self) -> Q:
+        # One definition for the filter and the annotation, so a list and its filter agree.
         replies = self.model.objects.filter(replies_to=OuterRef("pk"))
         return (
-            self.filter(purpose="action", reply_deadline__isnull=False)
-            .exclude(status__in=("replied", "closed"))
-            .filter(~Exists(replies))
+            Q(purpose="action", reply_deadline__isnull=False)
+            & ~Q(status__in=("replied", "closed"))
+            & ~Exists(replies)
         )
+
+    def awaiting_reply(self) -> LiaisonStatementQuerySet:
+        """For action, with a reply deadline, not answered by any statement, not closed."""
+        return self.filter(self._awaiting_reply())
+
+    def not_awaiting_reply(self) -> LiaisonStatementQuerySet:
+        return self.exclude(self._awaiting_reply())
 
     def with_awaiting_reply(self) -> LiaisonStatementQuerySet:
         """Annotate `is_awaiting_reply` (for lists: no query per row)."""
-        replies = self.model.objects.filter(replies_to=OuterRef("pk"))
         return self.annotate(
             is_awaiting_reply=models.ExpressionWrapper(
-                Q(purpose="action", reply_deadline__isnull=False)
-                & ~Q(status__in=("replied", "closed"))
-                & ~Exists(replies),
-                output_field=models.BooleanField(),
+                self._awaiting_reply(), output_field=models.BooleanField()
             )
         )
 
+    def answered(self) -> LiaisonStatementQuerySet:
+        """Statements some other statement replies to."""
+        return self.filter(Exists(self.model.objects.filter(replies_to=OuterRef("pk"))))
+
     def reply_due_before(self, day: dt.date) -> LiaisonStatementQuerySet:
         return self.filter(reply_deadline__lte=day)
+
+    def reply_due_after(self, day: dt.date) -> LiaisonStatementQuerySet:
+        return self.filter(reply_deadline__gte=day)
+
+    def by_reply_deadline(self) -> LiaisonStatementQuerySet:
+        """Soonest reply deadline first, statements without one last (an inbox's order)."""
+        return self.order_by(
+            models.F("reply_deadline").asc(nulls_last=True),
+            models.F("date").desc(nulls_last=True),
+            "code",
+        )
