@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -194,7 +196,14 @@ class Role(models.Model):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=32, choices=RoleKind.choices)
     starts_on = models.DateField(null=True, blank=True, help_text="Empty when not known.")
+    starts_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     ends_on = models.DateField(null=True, blank=True, help_text="Empty while the role is held.")
+    # "stepped down as of September 2023": the source gives a month, so no day is invented.
+    ends_on_precision = models.CharField(
+        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
+    )
     decision = models.CharField(
         max_length=100, blank=True, help_text="The decision behind it (e.g. action WP2-3)."
     )
@@ -227,6 +236,19 @@ class Role(models.Model):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "A role cannot end before it starts."})
+
+    def held_on(self, day: dt.date) -> bool:
+        """The same rule as `RoleQuerySet.current()`, for one role already in memory."""
+        begun = self.starts_on is None or self.starts_on <= day
+        return begun and (self.ends_on is None or self.ends_on > day)
+
+    @property
+    def starts_on_display(self) -> str:
+        return format_partial_date(self.starts_on, self.starts_on_precision)
+
+    @property
+    def ends_on_display(self) -> str:
+        return format_partial_date(self.ends_on, self.ends_on_precision)
 
 
 class DeliverableType(models.TextChoices):

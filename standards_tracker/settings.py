@@ -194,6 +194,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set, whichever serializer uses it (add each app's shared choices here).
+    "ENUM_NAME_OVERRIDES": {
+        "GroupKindEnum": "deliverables.models.GroupKind",
+        "GroupStatusEnum": "deliverables.models.GroupStatus",
+        "RoleKindEnum": "deliverables.models.RoleKind",
+        "DeliverableTypeEnum": "deliverables.models.DeliverableType",
+        "DeliverableStatusEnum": "deliverables.models.DeliverableStatus",
+        "DistributionPurposeEnum": "deliverables.models.Purpose",
+    },
 }
 
 # --- Celery ---

@@ -1,0 +1,404 @@
+"""Serializers of the work programme API: records by their codes, related records as {code, url}."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from standards_tracker.api.serializers import (
+    CodeLinkField,
+    PartialDateField,
+    ValidatedModelSerializer,
+)
+
+from ..models import (
+    Deliverable,
+    Distribution,
+    Group,
+    Person,
+    Role,
+    RoleKind,
+)
+
+
+def person_link(**kwargs) -> CodeLinkField:
+    return CodeLinkField("person-detail", slug_field="slug", **kwargs)
+
+
+def group_link(**kwargs) -> CodeLinkField:
+    return CodeLinkField("group-detail", **kwargs)
+
+
+class LeadershipSerializer(serializers.ModelSerializer):
+    """A role as listed on its group: who holds it and since when."""
+
+    person = person_link(read_only=True, help_text="The person: slug and API link.")
+    name = serializers.CharField(source="person.name", read_only=True, help_text="Full name.")
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    starts_on = PartialDateField(read_only=True, help_text="Start (YYYY-MM-DD, YYYY-MM or YYYY).")
+    decision = serializers.CharField(read_only=True, help_text="The decision behind the role.")
+
+    class Meta:
+        model = Role
+        fields = ["person", "name", "role", "role_display", "starts_on", "decision"]
+
+
+class GroupSerializer(ValidatedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="group-detail", lookup_field="code", help_text="This group's API link."
+    )
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    parent = group_link(
+        queryset=Group.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The group this one reports to: code and link (written as the code).",
+    )
+    established = PartialDateField(
+        required=False, allow_null=True, help_text="When it was established (YYYY[-MM[-DD]])."
+    )
+    established_display = serializers.CharField(
+        read_only=True, help_text='As the source gives it, e.g. "26 January 2024".'
+    )
+    lifetime_end = PartialDateField(
+        required=False,
+        allow_null=True,
+        help_text="When its mandate ends (YYYY[-MM[-DD]]), e.g. 2024-06 for FG-MV.",
+    )
+    lifetime_end_display = serializers.CharField(
+        read_only=True, help_text='As the source gives it, e.g. "June 2024".'
+    )
+    successor = group_link(
+        queryset=Group.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The group it merged into or was succeeded by, when that group exists.",
+    )
+    current_leadership = LeadershipSerializer(
+        source="current_leadership_roles",
+        many=True,
+        read_only=True,
+        help_text="Chair, vice-chairs, rapporteurs and associate rapporteurs holding office today.",
+    )
+    roles = serializers.SerializerMethodField(
+        help_text="Link to every role of this group, current and past (the roles endpoint)."
+    )
+
+    class Meta:
+        model = Group
+        fields = [
+            "url",
+            "code",
+            "name",
+            "kind",
+            "kind_display",
+            "parent",
+            "status",
+            "mandate",
+            "established",
+            "established_display",
+            "lifetime_end",
+            "lifetime_end_display",
+            "lifetime_decision",
+            "succession_kind",
+            "successor",
+            "succession_note",
+            "current_leadership",
+            "roles",
+        ]
+        extra_kwargs = {
+            "code": {"help_text": "Unique code, used in URLs (SG16, RG-IEM, FG-MV)."},
+            "name": {"help_text": "Full name."},
+            "kind": {"help_text": "Kind of group."},
+            "status": {"help_text": "active or closed."},
+            "succession_kind": {"help_text": "merged_into or succeeded_by, when recorded."},
+            "succession_note": {"help_text": "The decision and its wording."},
+        }
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_roles(self, obj: Group) -> str:
+        url = reverse("role-list", request=self.context.get("request"))
+        return f"{url}?group={obj.code}"
+
+
+class PersonRoleSerializer(serializers.ModelSerializer):
+    """A role as listed on its holder."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="role-detail", help_text="The role.")
+    group = group_link(read_only=True, help_text="The group: code and link.")
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    starts_on = PartialDateField(read_only=True, help_text="Start (YYYY[-MM[-DD]]).")
+    ends_on = PartialDateField(read_only=True, help_text="End (YYYY[-MM[-DD]]); null while held.")
+    current = serializers.BooleanField(source="is_current", read_only=True, help_text="Held today.")
+
+    class Meta:
+        model = Role
+        fields = ["url", "group", "role", "role_display", "starts_on", "ends_on", "current"]
+
+
+class PersonSerializer(ValidatedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="person-detail", lookup_field="slug", help_text="This person's API link."
+    )
+    roles = PersonRoleSerializer(
+        many=True, read_only=True, help_text="Every role held, current and past."
+    )
+
+    class Meta:
+        model = Person
+        fields = ["url", "slug", "name", "affiliation", "country", "email", "roles"]
+        extra_kwargs = {
+            "slug": {"help_text": "Unique identifier, used in URLs (e.g. ahmed-said)."},
+            "name": {"help_text": "Full name."},
+            "affiliation": {"help_text": "Organisation, as the source gives it."},
+            "country": {"help_text": "Country, when stated."},
+            "email": {
+                "help_text": "E-mail address. Only shown to the secretariat; absent otherwise."
+            },
+        }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("show_email"):
+            data.pop("email", None)
+        return data
+
+
+class RoleSerializer(ValidatedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="role-detail", help_text="This role.")
+    person = person_link(
+        queryset=Person.objects.all(), help_text="The holder: slug and link (written as the slug)."
+    )
+    group = group_link(
+        queryset=Group.objects.all(), help_text="The group: code and link (written as the code)."
+    )
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    starts_on = PartialDateField(
+        required=False, allow_null=True, help_text="Start (YYYY[-MM[-DD]]); null when unknown."
+    )
+    starts_on_display = serializers.CharField(read_only=True)
+    ends_on = PartialDateField(
+        required=False, allow_null=True, help_text="End (YYYY[-MM[-DD]]); null while held."
+    )
+    ends_on_display = serializers.CharField(read_only=True, help_text='e.g. "September 2023".')
+    current = serializers.SerializerMethodField(help_text="Held today.")
+
+    class Meta:
+        model = Role
+        fields = [
+            "url",
+            "person",
+            "group",
+            "role",
+            "role_display",
+            "starts_on",
+            "starts_on_display",
+            "ends_on",
+            "ends_on_display",
+            "current",
+            "decision",
+            "note",
+        ]
+        extra_kwargs = {
+            "role": {"help_text": "Kind of role."},
+            "decision": {"help_text": "The decision behind it (e.g. action WP2-3)."},
+            "note": {"help_text": "What the source says about it."},
+        }
+
+    def get_current(self, obj: Role) -> bool:
+        annotated = getattr(obj, "is_current", None)
+        return annotated if annotated is not None else obj.held_on(timezone.localdate())
+
+
+class DistributionLineSerializer(serializers.ModelSerializer):
+    group = group_link(
+        queryset=Group.objects.all(),
+        allow_null=True,
+        required=False,
+        help_text="The receiving group (code and link; written as the code); null when the line "
+        "goes to all study groups.",
+    )
+    to_all_study_groups = serializers.BooleanField(
+        default=False,
+        help_text='Sent to every study group ("All for information" in TD315 Annex 2).',
+    )
+    recipient = serializers.CharField(
+        source="recipient_display",
+        read_only=True,
+        help_text='The group code, or "All study groups".',
+    )
+    purpose_display = serializers.CharField(source="get_purpose_display", read_only=True)
+
+    class Meta:
+        model = Distribution
+        fields = [
+            "group",
+            "to_all_study_groups",
+            "recipient",
+            "purpose",
+            "purpose_display",
+            "decision",
+        ]
+        extra_kwargs = {
+            "purpose": {"help_text": "allocated (the group takes it forward) or for_information."},
+            "decision": {"help_text": "The decision that made it (e.g. WP2-8, TD480-R1)."},
+        }
+
+    def validate(self, attrs):
+        if attrs.get("group") is not None and attrs.get("to_all_study_groups"):
+            raise serializers.ValidationError(
+                {"group": "Choose either one group or all study groups, not both."}
+            )
+        if attrs.get("group") is None and not attrs.get("to_all_study_groups"):
+            raise serializers.ValidationError(
+                {"group": "Choose a group, or set to_all_study_groups."}
+            )
+        return attrs
+
+
+def _line_key(line: dict) -> object:
+    return "all" if line.get("to_all_study_groups") else line["group"].pk
+
+
+class DeliverableSerializer(ValidatedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="deliverable-detail", lookup_field="code", help_text="This deliverable's link."
+    )
+    type_display = serializers.CharField(source="get_type_display", read_only=True)
+    owner = group_link(
+        queryset=Group.objects.all(),
+        help_text="The group that produced it: code and link (written as the code).",
+    )
+    approved = PartialDateField(
+        required=False,
+        allow_null=True,
+        help_text="Approval date to the precision known: 2023-10 (a month) or 2023-10-12.",
+    )
+    approved_display = serializers.CharField(
+        read_only=True, help_text='For people: "October 2023".'
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    distribution = DistributionLineSerializer(
+        many=True,
+        required=False,
+        help_text="Who receives it and why: one line per group, or one for all study groups. "
+        "Written as a whole: the lines sent replace the existing ones.",
+    )
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "url",
+            "code",
+            "type",
+            "type_display",
+            "title",
+            "owner",
+            "approved",
+            "approved_display",
+            "approving_meeting",
+            "status",
+            "status_display",
+            "summary",
+            "distribution",
+        ]
+        extra_kwargs = {
+            "code": {"help_text": "Unique code, used in URLs (e.g. FGMV-04)."},
+            "type": {"help_text": "Technical Report, Technical Specification, Recommendation…"},
+            "title": {"help_text": "Title, without the type."},
+            "approving_meeting": {"help_text": "The meeting that approved it, when known."},
+            "status": {"help_text": "Lifecycle status."},
+            "summary": {
+                "help_text": 'Full text: paragraphs separated by a blank line, bullets "- ".'
+            },
+        }
+
+    def validate_distribution(self, lines: list[dict]) -> list[dict]:
+        seen: set = set()
+        for line in lines:
+            key = _line_key(line)
+            if key in seen:
+                recipient = "all study groups" if key == "all" else line["group"].code
+                raise serializers.ValidationError(
+                    f"The distribution names {recipient} twice; give one line per group."
+                )
+            seen.add(key)
+        return lines
+
+    def create(self, validated_data):
+        lines = validated_data.pop("distribution", [])
+        with transaction.atomic():
+            deliverable = Deliverable.objects.create(**validated_data)
+            self._write_distribution(deliverable, lines)
+        return deliverable
+
+    def update(self, instance, validated_data):
+        lines = validated_data.pop("distribution", None)
+        with transaction.atomic():
+            for key, value in validated_data.items():
+                setattr(instance, key, value)
+            instance.save()
+            if lines is not None:
+                self._write_distribution(instance, lines)
+        return instance
+
+    def _write_distribution(self, deliverable: Deliverable, lines: list[dict]) -> None:
+        """Make the lines say exactly `lines`, touching only what changed (so the history of each
+        line shows real changes, not a delete and re-create of everything)."""
+        existing = {
+            ("all" if line.to_all_study_groups else line.group_id): line
+            for line in deliverable.distribution.all()
+        }
+        for wanted in lines:
+            line = existing.pop(_line_key(wanted), None) or Distribution(deliverable=deliverable)
+            changed = line.pk is None
+            for key, value in wanted.items():
+                if getattr(line, key) != value:
+                    setattr(line, key, value)
+                    changed = True
+            if changed:
+                line.full_clean()
+                line.save()
+        for stale in existing.values():
+            stale.delete()
+        if hasattr(deliverable, "_prefetched_objects_cache"):
+            deliverable._prefetched_objects_cache.pop("distribution", None)
+
+
+class RotateRoleSerializer(serializers.Serializer):
+    """A change of leadership: the outgoing holder's role ends, the incoming one's begins."""
+
+    role = serializers.ChoiceField(
+        choices=RoleKind.choices, help_text="The role that changes hands."
+    )
+    incoming = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Person.objects.all(), help_text="Slug of the new holder."
+    )
+    outgoing = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Slug of the holder who steps down; may be left out when the role has one "
+        "current holder.",
+    )
+    outgoing_new_role = serializers.ChoiceField(
+        choices=RoleKind.choices,
+        required=False,
+        allow_null=True,
+        help_text="A role the outgoing holder takes on in the same group (e.g. a rapporteur "
+        "rotating to associate rapporteur).",
+    )
+    on = serializers.DateField(
+        required=False, help_text="The day the change takes effect (YYYY-MM-DD; default today)."
+    )
+    decision = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=100,
+        help_text="The decision behind it (e.g. WP2-3).",
+    )

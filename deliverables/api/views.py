@@ -1,0 +1,133 @@
+"""ViewSets of the work programme. Each queryset carries the joins its serializer needs, so a list
+runs the same number of SQL queries whatever the page size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from standards_tracker.api.permissions import is_secretariat
+
+from ..filters import DeliverableFilterSet, GroupFilterSet, PersonFilterSet, RoleFilterSet
+from ..models import Deliverable, Distribution, Group, Person, Role
+from ..services import rotate_role
+from .serializers import (
+    DeliverableSerializer,
+    GroupSerializer,
+    PersonSerializer,
+    RoleSerializer,
+    RotateRoleSerializer,
+)
+
+# Codes hold dots and hyphens (RG-IEM, FGMV-04, Q1.2).
+CODE_REGEX = r"[A-Za-z0-9][A-Za-z0-9.\-]*"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List groups", description="Every body of the work programme."),
+    retrieve=extend_schema(summary="A group, with its current leadership"),
+)
+class GroupViewSet(viewsets.ModelViewSet):
+    serializer_class = GroupSerializer
+    filterset_class = GroupFilterSet
+    lookup_field = "code"
+    lookup_value_regex = CODE_REGEX
+
+    def get_queryset(self):
+        # "Current" is relative to today, so the prefetch is built per request.
+        leadership = Role.objects.current().leadership().select_related("person")
+        return Group.objects.select_related("parent", "successor").prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=leadership.order_by("role", "starts_on", "person__name"),
+                to_attr="current_leadership_roles",
+            )
+        )
+
+    @extend_schema(
+        summary="Rotate leadership",
+        description="Hand a role to a new holder: the outgoing holder's role ends on the day "
+        "given and the new one begins, in one transaction. Earlier holders stay in the history. "
+        "Secretariat only.",
+        request=RotateRoleSerializer,
+        responses={
+            200: GroupSerializer,
+            400: OpenApiResponse(description="Messages per field."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="rotate-role")
+    def rotate_role(self, request, code=None):
+        group = self.get_object()
+        form = RotateRoleSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        rotate_role(group, **form.validated_data)
+        group = self.get_queryset().get(pk=group.pk)
+        return Response(self.get_serializer(group).data, status=status.HTTP_200_OK)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List people",
+        description="People of the work programme with their roles. The e-mail address is only "
+        "shown to the secretariat.",
+    ),
+    retrieve=extend_schema(summary="A person, with every role held"),
+)
+class PersonViewSet(viewsets.ModelViewSet):
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+    lookup_field = "slug"
+    lookup_value_regex = r"[a-z0-9\-]+"
+
+    def get_queryset(self):
+        roles = Role.objects.with_is_current().select_related("group")
+        return Person.objects.prefetch_related(
+            Prefetch("roles", queryset=roles.order_by("group__code", "role", "starts_on"))
+        )
+
+    def get_serializer_context(self):
+        # Decided once per request, not once per row.
+        context = super().get_serializer_context()
+        context["show_email"] = is_secretariat(self.request.user)
+        return context
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List roles",
+        description="Who holds (or held) which role in which group, and when.",
+    ),
+)
+class RoleViewSet(viewsets.ModelViewSet):
+    serializer_class = RoleSerializer
+    filterset_class = RoleFilterSet
+
+    def get_queryset(self):
+        return Role.objects.with_is_current(timezone.localdate()).select_related("person", "group")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List deliverables",
+        description="Deliverables with their distribution. `?allocated_to=SG17` lists what SG17 "
+        "takes forward; `?for_information_to=SG12` includes what goes to all study groups.",
+    ),
+    create=extend_schema(
+        summary="Create a deliverable with its distribution",
+        description="The deliverable and its distribution lines are saved together, or not at all.",
+    ),
+)
+class DeliverableViewSet(viewsets.ModelViewSet):
+    serializer_class = DeliverableSerializer
+    filterset_class = DeliverableFilterSet
+    lookup_field = "code"
+    lookup_value_regex = CODE_REGEX
+
+    def get_queryset(self):
+        return Deliverable.objects.select_related("owner").prefetch_related(
+            Prefetch("distribution", queryset=Distribution.objects.select_related("group"))
+        )

@@ -1,0 +1,300 @@
+"""FilterSets of the work programme, shared by the REST API and the public pages.
+
+Every filter carries a `help_text`: drf-spectacular turns it into the OpenAPI description, and the
+public pages show it next to the field. The filters ask the QuerySet methods (`allocated_to`,
+`current`, …) so the API, the pages and the admin answer the same question the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from standards_tracker.dates import parse_partial_date, period_end, period_start
+
+from .models import (
+    Deliverable,
+    DeliverableStatus,
+    DeliverableType,
+    Group,
+    GroupKind,
+    GroupStatus,
+    Person,
+    Role,
+    RoleKind,
+)
+
+
+class PartialDateFormField(forms.CharField):
+    """YYYY-MM-DD, YYYY-MM or YYYY, cleaned to (first day of the period, precision)."""
+
+    default_error_messages = {"invalid": "Use YYYY-MM-DD, YYYY-MM or YYYY."}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return parse_partial_date(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PartialDateFilter(django_filters.CharFilter):
+    """A date filter that takes a month ("2023-10") as well as a day.
+
+    `bound="start"` compares against the first day of the period given, `bound="end"` against its
+    last day, so `approved_before=2023-10` includes the whole of October."""
+
+    field_class = PartialDateFormField
+
+    def __init__(self, *args, bound: str = "start", **kwargs):
+        self.bound = bound
+        super().__init__(*args, **kwargs)
+
+    def to_day(self, value: tuple[dt.date, str]) -> dt.date:
+        day, precision = value
+        return period_end(day, precision) if self.bound == "end" else period_start(day, precision)
+
+
+class CodeChoiceFilter(django_filters.ModelChoiceFilter, django_filters.CharFilter):
+    """A record given by its natural code (SG17) or slug, never by database id; an unknown code
+    is a 400 naming the filter. CharFilter is among its bases so the OpenAPI schema documents it
+    as a string, with its help text, rather than guessing from the model."""
+
+
+def code_choice(queryset: QuerySet, help_text: str, **kwargs) -> CodeChoiceFilter:
+    return CodeChoiceFilter(queryset=queryset, to_field_name="code", help_text=help_text, **kwargs)
+
+
+class GroupFilterSet(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(
+        choices=GroupKind.choices,
+        help_text="Kind of group (repeat the parameter for several): "
+        + ", ".join(value for value, _ in GroupKind.choices)
+        + ".",
+    )
+    parent = code_choice(
+        Group.objects.all(), "Code of the group these report to (e.g. WP2 lists its RGs)."
+    )
+    status = django_filters.ChoiceFilter(
+        choices=GroupStatus.choices,
+        help_text="Lifecycle status: active or closed.",
+    )
+    active = django_filters.BooleanFilter(
+        method="filter_active",
+        help_text="true: only active groups; false: only closed ones.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Words found in the code, name or mandate."
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("name", "name"),
+            ("kind", "kind"),
+            ("established", "established"),
+        ),
+        help_text="Sort by code, name, kind or established; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Group
+        fields = ["kind", "parent", "status", "active"]
+
+    def filter_active(self, queryset, name, value):
+        return queryset.active() if value else queryset.exclude(status="active")
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value) | Q(name__icontains=value) | Q(mandate__icontains=value)
+        )
+
+
+class RoleFilterSet(django_filters.FilterSet):
+    group = code_choice(Group.objects.all(), "Code of the group the role is held in.")
+    role = django_filters.MultipleChoiceFilter(
+        choices=RoleKind.choices,
+        help_text="Kind of role (repeat for several): "
+        + ", ".join(value for value, _ in RoleKind.choices)
+        + ".",
+    )
+    person = CodeChoiceFilter(
+        queryset=Person.objects.all(),
+        to_field_name="slug",
+        help_text="Slug of the person holding the role (e.g. ahmed-said).",
+    )
+    current = django_filters.BooleanFilter(
+        method="filter_current",
+        help_text="true: roles held today; false: roles that have ended or not yet begun.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("group__code", "group"), ("role", "role"), ("starts_on", "starts_on")),
+        help_text="Sort by group, role or starts_on; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Role
+        fields = ["group", "role", "person", "current"]
+
+    def filter_current(self, queryset, name, value):
+        return queryset.current() if value else queryset.not_current()
+
+
+class PersonFilterSet(django_filters.FilterSet):
+    """`group`, `role` and `current` describe ONE role together: `?group=RG-DT&role=rapporteur&
+    current=true` is the current RG-DT rapporteur, not anyone who ever was rapporteur anywhere."""
+
+    group = code_choice(Group.objects.all(), "Code of a group the person holds a role in.")
+    role = django_filters.MultipleChoiceFilter(
+        choices=RoleKind.choices,
+        method="filter_by_role",
+        help_text="Kind of role the person holds (repeat for several): "
+        + ", ".join(value for value, _ in RoleKind.choices)
+        + ".",
+    )
+    current = django_filters.BooleanFilter(
+        method="filter_by_role",
+        help_text="true: people holding such a role today; false: people whose such role has "
+        "ended (or not yet begun).",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Words found in the name, affiliation or country."
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("name", "name"), ("slug", "slug"), ("country", "country")),
+        help_text="Sort by name, slug or country; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Person
+        fields = ["group", "role", "current"]
+
+    def filter_queryset(self, queryset):
+        data = self.form.cleaned_data
+        group, roles, current = data.get("group"), data.get("role"), data.get("current")
+        if group is not None or roles or current is not None:
+            matching = Role.objects.filter(person=OuterRef("pk"))
+            if group is not None:
+                matching = matching.filter(group=group)
+            if roles:
+                matching = matching.filter(role__in=roles)
+            if current is not None:
+                matching = matching.current() if current else matching.not_current()
+            queryset = queryset.filter(Exists(matching))
+        # group/role/current are applied together above; the rest one by one.
+        for name, value in data.items():
+            if name not in ("group", "role", "current"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_by_role(self, queryset, name, value):
+        return queryset  # applied in filter_queryset, together with the other role filters
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(affiliation__icontains=value) | Q(country__icontains=value)
+        )
+
+
+STUDY_GROUP_HELP = (
+    ' A study group also receives what goes to "all study groups" (FGMV-01, 02, 21 in TD315).'
+)
+
+
+class DeliverableFilterSet(django_filters.FilterSet):
+    allocated_to = code_choice(
+        Group.objects.all(),
+        "Code of a group: deliverables allocated to it (it takes the work forward).",
+        method="filter_allocated_to",
+    )
+    for_information_to = code_choice(
+        Group.objects.all(),
+        "Code of a group: deliverables it receives for information." + STUDY_GROUP_HELP,
+        method="filter_for_information_to",
+    )
+    received_by = code_choice(
+        Group.objects.all(),
+        "Code of a group: deliverables it receives, allocated or for information."
+        + STUDY_GROUP_HELP,
+        method="filter_received_by",
+    )
+    group = code_choice(
+        Group.objects.all(),
+        "Code of the group that produced the deliverable (e.g. FG-MV).",
+        field_name="owner",
+    )
+    type = django_filters.MultipleChoiceFilter(
+        choices=DeliverableType.choices,
+        help_text="Type (repeat for several): "
+        + ", ".join(value for value, _ in DeliverableType.choices)
+        + ".",
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=DeliverableStatus.choices,
+        help_text="Status (repeat for several): "
+        + ", ".join(value for value, _ in DeliverableStatus.choices)
+        + ".",
+    )
+    approved_after = PartialDateFilter(
+        method="filter_approved_after",
+        bound="start",
+        help_text="Approved on or after this date (YYYY-MM-DD or YYYY-MM). A deliverable approved "
+        '"October 2023" counts as approved on or after any day of October 2023.',
+    )
+    approved_before = PartialDateFilter(
+        method="filter_approved_before",
+        bound="end",
+        help_text="Approved on or before this date (YYYY-MM-DD or YYYY-MM; a month means its last "
+        'day). A deliverable approved "October 2023" counts as approved on or before any day of '
+        "October 2023.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Words found in the code, title or summary."
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("code", "code"),
+            ("title", "title"),
+            ("approved", "approved"),
+            ("type", "type"),
+            ("status", "status"),
+        ),
+        help_text="Sort by code, title, approved, type or status; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "allocated_to",
+            "for_information_to",
+            "received_by",
+            "group",
+            "type",
+            "status",
+            "approved_after",
+            "approved_before",
+        ]
+
+    def filter_allocated_to(self, queryset, name, value):
+        return queryset.allocated_to(value)
+
+    def filter_for_information_to(self, queryset, name, value):
+        return queryset.for_information_to(value)
+
+    def filter_received_by(self, queryset, name, value):
+        return queryset.received_by(value)
+
+    def filter_approved_after(self, queryset, name, value):
+        return queryset.approved_after(self.filters[name].to_day(value))
+
+    def filter_approved_before(self, queryset, name, value):
+        return queryset.approved_before(self.filters[name].to_day(value))
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value)
+        )

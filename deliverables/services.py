@@ -1,0 +1,83 @@
+"""Operations on the work programme that change several rows at once, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Group, Person, Role
+
+
+@dataclass
+class Rotation:
+    closed: list[Role]
+    opened: list[Role]
+
+
+def _open(group: Group, person: Person, role: str, on: dt.date, decision: str) -> Role:
+    new = Role(person=person, group=group, role=role, starts_on=on, decision=decision)
+    new.full_clean()
+    new.save()
+    return new
+
+
+def _close(role: Role, on: dt.date) -> Role:
+    role.ends_on = on
+    role.full_clean()
+    role.save()
+    return role
+
+
+@transaction.atomic
+def rotate_role(
+    group: Group,
+    role: str,
+    incoming: Person,
+    *,
+    outgoing: Person | None = None,
+    outgoing_new_role: str | None = None,
+    on: dt.date | None = None,
+    decision: str = "",
+) -> Rotation:
+    """Hand `role` in `group` to `incoming` on `on` (today by default).
+
+    The outgoing holder's role is closed, never overwritten, so earlier holders stay in the
+    history (TD315: Ahmed Said, RG-DT rapporteur, becomes associate rapporteur when Ahmad Sharafat
+    takes over). `outgoing` may be left out when the role has exactly one current holder. Any
+    other role the incoming person held in the group (an associate rapporteur moving up) ends
+    too. Raises ValidationError, changing nothing, when the request does not fit the data.
+    """
+    on = on or timezone.localdate()
+    current = Role.objects.current(on).filter(group=group).select_for_update()
+    holders = list(current.filter(role=role).select_related("person"))
+    if any(holder.person_id == incoming.pk for holder in holders):
+        raise ValidationError({"incoming": f"{incoming} already holds this role in {group}."})
+    if outgoing is None:
+        if len(holders) > 1:
+            raise ValidationError(
+                {"outgoing": "Several people hold this role; say who steps down."}
+            )
+        leaving = holders
+    else:
+        leaving = [holder for holder in holders if holder.person_id == outgoing.pk]
+        if not leaving:
+            raise ValidationError(
+                {"outgoing": f"{outgoing} does not hold this role in {group} on {on}."}
+            )
+    if outgoing_new_role and not leaving:
+        raise ValidationError({"outgoing_new_role": "Nobody steps down to take this role."})
+    if outgoing_new_role == role:
+        raise ValidationError({"outgoing_new_role": "Choose a different role."})
+
+    closed = [_close(old, on) for old in leaving]
+    closed += [_close(old, on) for old in current.filter(person=incoming).exclude(role=role)]
+    opened = [_open(group, incoming, role, on, decision)]
+    if outgoing_new_role:
+        stepping_down = leaving[0].person
+        if not current.filter(person=stepping_down, role=outgoing_new_role).exists():
+            opened.append(_open(group, stepping_down, outgoing_new_role, on, decision))
+    return Rotation(closed=closed, opened=opened)
