@@ -24,8 +24,9 @@ How to use it — subclass `APIContract` in a `Test…` class and declare the en
 Each subclass then gets the tests below (anonymous read, refused writes for anonymous users and
 delegates, secretariat and token writes, expired tokens, history with the user, constant query
 count on the list, bounded page size, pagination keys, filters documented in the OpenAPI schema,
-no bare database ids). Set `deletable = False` when the endpoint refuses deletion, and override
-`list_query_params` to measure the list in a particular form. Write the tests only one model
+no bare database ids). Set `deletable = False` when the endpoint refuses deletion, override
+`deletable_row()` when `make_rows` rows are referred to by others (a PROTECTed delete is a 409),
+and `list_query_params()` to measure the list in a particular form. Write the tests only one model
 needs in the same class or next to it.
 
 Fixtures used (tests/conftest.py): api_client, delegate_client, secretariat_client,
@@ -88,6 +89,10 @@ class APIContract:
 
     def list_query_params(self) -> dict:
         return {}
+
+    def deletable_row(self) -> Model:
+        """A row nothing else refers to (PROTECT would refuse the delete with a 409)."""
+        return self.make_rows(1)[0]
 
     # --- helpers --------------------------------------------------------------------------
     @property
@@ -204,7 +209,7 @@ class APIContract:
                 assert got == value, key
 
     def test_secretariat_can_delete(self, secretariat_client):
-        obj = self.make_rows(1)[0]
+        obj = self.deletable_row()
         response = secretariat_client.delete(self.detail_url(obj))
         if not self.deletable:
             assert response.status_code in (403, 405)

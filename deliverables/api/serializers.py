@@ -133,11 +133,14 @@ class PersonRoleSerializer(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     starts_on = PartialDateField(read_only=True, help_text="Start (YYYY[-MM[-DD]]).")
     ends_on = PartialDateField(read_only=True, help_text="End (YYYY[-MM[-DD]]); null while held.")
-    current = serializers.BooleanField(source="is_current", read_only=True, help_text="Held today.")
+    current = serializers.SerializerMethodField(help_text="Held today.")
 
     class Meta:
         model = Role
         fields = ["url", "group", "role", "role_display", "starts_on", "ends_on", "current"]
+
+    def get_current(self, obj: Role) -> bool:
+        return obj.held_on(timezone.localdate())
 
 
 class PersonSerializer(ValidatedModelSerializer):
@@ -210,8 +213,8 @@ class RoleSerializer(ValidatedModelSerializer):
         }
 
     def get_current(self, obj: Role) -> bool:
-        annotated = getattr(obj, "is_current", None)
-        return annotated if annotated is not None else obj.held_on(timezone.localdate())
+        # Computed from the dates in hand (not an annotation), so it is right after a write too.
+        return obj.held_on(timezone.localdate())
 
 
 class DistributionLineSerializer(serializers.ModelSerializer):
