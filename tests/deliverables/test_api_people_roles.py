@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from deliverables.models import Person, Role, RoleKind
 from tests.api_contract import APIContract
@@ -191,7 +192,7 @@ def test_role_filters_group_role_person_current(api_client):
         person=said, group=rg_dt, role=RoleKind.ASSOCIATE_RAPPORTEUR, starts_on=dt.date(2024, 1, 26)
     )
     elsewhere = RoleFactory(role=RoleKind.RAPPORTEUR)
-    future = RoleFactory(group=rg_dt, starts_on=dt.date.today() + dt.timedelta(days=30))
+    future = RoleFactory(group=rg_dt, starts_on=timezone.localdate() + dt.timedelta(days=30))
 
     def urls(**params):
         response = api_client.get(reverse("role-list"), params)
