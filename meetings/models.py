@@ -18,10 +18,11 @@ from deliverables.models import Deliverable, Group, Person
 from .querysets import ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
 
 ALL_TIME_ZONES = sorted(zoneinfo.available_timezones())
+_KNOWN_TIME_ZONES = frozenset(ALL_TIME_ZONES)
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in _KNOWN_TIME_ZONES:
         raise ValidationError(
             "%(value)s is not a known time zone; use an IANA name such as Europe/Zurich.",
             params={"value": value},
@@ -56,7 +57,11 @@ class Meeting(models.Model):
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     format = models.CharField(
-        max_length=10, choices=MeetingFormat.choices, default=MeetingFormat.IN_PERSON
+        max_length=10,
+        choices=MeetingFormat.choices,
+        default=MeetingFormat.IN_PERSON,
+        blank=True,
+        help_text="Empty when the announcement does not say.",
     )
     groups = models.ManyToManyField(Group, blank=True, related_name="meetings")
     time_zone = models.CharField(
@@ -105,16 +110,27 @@ class Meeting(models.Model):
 
     def clean(self) -> None:
         errors = {}
+        known_zone = self.time_zone in _KNOWN_TIME_ZONES
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             errors["ends_at"] = "A meeting cannot end before it starts."
+        elif self.all_day and self.starts_at and self.ends_at and known_zone:
+            # Whole days run from local midnight to local midnight; any other hour would be an
+            # invented one that calendars and pages would then show.
+            if self.ends_at <= self.starts_at:
+                errors["ends_at"] = "A whole-day meeting lasts at least one day."
+            elif self.local_start.time() != dt.time() or self.local_end.time() != dt.time():
+                errors["all_day"] = (
+                    "A whole-day meeting starts and ends at midnight in its own time zone."
+                )
         if (
             self.contribution_deadline
             and self.starts_at
-            and self.time_zone in ALL_TIME_ZONES
+            and known_zone
             and self.contribution_deadline >= self.local_start.date()
         ):
             errors["contribution_deadline"] = (
-                "The contribution deadline must be before the meeting's first day."
+                "The contribution deadline must be before the meeting's first day "
+                f"({self.local_start.date():%d %B %Y})."
             )
         if errors:
             raise ValidationError(errors)
@@ -188,6 +204,16 @@ class Session(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "A session cannot end before it starts."})
+        meeting = self.meeting if self.meeting_id else None
+        if (
+            meeting is not None
+            and self.starts_at
+            and self.ends_at
+            and (self.starts_at < meeting.starts_at or self.ends_at > meeting.ends_at)
+        ):
+            raise ValidationError(
+                {"starts_at": "A session takes place within its meeting's times."}
+            )
 
 
 class DocumentKind(models.TextChoices):
@@ -210,7 +236,8 @@ class Document(models.Model):
 
     number = models.CharField(max_length=30, validators=[document_number_validator])
     revision = models.PositiveSmallIntegerField(default=0)
-    title = models.CharField(max_length=500)
+    # Blank when the source names a document without describing it (TD304-R1).
+    title = models.CharField(max_length=500, blank=True)
     source = models.CharField(max_length=255, blank=True, help_text="Who submitted it.")
     source_group = models.ForeignKey(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
@@ -236,10 +263,17 @@ class Document(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.title}" if self.title else self.code
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:document-detail", kwargs={"code": self.code})
+
+    def clean(self) -> None:
+        if self.number and self.revision is not None:
+            # Checked here as well as by the constraint so the message names a field.
+            taken = Document.objects.filter(number=self.number, revision=self.revision)
+            if taken.exclude(pk=self.pk).exists():
+                raise ValidationError({"revision": f"{self.code} already exists."})
 
     @property
     def code(self) -> str:
@@ -321,18 +355,47 @@ class ActionItem(models.Model):
         )
 
     def clean(self) -> None:
+        errors = {}
         if self.status == ActionStatus.OPEN and self.closed_on:
-            raise ValidationError({"closed_on": "An open action has no closing date."})
+            errors["closed_on"] = "An open action has no closing date."
+        elif self.status != ActionStatus.OPEN and not self.closed_on:
+            errors["closed_on"] = "Say when the action was closed."
+        meeting = self.meeting if self.meeting_id else None
+        if meeting is not None and self.code:
+            # Checked here as well as by the constraint so the message names the code field.
+            taken = ActionItem.objects.filter(meeting=meeting, code=self.code).exclude(pk=self.pk)
+            if taken.exists():
+                errors["code"] = f"{meeting.code} already has an action {self.code}."
+        if meeting is not None and self.closed_on and self.closed_on < meeting.start_date:
+            errors["closed_on"] = "An action cannot be closed before the meeting that agreed it."
+        if errors:
+            raise ValidationError(errors)
 
     def is_overdue(self, on: dt.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.status == ActionStatus.OPEN and self.due_date is not None and self.due_date < on
 
     def close(self, status: str, note: str = "", on: dt.date | None = None) -> None:
-        """Mark the action done or dropped, with a closing note and date."""
+        """Mark an open action done or dropped, with a closing note and date (today by default).
+
+        Raises ValidationError, changing nothing, when the action is already closed or the
+        closing would break a rule of the model."""
         if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
             raise ValidationError({"status": "Close an action as done or dropped."})
+        if self.status != ActionStatus.OPEN:
+            raise ValidationError(
+                {
+                    "status": f"{self.code} is already {self.get_status_display().lower()} "
+                    f"(closed on {self.closed_on:%d %B %Y})."
+                }
+            )
+        before = (self.status, self.closing_note, self.closed_on)
         self.status = status
         self.closing_note = note or self.closing_note
         self.closed_on = on or timezone.localdate()
+        try:
+            self.full_clean()
+        except ValidationError:
+            self.status, self.closing_note, self.closed_on = before
+            raise
         self.save()

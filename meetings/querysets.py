@@ -8,7 +8,47 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+class LocalDate(models.Func):
+    """The calendar date of a stored (UTC) datetime in the time zone named by another column:
+    `LocalDate("starts_at", "time_zone")` is a meeting's first day as it was announced."""
+
+    arity = 2
+    output_field = models.DateField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(%(expressions)s)::date",
+            arg_joiner=" AT TIME ZONE ",
+            **extra_context,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        # Django's own SQLite function, which takes the zone name as an argument (here a column).
+        sql, params = self.as_sql(
+            compiler,
+            connection,
+            template="django_datetime_cast_date(%(expressions)s, %%s)",
+            **extra_context,
+        )
+        return sql, (*params, connection.timezone_name)
+
+
 class MeetingQuerySet(models.QuerySet):
+    def with_local_start_date(self) -> MeetingQuerySet:
+        """Annotate `local_start_date`: the first day in the meeting's own time zone."""
+        if "local_start_date" in self.query.annotations:
+            return self
+        return self.annotate(local_start_date=LocalDate("starts_at", "time_zone"))
+
+    def starting_on_or_after(self, day: dt.date) -> MeetingQuerySet:
+        """Meetings whose first day, in their own time zone, is `day` or later."""
+        return self.with_local_start_date().filter(local_start_date__gte=day)
+
+    def starting_on_or_before(self, day: dt.date) -> MeetingQuerySet:
+        return self.with_local_start_date().filter(local_start_date__lte=day)
+
     def upcoming(self, now: dt.datetime | None = None) -> MeetingQuerySet:
         """Meetings that have not ended yet."""
         return self.filter(ends_at__gte=now or timezone.now())

@@ -123,7 +123,7 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
         model = ActionItem
         skip_postgeneration_save = True
 
-    meeting = factory.SubFactory(WholeDayMeetingFactory)
+    meeting = factory.SubFactory(WholeDayMeetingFactory, first_day=dt.date(2024, 1, 22))
     code = factory.Sequence(lambda n: f"WP2-{n + 1}")
     position = factory.Sequence(lambda n: n + 1)
     text = factory.Sequence(lambda n: f"Do the thing number {n}.")
