@@ -145,7 +145,8 @@ def test_overdue_is_derived_from_the_due_date_and_the_status():
     done_late.close(ActionStatus.DONE, on=dt.date(2024, 2, 20))
     assert list(ActionItem.objects.overdue(today)) == [late]
     assert set(ActionItem.objects.not_overdue(today)) == {on_time, no_date, done_late}
-    assert late.is_overdue(today) and not done_late.is_overdue(today)
+    assert late.is_overdue(today)
+    assert not done_late.is_overdue(today)
 
 
 def test_closing_an_action_records_status_note_and_date_in_its_history():
