@@ -1,0 +1,118 @@
+"""API tokens in the admin (django-rest-knox stores only a hash of each token).
+
+Knox registers a bare admin for its AuthToken; this one replaces it so the secretariat can issue
+a token for a user with an expiry, see the token once (it cannot be recovered afterwards), see
+which tokens have expired, and revoke a token by deleting it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.utils import timezone
+from knox.models import AuthToken, get_digest_token
+from knox.settings import CONSTANTS
+
+LIFETIMES = [
+    ("30", "30 days"),
+    ("90", "90 days"),
+    ("365", "1 year"),
+    ("custom", "Until the date and time below"),
+]
+
+
+class TokenCreateForm(forms.ModelForm):
+    lifetime = forms.ChoiceField(
+        choices=LIFETIMES,
+        initial="90",
+        help_text="Every token expires; issue a new one when it does.",
+    )
+    expiry = forms.SplitDateTimeField(
+        required=False,
+        widget=AdminSplitDateTime,
+        label="Expires at",
+        help_text="Only for “Until the date and time below”.",
+    )
+
+    class Meta:
+        model = AuthToken
+        fields = ["user"]
+
+    def clean(self):
+        data = super().clean()
+        lifetime = data.get("lifetime")
+        if lifetime == "custom":
+            expiry = data.get("expiry")
+            if expiry is None:
+                self.add_error("expiry", "Give the date and time the token expires.")
+            elif expiry <= timezone.now():
+                self.add_error("expiry", "The expiry must be in the future.")
+            else:
+                data["expires_at"] = expiry
+        elif lifetime:
+            data["expires_at"] = timezone.now() + dt.timedelta(days=int(lifetime))
+        return data
+
+    def save(self, commit: bool = True) -> AuthToken:
+        token = super().save(commit=False)
+        digest, self.token = get_digest_token()
+        token.digest = digest
+        token.token_key = self.token[: CONSTANTS.TOKEN_KEY_LENGTH]
+        token.expiry = self.cleaned_data["expires_at"]
+        if commit:
+            token.save()
+        return token
+
+
+class TokenChangeForm(forms.ModelForm):
+    class Meta:
+        model = AuthToken
+        fields = ["expiry"]
+
+    def clean_expiry(self):
+        expiry = self.cleaned_data.get("expiry")
+        if expiry is None:
+            raise forms.ValidationError("Every token expires: give a date and time.")
+        return expiry
+
+
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class AuthTokenAdmin(admin.ModelAdmin):
+    list_display = ["token_key", "user", "created", "expiry", "has_expired"]
+    list_filter = ["expiry"]
+    list_select_related = ["user"]
+    search_fields = ["token_key", "user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    ordering = ["-created"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = TokenChangeForm if obj else TokenCreateForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "lifetime", "expiry"]
+        return ["token_key", "user", "created", "expiry"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["token_key", "user", "created"] if obj else []
+
+    @admin.display(boolean=True, description="expired")
+    def has_expired(self, obj: AuthToken) -> bool:
+        return obj.expiry is not None and obj.expiry <= timezone.now()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            self.message_user(
+                request,
+                f"Token for {obj.user}: {form.token} — copy it now, it is not shown again "
+                f"(only its hash is stored). It expires {timezone.localtime(obj.expiry):%d %B %Y %H:%M %Z}.",
+                messages.WARNING,
+            )

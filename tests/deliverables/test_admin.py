@@ -1,0 +1,409 @@
+"""The secretariat's admin pages for the work programme: changelists, add, change, history."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from deliverables.models import (
+    Deliverable,
+    Distribution,
+    Group,
+    GroupKind,
+    Person,
+    Purpose,
+    Role,
+    RoleKind,
+)
+from standards_tracker.dates import DatePrecision
+from tests.deliverables.factories import (
+    DeliverableFactory,
+    DistributionFactory,
+    GroupFactory,
+    PersonFactory,
+    RoleFactory,
+    StudyGroupFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def inline(prefix: str, rows: list[dict], initial: int = 0) -> dict:
+    """POST data of an inline formset."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(rows):
+        data.update({f"{prefix}-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def make_groups(n):
+    parent = GroupFactory(code="WP2", kind=GroupKind.WORKING_PARTY)
+    for group in GroupFactory.create_batch(n, parent=parent):
+        RoleFactory(group=group)
+        RoleFactory(group=group, role=RoleKind.ASSOCIATE_RAPPORTEUR)
+
+
+def make_people(n):
+    for person in PersonFactory.create_batch(n, email="a@example.org"):
+        RoleFactory(person=person)
+
+
+def make_roles(n):
+    RoleFactory.create_batch(n)
+
+
+def make_deliverables(n):
+    owner = GroupFactory(code="FG-MV", kind=GroupKind.FOCUS_GROUP)
+    sg17, sg16 = StudyGroupFactory(code="SG17"), StudyGroupFactory(code="SG16")
+    for deliverable in DeliverableFactory.create_batch(n, owner=owner):
+        DistributionFactory(deliverable=deliverable, group=sg17)
+        DistributionFactory(deliverable=deliverable, group=sg16)
+
+
+def make_distribution(n):
+    sg17 = StudyGroupFactory(code="SG17")
+    for deliverable in DeliverableFactory.create_batch(n):
+        DistributionFactory(deliverable=deliverable, group=sg17)
+
+
+CHANGELISTS = [
+    ("group", make_groups),
+    ("person", make_people),
+    ("role", make_roles),
+    ("deliverable", make_deliverables),
+    ("distribution", make_distribution),
+]
+
+
+@pytest.mark.parametrize(("model", "make"), CHANGELISTS)
+def test_changelist_runs_the_same_queries_at_3_and_60_rows(
+    admin_client, django_assert_num_queries, model, make
+):
+    url = reverse(f"admin:deliverables_{model}_changelist")
+    make(3)
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    make(57)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = admin_client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("model", "make"), CHANGELISTS)
+def test_add_and_change_pages_load(admin_client, model, make):
+    make(1)
+    assert admin_client.get(reverse(f"admin:deliverables_{model}_add")).status_code == 200
+    model_class = {
+        "group": Group,
+        "person": Person,
+        "role": Role,
+        "deliverable": Deliverable,
+        "distribution": Distribution,
+    }[model]
+    obj = model_class.objects.order_by("pk").last()
+    change = reverse(f"admin:deliverables_{model}_change", args=[obj.pk])
+    assert admin_client.get(change).status_code == 200
+    history = reverse(f"admin:deliverables_{model}_history", args=[obj.pk])
+    assert admin_client.get(history).status_code == 200
+
+
+def deliverable_form(**overrides) -> dict:
+    data = {
+        "code": "FGMV-23",
+        "type": "technical_report",
+        "title": "A new report",
+        "owner": str(Group.objects.get(code="FG-MV").pk),
+        "approved": "2023-10-01",
+        "approved_precision": DatePrecision.MONTH,
+        "approving_meeting": "",
+        "status": "approved",
+        "summary": "Text.",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.fixture
+def groups():
+    GroupFactory(code="FG-MV", kind=GroupKind.FOCUS_GROUP)
+    return {code: StudyGroupFactory(code=code) for code in ("SG16", "SG17")}
+
+
+def test_deliverable_is_added_with_its_distribution_inline(admin_client, groups):
+    data = deliverable_form() | inline(
+        "distribution",
+        [
+            {"group": groups["SG17"].pk, "purpose": Purpose.ALLOCATED, "decision": "WP2-8"},
+            {"to_all_study_groups": "on", "purpose": Purpose.FOR_INFORMATION},
+        ],
+    )
+    response = admin_client.post(reverse("admin:deliverables_deliverable_add"), data)
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    deliverable = Deliverable.objects.get(code="FGMV-23")
+    assert deliverable.approved_display == "October 2023"
+    assert sorted(line.recipient_display for line in deliverable.distribution.all()) == [
+        "All study groups",
+        "SG17",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("problem", "overrides", "lines"),
+    [
+        ("invalid code", {"code": "fgmv 23"}, []),
+        ("approved without a date", {"approved": ""}, []),
+        (
+            "duplicate distribution line",
+            {},
+            [
+                {"group": "SG17", "purpose": Purpose.ALLOCATED},
+                {"group": "SG17", "purpose": Purpose.FOR_INFORMATION},
+            ],
+        ),
+        (
+            "all study groups twice",
+            {},
+            [
+                {"to_all_study_groups": "on", "purpose": Purpose.FOR_INFORMATION},
+                {"to_all_study_groups": "on", "purpose": Purpose.ALLOCATED},
+            ],
+        ),
+        (
+            "one group and all study groups on one line",
+            {},
+            [{"group": "SG17", "to_all_study_groups": "on", "purpose": Purpose.ALLOCATED}],
+        ),
+    ],
+)
+def test_bad_deliverable_form_shows_errors_and_saves_nothing(
+    admin_client, groups, problem, overrides, lines
+):
+    rows = [
+        {**line, "group": groups[line["group"]].pk} if "group" in line else line for line in lines
+    ]
+    data = deliverable_form(**overrides) | inline("distribution", rows)
+    response = admin_client.post(reverse("admin:deliverables_deliverable_add"), data)
+    assert response.status_code == 200, problem  # the form again, with its errors
+    assert response.context["errors"], problem
+    assert not Deliverable.objects.exists(), problem
+    assert not Distribution.objects.exists(), problem
+
+
+def test_duplicate_line_added_to_an_existing_deliverable_is_refused(admin_client, groups):
+    line = DistributionFactory(
+        deliverable=DeliverableFactory(owner=Group.objects.get(code="FG-MV")),
+        group=groups["SG17"],
+    )
+    deliverable = line.deliverable
+    data = {
+        **deliverable_form(code=deliverable.code, title=deliverable.title),
+        **inline(
+            "distribution",
+            [
+                {
+                    "id": line.pk,
+                    "deliverable": deliverable.pk,
+                    "group": groups["SG17"].pk,
+                    "purpose": Purpose.ALLOCATED,
+                    "decision": "WP2-8",
+                },
+                {"group": groups["SG17"].pk, "purpose": Purpose.FOR_INFORMATION},
+            ],
+            initial=1,
+        ),
+    }
+    url = reverse("admin:deliverables_deliverable_change", args=[deliverable.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "duplicate data for group" in response.content.decode()
+    assert deliverable.distribution.count() == 1
+
+
+def group_form(**overrides) -> dict:
+    data = {
+        "code": "FG-NEW",
+        "name": "Focus Group on something",
+        "kind": GroupKind.FOCUS_GROUP,
+        "parent": "",
+        "status": "active",
+        "mandate": "",
+        "established": "2023-01-01",
+        "established_precision": DatePrecision.DAY,
+        "lifetime_end": "2024-06-01",
+        "lifetime_end_precision": DatePrecision.MONTH,
+        "lifetime_decision": "WP2-7",
+        "succession_kind": "",
+        "successor": "",
+        "succession_note": "",
+    }
+    data.update(overrides)
+    return data | inline("roles", [])
+
+
+def test_group_is_added_and_changed(admin_client):
+    response = admin_client.post(reverse("admin:deliverables_group_add"), group_form())
+    assert response.status_code == 302
+    group = Group.objects.get(code="FG-NEW")
+    assert group.lifetime_end_display == "June 2024"
+    url = reverse("admin:deliverables_group_change", args=[group.pk])
+    response = admin_client.post(url, group_form(name="Focus Group, renamed"))
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.name == "Focus Group, renamed"
+
+
+@pytest.mark.parametrize(
+    ("problem", "overrides", "field"),
+    [
+        ("lifetime ends before it starts", {"lifetime_end": "2022-12-31"}, "lifetime_end"),
+        ("invalid code", {"code": "fg new"}, "code"),
+        ("unknown kind", {"kind": "club"}, "kind"),
+    ],
+)
+def test_bad_group_form_shows_the_error_on_its_field_and_saves_nothing(
+    admin_client, problem, overrides, field
+):
+    response = admin_client.post(reverse("admin:deliverables_group_add"), group_form(**overrides))
+    assert response.status_code == 200, problem
+    assert field in response.context["adminform"].form.errors, problem
+    assert not Group.objects.exists()
+
+
+def test_leadership_change_is_recorded_inline_on_the_group(admin_client):
+    rg_dt = GroupFactory(code="RG-DT")
+    said = RoleFactory(group=rg_dt, person=PersonFactory(name="Ahmed Said"), starts_on=None)
+    sharafat = PersonFactory(name="Ahmad Sharafat")
+    data = group_form(
+        code="RG-DT",
+        name=rg_dt.name,
+        kind=GroupKind.RAPPORTEUR_GROUP,
+        lifetime_end="",
+        established="",
+    )
+    data |= inline(
+        "roles",
+        [
+            {
+                "id": said.pk,
+                "group": rg_dt.pk,
+                "person": said.person.pk,
+                "role": RoleKind.RAPPORTEUR,
+                "starts_on": "",
+                "starts_on_precision": "day",
+                "ends_on": "2024-01-26",
+                "ends_on_precision": "day",
+                "decision": "WP2-3",
+            },
+            {
+                "person": sharafat.pk,
+                "role": RoleKind.RAPPORTEUR,
+                "starts_on": "2024-01-26",
+                "starts_on_precision": "day",
+                "ends_on": "",
+                "ends_on_precision": "day",
+                "decision": "WP2-3",
+            },
+        ],
+        initial=1,
+    )
+    response = admin_client.post(reverse("admin:deliverables_group_change", args=[rg_dt.pk]), data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    current = Role.objects.current(dt.date(2024, 2, 1)).get(group=rg_dt, role=RoleKind.RAPPORTEUR)
+    assert current.person == sharafat
+    assert Role.objects.filter(group=rg_dt).count() == 2
+
+
+def test_history_page_shows_the_change_and_who_made_it(admin_client, admin_user):
+    GroupFactory(code="FG-MV", kind=GroupKind.FOCUS_GROUP)
+    deliverable = DeliverableFactory(code="FGMV-04", title="Old title")
+    data = deliverable_form(code="FGMV-04", title="New title") | inline("distribution", [])
+    url = reverse("admin:deliverables_deliverable_change", args=[deliverable.pk])
+    assert admin_client.post(url, data).status_code == 302
+    latest = deliverable.history.first()
+    assert latest.history_user == admin_user
+    page = admin_client.get(
+        reverse("admin:deliverables_deliverable_history", args=[deliverable.pk])
+    )
+    content = page.content.decode()
+    assert admin_user.username in content
+    assert page.context["page_obj"].object_list[0].history_user == admin_user
+    # simple_history lists what changed: the field, the old and the new value.
+    assert "Old title" in content
+    assert "New title" in content
+
+
+def changelist_codes(client, model, params) -> list[str]:
+    response = client.get(reverse(f"admin:deliverables_{model}_changelist"), params)
+    assert response.status_code == 200
+    return [str(obj) for obj in response.context["cl"].result_list]
+
+
+def test_deliverable_changelist_filters_by_allocated_study_group_and_approval_period(
+    admin_client,
+):
+    sg17, sg12 = StudyGroupFactory(code="SG17"), StudyGroupFactory(code="SG12")
+    october = DeliverableFactory(code="FGMV-06", approved=dt.date(2023, 10, 1))
+    july = DeliverableFactory(code="FGMV-01", approved=dt.date(2023, 7, 1))
+    DistributionFactory(deliverable=october, group=sg17)
+    Distribution.objects.create(
+        deliverable=july, to_all_study_groups=True, purpose=Purpose.FOR_INFORMATION
+    )
+    response = admin_client.get(reverse("admin:deliverables_deliverable_changelist"))
+    content = response.content.decode()
+    assert "October 2023" in content
+    assert "July 2023" in content
+    assert "?allocated_to=SG12" in content  # every study group is offered
+    assert changelist_codes(admin_client, "deliverable", {"allocated_to": "SG17"}) == [str(october)]
+    assert changelist_codes(admin_client, "deliverable", {"allocated_to": sg12.code}) == []
+    assert changelist_codes(admin_client, "deliverable", {"approved": "2023-10"}) == [str(october)]
+    assert len(changelist_codes(admin_client, "deliverable", {"approved": "2023"})) == 2
+    assert changelist_codes(admin_client, "deliverable", {"approved": "2024"}) == []
+    assert "SG17" in content  # the "allocated to" column
+
+
+def test_role_changelist_filters_current_roles(admin_client):
+    current = RoleFactory(role=RoleKind.RAPPORTEUR)
+    ended = RoleFactory(
+        role=RoleKind.RAPPORTEUR, ends_on=dt.date(2023, 9, 1), ends_on_precision=DatePrecision.MONTH
+    )
+    assert changelist_codes(admin_client, "role", {"current": "yes"}) == [str(current)]
+    assert changelist_codes(admin_client, "role", {"current": "no"}) == [str(ended)]
+    assert (
+        "September 2023"
+        in admin_client.get(reverse("admin:deliverables_role_changelist")).content.decode()
+    )
+
+
+def test_search_finds_deliverables_by_words_of_the_summary(admin_client):
+    DeliverableFactory(code="FGMV-13", summary="the responsible use of A1 for child protection")
+    DeliverableFactory(code="FGMV-14", summary="something else")
+    codes = changelist_codes(admin_client, "deliverable", {"q": "child protection"})
+    assert [code.split()[0] for code in codes] == ["FGMV-13"]
+
+
+def test_person_email_is_visible_to_the_secretariat_in_the_admin(admin_client):
+    PersonFactory(name="Ada Lovelace", email="ada@example.org")
+    content = admin_client.get(reverse("admin:deliverables_person_changelist")).content.decode()
+    assert "ada@example.org" in content
+
+
+def test_autocomplete_finds_groups_by_code(admin_client):
+    GroupFactory(code="RG-IEM")
+    url = reverse("admin:autocomplete")
+    response = admin_client.get(
+        url,
+        {
+            "term": "IEM",
+            "app_label": "deliverables",
+            "model_name": "deliverable",
+            "field_name": "owner",
+        },
+    )
+    assert [row["text"] for row in response.json()["results"]] == ["RG-IEM"]
