@@ -6,4 +6,16 @@ from . import views
 
 app_name = "deliverables"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("matrix/", views.MatrixView.as_view(), name="matrix"),
+    path("matrix.csv", views.matrix_csv, name="matrix-csv"),
+    path("deliverables/", views.DeliverableListView.as_view(), name="deliverable-list"),
+    path(
+        "deliverables/<str:code>/",
+        views.DeliverableDetailView.as_view(),
+        name="deliverable-detail",
+    ),
+    path("groups/", views.GroupListView.as_view(), name="group-list"),
+    path("groups/<str:code>/", views.GroupDetailView.as_view(), name="group-detail"),
+    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+]

@@ -6,4 +6,7 @@ from . import views
 
 app_name = "liaisons"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("liaisons/", views.LiaisonListView.as_view(), name="liaison-list"),
+    path("liaisons/<slug:code>/", views.LiaisonDetailView.as_view(), name="liaison-detail"),
+]

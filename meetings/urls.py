@@ -6,4 +6,15 @@ from . import views
 
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/<slug:code>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path(
+        "meetings/<slug:meeting>/actions/<str:code>/",
+        views.ActionDetailView.as_view(),
+        name="action-detail",
+    ),
+    path("actions/", views.ActionListView.as_view(), name="action-list"),
+    path("documents/", views.DocumentListView.as_view(), name="document-list"),
+    path("documents/<str:code>/", views.DocumentDetailView.as_view(), name="document-detail"),
+]

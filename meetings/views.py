@@ -1,1 +1,361 @@
-"""Public pages of the meetings app (thin class-based views)."""
+"""Public pages of the meetings app (thin class-based views).
+
+Also adds the meetings and actions of a group, the decisions behind a deliverable and a person's
+actions and sessions to the pages of the deliverables app (see `standards_tracker.pages`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django import forms
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+
+from deliverables.models import Deliverable, Group, Person
+from deliverables.views import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
+from standards_tracker.pages import Sections, natural_key
+
+from .models import ActionItem, Document, DocumentKind, Meeting, MeetingKind, Session
+from .querysets import split_document_code
+
+MEETING_SECTIONS = Sections()
+DOCUMENT_SECTIONS = Sections()
+ACTION_SECTIONS = Sections()
+
+
+def actions_of(group: Group) -> Q:
+    """Actions that concern a group: its own, those it must carry out, those that name it."""
+    concerned = ActionItem.concerned_groups.through.objects.filter(
+        actionitem=OuterRef("pk"), group=group
+    )
+    return Q(group=group) | Q(responsible_group=group) | Q(Exists(concerned))
+
+
+def action_list_queryset() -> QuerySet[ActionItem]:
+    return ActionItem.objects.select_related(
+        "meeting", "group", "responsible_group", "responsible_person"
+    ).prefetch_related("deliverables")
+
+
+class GroupChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Group) -> str:
+        return obj.code
+
+
+def _group_field(**kwargs) -> GroupChoiceField:
+    return GroupChoiceField(
+        queryset=Group.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label="All groups",
+        **kwargs,
+    )
+
+
+# --- Meetings -----------------------------------------------------------------------------------
+
+
+class MeetingFilterForm(forms.Form):
+    group = _group_field(label="Group")
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *MeetingKind.choices], required=False)
+
+    def filter(self, queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+        if not self.is_valid():
+            return queryset
+        if self.cleaned_data.get("group"):
+            queryset = queryset.filter(groups=self.cleaned_data["group"])
+        if self.cleaned_data.get("kind"):
+            queryset = queryset.filter(kind=self.cleaned_data["kind"])
+        return queryset
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        groups = Group.objects.filter(meetings__isnull=False).distinct()
+        self.fields["group"].queryset = groups
+
+
+class MeetingListView(ListView):
+    """Upcoming meetings first (soonest first), then past meetings (latest first), paginated."""
+
+    template_name = "meetings/meeting_list.html"
+    context_object_name = "past_meetings"
+    paginate_by = 50
+
+    def base_queryset(self) -> QuerySet[Meeting]:
+        self.form = MeetingFilterForm(self.request.GET or None)
+        return self.form.filter(Meeting.objects.prefetch_related("groups"))
+
+    def get_queryset(self):
+        return self.base_queryset().past().order_by("-starts_at", "code")
+
+    def get_context_data(self, **kwargs):
+        upcoming = self.form.filter(
+            Meeting.objects.prefetch_related("groups").upcoming().order_by("starts_at")
+        )
+        return super().get_context_data(form=self.form, upcoming=upcoming, **kwargs)
+
+
+class MeetingDetailView(DetailView):
+    template_name = "meetings/meeting_detail.html"
+    slug_field = slug_url_kwarg = "code"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        sessions = Session.objects.prefetch_related("moderators", "speakers")
+        return Meeting.objects.prefetch_related(
+            "groups",
+            Prefetch("sessions", queryset=sessions),
+            Prefetch(
+                "documents",
+                queryset=Document.objects.select_related("source_group").order_by(
+                    "number", "revision"
+                ),
+            ),
+            Prefetch(
+                "action_items",
+                queryset=ActionItem.objects.select_related(
+                    "group", "responsible_group", "responsible_person"
+                ).order_by("position", "code"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        meeting = self.object
+        today = timezone.localdate()
+        deadline = meeting.contribution_deadline
+        return super().get_context_data(
+            is_past=meeting.ends_at < timezone.now(),
+            deadline_passed=bool(deadline and deadline < today),
+            days_to_deadline=(deadline - today).days if deadline else None,
+            groups=sorted(meeting.groups.all(), key=lambda g: natural_key(g.code)),
+            sections=MEETING_SECTIONS.render(meeting, self.request),
+            today=today,
+            calendar_path="/calendar.ics",
+            **kwargs,
+        )
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+class DocumentFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Number or title", max_length=100)
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *DocumentKind.choices], required=False)
+
+    def filter(self, queryset: QuerySet[Document]) -> QuerySet[Document]:
+        if not self.is_valid():
+            return queryset
+        text = self.cleaned_data.get("q", "").strip()
+        if text:
+            condition = Q(title__icontains=text) | Q(number__icontains=text)
+            with contextlib.suppress(ValueError):  # not shaped like a number: words only
+                condition |= Q(pk__in=Document.objects.matching(text).values("pk"))
+            queryset = queryset.filter(condition)
+        if self.cleaned_data.get("kind"):
+            queryset = queryset.filter(kind=self.cleaned_data["kind"])
+        return queryset
+
+
+class DocumentListView(ListView):
+    template_name = "meetings/document_list.html"
+    context_object_name = "documents"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = DocumentFilterForm(self.request.GET or None)
+        queryset = Document.objects.select_related("meeting", "source_group").order_by(
+            "number", "revision"
+        )
+        return self.form.filter(queryset)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, **kwargs)
+
+
+class DocumentDetailView(DetailView):
+    template_name = "meetings/document_detail.html"
+    context_object_name = "document"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        try:
+            _, revision = split_document_code(code)
+            candidates = Document.objects.matching(code)
+        except ValueError as exc:
+            raise Http404("No document has this number.") from exc
+        # TD480 names the original when it exists, otherwise its latest revision.
+        document = (
+            candidates.filter(revision=0).first() if revision is None else None
+        ) or candidates.order_by("-revision").first()
+        if document is None:
+            raise Http404("No document has this number.")
+        if document.code != code:
+            return redirect(document, permanent=False)
+        self.object = document
+        return self.render_to_response(self.get_context_data(object=document))
+
+    def get_context_data(self, **kwargs):
+        document = self.object
+        revisions = list(Document.objects.filter(number=document.number).exclude(pk=document.pk))
+        actions = document.action_items.select_related("meeting").order_by(
+            "meeting__starts_at", "position"
+        )
+        return super().get_context_data(
+            revisions=revisions,
+            latest=max([document, *revisions], key=lambda d: d.revision),
+            actions=actions,
+            sections=DOCUMENT_SECTIONS.render(document, self.request),
+            **kwargs,
+        )
+
+
+# --- Action items -------------------------------------------------------------------------------
+
+
+class ActionFilterForm(forms.Form):
+    STATE_CHOICES = [
+        ("", "Any status"),
+        ("open", "Open"),
+        ("overdue", "Overdue"),
+        ("done", "Done"),
+        ("dropped", "Dropped"),
+    ]
+    status = forms.ChoiceField(choices=STATE_CHOICES, required=False)
+    group = _group_field(label="Group")
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.filter(action_items__isnull=False).distinct(),
+        to_field_name="code",
+        required=False,
+        empty_label="All meetings",
+    )
+
+    def filter(self, queryset: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
+        if not self.is_valid():
+            return queryset
+        status = self.cleaned_data.get("status")
+        if status == "overdue":
+            queryset = queryset.overdue()
+        elif status:
+            queryset = queryset.filter(status=status)
+        if self.cleaned_data.get("group"):
+            queryset = queryset.filter(actions_of(self.cleaned_data["group"]))
+        if self.cleaned_data.get("meeting"):
+            queryset = queryset.filter(meeting=self.cleaned_data["meeting"])
+        return queryset
+
+
+class ActionListView(ListView):
+    template_name = "meetings/action_list.html"
+    context_object_name = "actions"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.form = ActionFilterForm(self.request.GET or None)
+        return self.form.filter(action_list_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(form=self.form, today=timezone.localdate(), **kwargs)
+
+
+class ActionDetailView(DetailView):
+    template_name = "meetings/action_detail.html"
+    context_object_name = "action"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            ActionItem.objects.select_related(
+                "meeting", "group", "responsible_group", "responsible_person"
+            ).prefetch_related("concerned_groups", "documents", "deliverables"),
+            meeting__code=self.kwargs["meeting"],
+            code=self.kwargs["code"],
+        )
+
+    def get_context_data(self, **kwargs):
+        action = self.object
+        return super().get_context_data(
+            is_overdue=action.is_overdue(),
+            sections=ACTION_SECTIONS.render(action, self.request),
+            **kwargs,
+        )
+
+
+# --- Sections on the pages of the deliverables app ----------------------------------------------
+
+
+@GROUP_SECTIONS.register("meetings", "Meetings", "meetings/sections/group_meetings.html", order=40)
+def group_meetings(group: Group, request) -> dict:
+    now = timezone.now()
+    meetings = group.meetings.all()
+    return {
+        "upcoming": list(meetings.upcoming(now).order_by("starts_at")),
+        "past": list(meetings.past(now).order_by("-starts_at")[:10]),
+        "past_total": meetings.past(now).count(),
+        "group": group,
+    }
+
+
+@GROUP_SECTIONS.register("actions", "Action items", "meetings/sections/actions.html", order=50)
+def group_actions(group: Group, request) -> dict:
+    actions = list(action_list_queryset().filter(actions_of(group)).order_by("status", "due_date"))
+    return {
+        "actions": actions,
+        "today": timezone.localdate(),
+        "more_url": f"/actions/?group={group.code}",
+        "empty": f"No action item concerns {group.code}.",
+    }
+
+
+@DELIVERABLE_SECTIONS.register(
+    "decisions", "Decisions behind it", "meetings/sections/actions.html", order=20
+)
+def deliverable_decisions(deliverable: Deliverable, request) -> dict:
+    actions = list(
+        deliverable.action_items.select_related(
+            "meeting", "group", "responsible_group", "responsible_person"
+        )
+        .prefetch_related("documents")
+        .order_by("meeting__starts_at", "position")
+    )
+    documents = (
+        sorted(
+            {doc for action in actions for doc in action.documents.all()},
+            key=lambda d: (natural_key(d.number), d.revision),
+        )
+        if actions
+        else []
+    )
+    return {
+        "actions": actions,
+        "documents": documents,
+        "today": timezone.localdate(),
+        "empty": "No recorded action item refers to this deliverable.",
+        "intro": "Action items that decided about this deliverable, and the documents behind them.",
+    }
+
+
+@PERSON_SECTIONS.register("actions", "Action items", "meetings/sections/actions.html", order=30)
+def person_actions(person: Person, request) -> dict | None:
+    actions = list(action_list_queryset().filter(responsible_person=person))
+    if not actions:
+        return None
+    return {"actions": actions, "today": timezone.localdate()}
+
+
+@PERSON_SECTIONS.register("sessions", "Sessions", "meetings/sections/sessions.html", order=40)
+def person_sessions(person: Person, request) -> dict | None:
+    sessions = list(
+        Session.objects.filter(Q(moderators=person) | Q(speakers=person))
+        .distinct()
+        .select_related("meeting")
+        .prefetch_related("moderators")
+        .order_by("-starts_at")
+    )
+    if not sessions:
+        return None
+    for session in sessions:
+        session.person_moderates = person in session.moderators.all()
+    return {"sessions": sessions}

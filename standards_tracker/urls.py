@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from . import views
 from .health import healthz
 
 api_v1 = [
@@ -14,9 +16,19 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(next_page="home", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("deliverables.urls")),
     path("", include("meetings.urls")),
     path("", include("liaisons.urls")),
 ]
+
+handler500 = "standards_tracker.views.server_error"

@@ -1,0 +1,110 @@
+"""Building blocks shared by the public pages of every app.
+
+A page of a lower app (a group, a deliverable, a person) shows records of higher apps (the
+meetings of a group, the liaison statements about a deliverable) without importing them: the
+lower page owns a `Sections` registry and the higher app registers a section on it from its own
+views module, which the URLconf imports at start-up (the same inversion the reminders use).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Model
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+
+SectionContext = Callable[[Any, HttpRequest], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One block of a record's page: a heading, an anchor and a template fed by a function."""
+
+    key: str
+    title: str
+    template: str
+    get_context: SectionContext
+    order: int = 100
+
+
+@dataclass
+class RenderedSection:
+    key: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+class Sections:
+    """The sections other apps add to one kind of page."""
+
+    def __init__(self) -> None:
+        self._sections: dict[str, Section] = {}
+
+    def register(
+        self, key: str, title: str, template: str, order: int = 100
+    ) -> Callable[[SectionContext], SectionContext]:
+        """Decorate the function that builds a section's context (return None to hide it)."""
+
+        def decorator(get_context: SectionContext) -> SectionContext:
+            # Keyed, so a module imported twice (tests, autoreload) does not add it twice.
+            self._sections[key] = Section(key, title, template, get_context, order)
+            return get_context
+
+        return decorator
+
+    def render(self, obj: Any, request: HttpRequest) -> list[RenderedSection]:
+        rendered = []
+        for section in sorted(self._sections.values(), key=lambda s: (s.order, s.key)):
+            context = section.get_context(obj, request)
+            if context is not None:
+                rendered.append(
+                    RenderedSection(section.key, section.title, section.template, context)
+                )
+        return rendered
+
+
+def natural_key(code: str) -> tuple:
+    """SG2 before SG11, FGMV-2 before FGMV-10: numbers inside codes compare as numbers."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+        for part in re.split(r"(\d+)", code)
+        if part
+    )
+
+
+def admin_change_url(obj: Model) -> str | None:
+    """The admin page where staff edit `obj`, when its model is registered."""
+    meta = obj._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return None
+
+
+def url_or_none(name: str, **kwargs: Any) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+PAGE_SIZE = 50
+
+
+def paginate(request: HttpRequest, items: Iterable, per_page: int = PAGE_SIZE) -> Page:
+    """One page of a list (?page=N; out-of-range numbers give the nearest page, never a 500)."""
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def querystring_without(request: HttpRequest, *names: str) -> str:
+    """The current query string minus some parameters, to build page and CSV links."""
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
