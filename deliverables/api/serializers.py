@@ -38,20 +38,27 @@ class LeadershipSerializer(serializers.ModelSerializer):
 
     person = person_link(read_only=True, help_text="The person: slug and API link.")
     name = serializers.CharField(source="person.name", read_only=True, help_text="Full name.")
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = serializers.CharField(
+        source="get_role_display",
+        read_only=True,
+        help_text='Role, for people ("Associate rapporteur").',
+    )
     starts_on = PartialDateField(read_only=True, help_text="Start (YYYY-MM-DD, YYYY-MM or YYYY).")
     decision = serializers.CharField(read_only=True, help_text="The decision behind the role.")
 
     class Meta:
         model = Role
         fields = ["person", "name", "role", "role_display", "starts_on", "decision"]
+        extra_kwargs = {"role": {"help_text": "Kind of role."}}
 
 
 class GroupSerializer(ValidatedModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="group-detail", lookup_field="code", help_text="This group's API link."
     )
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = serializers.CharField(
+        source="get_kind_display", read_only=True, help_text="Kind, for people."
+    )
     parent = group_link(
         queryset=Group.objects.all(),
         allow_null=True,
@@ -130,7 +137,11 @@ class PersonRoleSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="role-detail", help_text="The role.")
     group = group_link(read_only=True, help_text="The group: code and link.")
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = serializers.CharField(
+        source="get_role_display",
+        read_only=True,
+        help_text='Role, for people ("Associate rapporteur").',
+    )
     starts_on = PartialDateField(read_only=True, help_text="Start (YYYY[-MM[-DD]]).")
     ends_on = PartialDateField(read_only=True, help_text="End (YYYY[-MM[-DD]]); null while held.")
     current = serializers.SerializerMethodField(help_text="Held today.")
@@ -138,6 +149,7 @@ class PersonRoleSerializer(serializers.ModelSerializer):
     class Meta:
         model = Role
         fields = ["url", "group", "role", "role_display", "starts_on", "ends_on", "current"]
+        extra_kwargs = {"role": {"help_text": "Kind of role."}}
 
     def get_current(self, obj: Role) -> bool:
         return obj.held_on(timezone.localdate())
@@ -179,11 +191,17 @@ class RoleSerializer(ValidatedModelSerializer):
     group = group_link(
         queryset=Group.objects.all(), help_text="The group: code and link (written as the code)."
     )
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = serializers.CharField(
+        source="get_role_display",
+        read_only=True,
+        help_text='Role, for people ("Associate rapporteur").',
+    )
     starts_on = PartialDateField(
         required=False, allow_null=True, help_text="Start (YYYY[-MM[-DD]]); null when unknown."
     )
-    starts_on_display = serializers.CharField(read_only=True)
+    starts_on_display = serializers.CharField(
+        read_only=True, help_text='Start, for people ("26 January 2024").'
+    )
     ends_on = PartialDateField(
         required=False, allow_null=True, help_text="End (YYYY[-MM[-DD]]); null while held."
     )
@@ -234,7 +252,9 @@ class DistributionLineSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text='The group code, or "All study groups".',
     )
-    purpose_display = serializers.CharField(source="get_purpose_display", read_only=True)
+    purpose_display = serializers.CharField(
+        source="get_purpose_display", read_only=True, help_text="Purpose, for people."
+    )
 
     class Meta:
         model = Distribution
@@ -271,7 +291,11 @@ class DeliverableSerializer(ValidatedModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="deliverable-detail", lookup_field="code", help_text="This deliverable's link."
     )
-    type_display = serializers.CharField(source="get_type_display", read_only=True)
+    type_display = serializers.CharField(
+        source="get_type_display",
+        read_only=True,
+        help_text='Type, for people ("Technical Report").',
+    )
     owner = group_link(
         queryset=Group.objects.all(),
         help_text="The group that produced it: code and link (written as the code).",
@@ -284,7 +308,9 @@ class DeliverableSerializer(ValidatedModelSerializer):
     approved_display = serializers.CharField(
         read_only=True, help_text='For people: "October 2023".'
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = serializers.CharField(
+        source="get_status_display", read_only=True, help_text="Status, for people."
+    )
     distribution = DistributionLineSerializer(
         many=True,
         required=False,
