@@ -22,6 +22,28 @@ class GroupQuerySet(models.QuerySet):
     def active(self) -> GroupQuerySet:
         return self.filter(status="active")
 
+    def lifetime_ending_between(self, start: dt.date, end: dt.date) -> GroupQuerySet:
+        """Groups whose lifetime ends within [start, end]. A lifetime known to the month or year
+        ("until June 2024") ends on the last day of that period (30 June 2024)."""
+        after = end + dt.timedelta(days=1)
+        return self.filter(
+            Q(
+                lifetime_end_precision=DatePrecision.DAY,
+                lifetime_end__gte=start,
+                lifetime_end__lte=end,
+            )
+            | Q(
+                lifetime_end_precision=DatePrecision.MONTH,
+                lifetime_end__gte=period_start(start, "month"),
+                lifetime_end__lt=period_start(after, "month"),
+            )
+            | Q(
+                lifetime_end_precision=DatePrecision.YEAR,
+                lifetime_end__gte=period_start(start, "year"),
+                lifetime_end__lt=period_start(after, "year"),
+            )
+        )
+
 
 def held_on(on: dt.date) -> Q:
     """A role held on `on`: begun (or start unknown) and not yet ended (or end unknown)."""

@@ -8,7 +8,6 @@ SECRET_KEY, DATABASE_URL, REDIS_URL, EMAIL_URL and the host settings.
 from pathlib import Path
 
 import environ
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -234,13 +233,15 @@ REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=6)
 REMINDER_TIME_ZONE = env.str("REMINDER_TIME_ZONE", default="Europe/Zurich")
 REMINDER_LEAD_DAYS = env.list("REMINDER_LEAD_DAYS", cast=int, default=[14, 7, 1])
 REMINDER_OVERDUE_EVERY_DAYS = env.int("REMINDER_OVERDUE_EVERY_DAYS", default=7)
-# The initial beat entry; the secretariat edits it in the admin (django-celery-beat).
-CELERY_BEAT_SCHEDULE = {
-    "daily-reminder-sweep": {
-        "task": "standards_tracker.reminders.tasks.sweep_reminders",
-        "schedule": crontab(minute=0, hour=REMINDER_SWEEP_HOUR),
-    },
-}
+# Group lifetimes: an extension needs a decision of the parent group, so warn earlier.
+REMINDER_LIFETIME_LEAD_DAYS = env.list("REMINDER_LIFETIME_LEAD_DAYS", cast=int, default=[90, 30, 7])
+# A claimed reminder not refreshed for this long belongs to a sweep that died: send it again.
+REMINDER_CLAIM_TIMEOUT_MINUTES = env.float("REMINDER_CLAIM_TIMEOUT_MINUTES", default=10)
+# The daily sweep's beat entry lives in the database (created after `migrate` at
+# REMINDER_SWEEP_HOUR in REMINDER_TIME_ZONE, see standards_tracker/reminders/schedule.py), where
+# the secretariat edits it in the admin. Not here: the DatabaseScheduler would write an entry
+# from this setting back over their edits each time beat starts.
+CELERY_BEAT_SCHEDULE: dict = {}
 
 LOGGING = {
     "version": 1,

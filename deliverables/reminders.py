@@ -1,0 +1,53 @@
+"""Reminder source of the deliverables app: group lifetimes ending, to the secretariat.
+
+Registered with the reminder machinery from `DeliverablesConfig.ready()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from standards_tracker.dates import period_end
+from standards_tracker.reminders.registry import Reminder, SweepContext
+
+from .models import Group
+
+
+def lifetimes_ending(ctx: SweepContext) -> Iterator[Reminder]:
+    """Active groups whose lifetime ends within a lifetime lead time (default 90, 30 and 7 days:
+    an extension needs a decision of the parent group, which takes a meeting to take).
+
+    A lifetime known to the month ("until June 2024") ends on the last day of that month."""
+    leads = ctx.lifetime_lead_days
+    horizon = ctx.on + dt.timedelta(days=max(leads, default=0))
+    groups = (
+        Group.objects.active().lifetime_ending_between(ctx.on, horizon).select_related("parent")
+    )
+    for group in groups.order_by("lifetime_end", "code"):
+        end = period_end(group.lifetime_end, group.lifetime_end_precision)
+        lead = ctx.lead_for(end, leads)
+        if lead is None:
+            continue
+        lifetime = f"until {group.lifetime_end_display}"
+        if group.lifetime_decision:
+            lifetime += f" (decision {group.lifetime_decision})"
+        details = [("Lifetime", lifetime)]
+        if group.parent:
+            details.append(("Reports to", group.parent.code))
+        yield Reminder(
+            kind="group-lifetime",
+            item=group,
+            deadline=end,
+            lead_days=lead,
+            what="Lifetime ends",
+            title=f"{group.code} {group.name}",
+            time_zone=ctx.time_zone,
+            summary=(
+                "Extend the lifetime (a decision of the parent group), or close the group and "
+                "record what becomes of its work."
+            ),
+            details=details,
+            secretariat=True,
+            follow_groups={group.pk},
+        )

@@ -1,0 +1,70 @@
+"""Reminder source of the liaisons app: reply deadlines of statements for action.
+
+Built here, where liaison statements are known, and registered with the reminder machinery from
+`LiaisonsConfig.ready()`: the apps below never look liaison statements up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from deliverables.models import Group
+from standards_tracker.reminders.registry import Reminder, SweepContext
+
+from .models import LiaisonStatement
+
+
+def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
+    """Statements awaiting a reply whose deadline is within a lead time (or today), to the
+    current leadership and liaison contacts of each group addressed — directly, or as one of
+    "all study groups" (the study groups of the day, never a stored copy of the list)."""
+    statements = (
+        LiaisonStatement.objects.awaiting_reply()
+        .reply_due_before(ctx.horizon)
+        .filter(reply_deadline__gte=ctx.on)
+        .select_related("document", "approved_at")
+        .prefetch_related("to_groups", "from_groups", "related_deliverables")
+        .order_by("reply_deadline", "pk")
+    )
+    study_groups: list[Group] | None = None
+    for statement in statements:
+        lead = ctx.lead_for(statement.reply_deadline)
+        if lead is None:
+            continue
+        addressed = list(statement.to_groups.all())
+        if statement.to_all_study_groups:
+            if study_groups is None:  # one query per sweep, only when needed
+                study_groups = list(Group.objects.study_groups().active().order_by("code"))
+            addressed += [group for group in study_groups if group not in addressed]
+        to = [group.code for group in statement.to_groups.all()]
+        if statement.to_all_study_groups:
+            to.append("all ITU-T study groups")
+        senders = [group.code for group in statement.from_groups.all()]
+        if statement.from_note:
+            senders.append(statement.from_note)
+        zone = statement.approved_at.time_zone if statement.approved_at else ctx.time_zone
+        deliverables = list(statement.related_deliverables.all())
+        details = [
+            ("From", ", ".join(senders) or "not stated"),
+            ("To", ", ".join(to) or "not stated"),
+            ("Purpose", statement.get_purpose_display()),
+        ]
+        if statement.date:
+            details.append(("Dated", f"{statement.date.day} {statement.date:%B %Y}"))
+        if deliverables:
+            details.append(("Deliverables", ", ".join(d.code for d in deliverables)))
+        yield Reminder(
+            kind="liaison-reply",
+            item=statement,
+            deadline=statement.reply_deadline,
+            lead_days=lead,
+            what="Reply deadline",
+            title=f"Liaison statement {statement.display_code}: {statement.title}",
+            time_zone=zone,
+            summary=statement.summary,
+            details=details,
+            leadership_of={group.pk for group in addressed},
+            follow_groups={group.pk for group in addressed},
+            follow_deliverables={d.pk for d in deliverables},
+            follow_meetings={statement.approved_at_id} if statement.approved_at_id else set(),
+        )

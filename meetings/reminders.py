@@ -1,0 +1,127 @@
+"""Reminder sources of the meetings app: action items due and overdue, contribution deadlines.
+
+Registered with the reminder machinery from `MeetingsConfig.ready()`. Each source runs a fixed
+number of queries whatever the number of records (select_related / prefetch_related).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Iterator
+
+from standards_tracker.reminders.registry import Reminder, SweepContext
+
+from .models import ActionItem, Meeting
+
+
+def meeting_when(meeting: Meeting) -> str:
+    """The meeting's dates (and hours) in its own time zone: '20 February 2024, 13:00–14:30 CET'
+    or '22–26 January 2024' for whole days."""
+    start, end = meeting.local_start, meeting.local_end
+    first, last = meeting.start_date, meeting.end_date
+    if first == last:
+        days = f"{first:%A} {first.day} {first:%B %Y}"
+    elif (first.year, first.month) == (last.year, last.month):
+        days = f"{first.day}–{last.day} {last:%B %Y}"
+    elif first.year == last.year:
+        days = f"{first.day} {first:%B} – {last.day} {last:%B %Y}"
+    else:
+        days = f"{first.day} {first:%B %Y} – {last.day} {last:%B %Y}"
+    if meeting.all_day:
+        return days
+    hours = (
+        f"{start:%H:%M}–{end:%H:%M} {end.tzname()}"
+        if first == last
+        else f"{start:%H:%M} {start.tzname()}"
+    )
+    return f"{days}, {hours}"
+
+
+def action_items(ctx: SweepContext) -> Iterator[Reminder]:
+    """Open actions within a lead time of their due date, due today, or overdue (weekly)."""
+    items = (
+        ActionItem.objects.open()
+        .due_before(ctx.horizon)
+        .select_related("meeting", "group", "responsible_group", "responsible_person__user")
+        .prefetch_related("concerned_groups", "deliverables")
+        .order_by("due_date", "pk")
+    )
+    for item in items:
+        due: dt.date = item.due_date
+        lead = ctx.lead_for(due) if due > ctx.on else ctx.overdue_lead_for(due)
+        if lead is None:
+            continue
+        responsible = [
+            text
+            for text in (
+                item.responsible_person.name if item.responsible_person else "",
+                item.responsible_group.code if item.responsible_group else "",
+                item.responsible_note,
+            )
+            if text
+        ]
+        accountable_group = item.responsible_group_id or item.group_id
+        groups = {item.group_id, item.responsible_group_id} | {
+            group.pk for group in item.concerned_groups.all()
+        }
+        groups.discard(None)
+        yield Reminder(
+            kind="action",
+            item=item,
+            deadline=due,
+            lead_days=lead,
+            what="Action due" if due >= ctx.on else "Overdue action, due",
+            title=f"Action {item.code}: {textwrap.shorten(item.text, 90, placeholder='…')}",
+            time_zone=item.meeting.time_zone,
+            summary=item.text,
+            details=[
+                ("Agreed at", f"{item.meeting.title}, {meeting_when(item.meeting)}"),
+                ("Responsible", ", ".join(responsible) or "not stated"),
+                *(
+                    [("Deliverables", ", ".join(d.code for d in item.deliverables.all()))]
+                    if item.deliverables.all()
+                    else []
+                ),
+            ],
+            people=[item.responsible_person] if item.responsible_person else [],
+            person_reason=f"responsible for action {item.code}",
+            leadership_of={accountable_group} if accountable_group else set(),
+            follow_groups=groups,
+            follow_deliverables={d.pk for d in item.deliverables.all()},
+            follow_meetings={item.meeting_id},
+        )
+
+
+def contribution_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
+    """Upcoming meetings whose contribution deadline is within a lead time, to everyone holding
+    a current role in the meeting's groups."""
+    meetings = (
+        Meeting.objects.upcoming(ctx.start)
+        .with_deadline_between(ctx.on, ctx.horizon)
+        .prefetch_related("groups")
+        .order_by("contribution_deadline", "pk")
+    )
+    for meeting in meetings:
+        lead = ctx.lead_for(meeting.contribution_deadline)
+        if lead is None:
+            continue
+        groups = list(meeting.groups.all())
+        details = [("Meeting", meeting_when(meeting))]
+        if groups:
+            details.append(("Groups", ", ".join(group.code for group in groups)))
+        details.append(("Where", meeting.venue or meeting.get_format_display()))
+        yield Reminder(
+            kind="contribution-deadline",
+            item=meeting,
+            deadline=meeting.contribution_deadline,
+            lead_days=lead,
+            what="Contribution deadline",
+            title=f"{meeting.title}, {meeting.start_date.day} {meeting.start_date:%B %Y}",
+            time_zone=meeting.time_zone,
+            summary=meeting.objectives,
+            details=details,
+            members_of={group.pk for group in groups},
+            follow_groups={group.pk for group in groups},
+            follow_meetings={meeting.pk},
+        )

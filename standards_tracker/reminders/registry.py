@@ -1,0 +1,148 @@
+"""The reminder registry: each app contributes *sources*, the sweep asks them all.
+
+A source is a function `(SweepContext) -> Iterable[Reminder]` that answers, with the app's own
+QuerySet methods, "which of my records have a deadline worth reminding about today, and who should
+hear of it". It names people and groups, never e-mail addresses: the sweep resolves the current
+leadership of groups, the subscriptions and the secretariat once for every source together, so a
+sweep runs the same number of queries whatever the number of records.
+
+Sources are registered from their app's `AppConfig.ready()`, which keeps the layering: the
+liaisons app builds the reminders about liaison statements and hands them up; nothing below it
+looks them up. This module imports no app, so any app may import it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db import models
+
+
+@dataclass(frozen=True)
+class SweepContext:
+    """What a source needs to know about the sweep: the day and the configured lead times."""
+
+    on: dt.date
+    lead_days: tuple[int, ...] = (14, 7, 1)
+    overdue_every_days: int = 7
+    lifetime_lead_days: tuple[int, ...] = (90, 30, 7)
+    time_zone: str = "Europe/Zurich"  # the zone `on` is a day of
+
+    @property
+    def start(self) -> dt.datetime:
+        """The first instant of the sweep's day (for "upcoming" questions)."""
+        return dt.datetime.combine(self.on, dt.time(), zoneinfo.ZoneInfo(self.time_zone))
+
+    @property
+    def horizon(self) -> dt.date:
+        """The furthest deadline any lead time reaches today."""
+        return self.on + dt.timedelta(days=max(self.lead_days, default=0))
+
+    def lead_for(self, deadline: dt.date, leads: Iterable[int] | None = None) -> int | None:
+        """The lead time (days before `deadline`) whose reminder is due today, or None.
+
+        It is the latest lead time already reached: 9 days before a deadline with lead times
+        14, 7 and 1 it is 14. A day the sweep did not run is thus caught up the next day (the
+        reminder says how many days are really left), and a reminder already sent for that lead
+        time is not sent again (the reminder log's unique key). On the deadline day itself the
+        shortest lead time still applies, so a reminder missed the day before is not lost.
+        """
+        days_left = (deadline - self.on).days
+        if days_left < 0:
+            return None
+        reached = [
+            lead for lead in (self.lead_days if leads is None else leads) if lead >= days_left
+        ]
+        return min(reached) if reached else None
+
+    def overdue_lead_for(self, deadline: dt.date) -> int | None:
+        """For deadlines that keep mattering once passed (action items): 0 on the deadline day,
+        then -7, -14… (every `overdue_every_days`); None before the deadline. With
+        `overdue_every_days` = 0 only the reminder on the deadline day is sent."""
+        days_late = (self.on - deadline).days
+        if days_late < 0:
+            return None
+        every = self.overdue_every_days
+        if every <= 0:
+            return 0
+        return -(days_late // every) * every
+
+
+@dataclass
+class Reminder:
+    """One deadline of one record, as of the sweep's day, and who is meant to hear of it.
+
+    The reminder's identity in the log is (`item_key`, `deadline`, `lead_days`, recipient): a new
+    deadline (a meeting moved) or the next lead time makes a new reminder; nothing else does.
+    """
+
+    kind: str  # stable machine name, part of the identity: "action", "contribution-deadline"…
+    item: models.Model  # the record, with get_absolute_url()
+    deadline: dt.date
+    lead_days: int  # days before the deadline; 0 on the day; negative once it has passed
+    what: str  # the deadline in words: "Contribution deadline", "Action due"…
+    title: str  # the record in words: "RG-IEM interim virtual meeting, 20 February 2024"
+    time_zone: str  # the zone the deadline's date belongs to (the meeting's)
+    summary: str = ""  # what is asked (the action's text, the meeting's objectives)
+    details: list[tuple[str, str]] = field(default_factory=list)  # ("Meeting", "20 Feb…")
+    # Who is meant to hear of it (resolved by the sweep, in bulk, for all sources at once):
+    people: list[Any] = field(default_factory=list)  # deliverables.Person, e.g. responsible
+    person_reason: str = "responsible"
+    leadership_of: set[int] = field(default_factory=set)  # groups: leadership + liaison contacts
+    members_of: set[int] = field(default_factory=set)  # groups: everyone holding a current role
+    secretariat: bool = False
+    # Records whose followers (subscriptions) also hear of it:
+    follow_groups: set[int] = field(default_factory=set)
+    follow_deliverables: set[int] = field(default_factory=set)
+    follow_meetings: set[int] = field(default_factory=set)
+
+    @property
+    def item_key(self) -> str:
+        return f"{self.kind}:{self.item._meta.label_lower}:{self.item.pk}"
+
+    def days_left(self, on: dt.date) -> int:
+        return (self.deadline - on).days
+
+    def when(self, on: dt.date) -> str:
+        """'in 7 days', 'tomorrow', 'today', 'yesterday', '14 days ago'."""
+        days = self.days_left(on)
+        if days == 0:
+            return "today"
+        if days == 1:
+            return "tomorrow"
+        if days == -1:
+            return "yesterday"
+        return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+Source = Callable[[SweepContext], Iterable[Reminder]]
+
+
+class SourceRegistry:
+    """The sources of reminders, by name (registering a name again replaces it)."""
+
+    def __init__(self) -> None:
+        self._sources: dict[str, Source] = {}
+
+    def register(self, name: str, source: Source) -> None:
+        self._sources[name] = source
+
+    def unregister(self, name: str) -> None:
+        self._sources.pop(name, None)
+
+    def names(self) -> list[str]:
+        return list(self._sources)
+
+    def items(self) -> list[tuple[str, Source]]:
+        return list(self._sources.items())
+
+    def collect(self, context: SweepContext) -> list[Reminder]:
+        return [reminder for _, source in self.items() for reminder in source(context)]
+
+
+reminder_sources = SourceRegistry()
