@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("deliverables.api.urls")),
     path("", include("meetings.api.urls")),
     path("", include("liaisons.api.urls")),
+    path("", include("standards_tracker.reminders.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("deliverables.urls")),
     path("", include("meetings.urls")),
     path("", include("liaisons.urls")),
+    path("", include("standards_tracker.reminders.urls")),
 ]
 
 handler500 = "standards_tracker.views.server_error"
