@@ -123,7 +123,8 @@ class LiaisonStatement(models.Model):
     )
 
     class Meta:
-        ordering = ["-date", "code"]
+        # Newest first; undated statements ("not stated") after the dated ones.
+        ordering = [F("date").desc(nulls_last=True), "code"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(reply_deadline__isnull=True)
@@ -155,6 +156,15 @@ class LiaisonStatement(models.Model):
         errors = {}
         if self.reply_deadline and self.date and self.reply_deadline < self.date:
             errors["reply_deadline"] = "The reply deadline cannot be before the statement's date."
+        if (
+            self.approved_by_action_id
+            and self.approved_at_id
+            and self.approved_by_action.meeting_id != self.approved_at_id
+        ):
+            errors["approved_by_action"] = (
+                "This action was agreed at another meeting than the one that approved the "
+                "statement."
+            )
         if self.replies_to_id:
             if self.pk and self.replies_to_id == self.pk:
                 errors["replies_to"] = "A statement cannot reply to itself."

@@ -1,0 +1,494 @@
+"""Serializers of liaison statements.
+
+Unknown facts stay unknown, the same way for every field: the machine-readable field is `null`
+(or an empty list) and its `*_display` text reads "not stated" — sender (`from_display`),
+recipients (`to_display`), purpose, date and title. "All study groups" is kept as such
+(`to_all_study_groups: true`, `to_display: "all study groups"`), never expanded into today's list.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import NoReverseMatch
+from django.utils.text import slugify
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from deliverables.models import Deliverable, Group, Person
+from meetings.models import ActionItem, Document, Meeting
+from meetings.querysets import split_document_code
+from standards_tracker.api.serializers import (
+    CodeLinkField,
+    PartialDateField,
+    ValidatedModelSerializer,
+)
+
+from ..models import Attachment, LiaisonPurpose, LiaisonStatement
+
+
+def _link(view_name: str, kwargs: dict, request) -> str | None:
+    try:
+        return reverse(view_name, kwargs=kwargs, request=request)
+    except NoReverseMatch:
+        return None
+
+
+def group_links(**kwargs) -> CodeLinkField:
+    return CodeLinkField(
+        "group-detail",
+        queryset=Group.objects.all(),
+        many=True,
+        required=False,
+        error_messages={"does_not_exist": "Unknown group: {value}."},
+        **kwargs,
+    )
+
+
+LINK_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "url": {"type": "string", "format": "uri", "nullable": True},
+    },
+}
+
+
+@extend_schema_field({**LINK_SCHEMA, "nullable": True, "description": "TD code and its link."})
+class DocumentField(serializers.RelatedField):
+    """A TD by its code (TD480-R1). Written as the code; a number without revision (TD480) means
+    its latest revision."""
+
+    default_error_messages = {
+        "does_not_exist": "Unknown document: {value}. Add the document first.",
+        "invalid": "Use a document code such as TD480 or TD480-R1.",
+    }
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Document.objects.all())
+        super().__init__(**kwargs)
+
+    def to_representation(self, document: Document):
+        request = self.context.get("request")
+        return {
+            "code": document.code,
+            "url": _link("document-detail", {"code": document.code}, request),
+        }
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("code")
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            split_document_code(data)
+        except ValueError:
+            self.fail("invalid")
+        document = self.get_queryset().resolve(data)
+        if document is None:
+            self.fail("does_not_exist", value=data)
+        return document
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {
+            "code": {"type": "string"},
+            "meeting": {"type": "string"},
+            "url": {"type": "string", "format": "uri", "nullable": True},
+        },
+        "description": "The action item that approved it (e.g. WP2-9) and its meeting. Written "
+        'as the action code ("WP2-9", found in `approved_at` when given) or as '
+        '{"meeting": "...", "code": "..."}.',
+    }
+)
+class ActionItemField(serializers.RelatedField):
+    default_error_messages = {
+        "does_not_exist": "Unknown action item: {value}.",
+        "ambiguous": "Several meetings have an action {value}; give approved_at (the meeting) "
+        'or {{"meeting": ..., "code": ...}}.',
+        "invalid": 'Give the action code ("WP2-9") or {"meeting": ..., "code": ...}.',
+    }
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", ActionItem.objects.select_related("meeting"))
+        super().__init__(**kwargs)
+
+    def to_representation(self, action: ActionItem):
+        request = self.context.get("request")
+        return {
+            "code": action.code,
+            "meeting": action.meeting.code,
+            "url": _link(
+                "action-item-detail", {"meeting": action.meeting.code, "code": action.code}, request
+            ),
+        }
+
+    def to_internal_value(self, data):
+        meeting_code = None
+        if isinstance(data, dict):
+            meeting_code, data = data.get("meeting"), data.get("code")
+        if not isinstance(data, str) or not data:
+            self.fail("invalid")
+        if meeting_code is None:
+            meeting_code = (self.parent.initial_data or {}).get("approved_at")
+            if isinstance(meeting_code, dict):
+                meeting_code = meeting_code.get("code")
+        candidates = self.get_queryset().filter(code=data)
+        if meeting_code:
+            candidates = candidates.filter(meeting__code=meeting_code)
+        found = list(candidates[:2])
+        if not found:
+            self.fail("does_not_exist", value=data)
+        if len(found) > 1:
+            self.fail("ambiguous", value=data)
+        return found[0]
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {
+            "code": {"type": "string", "description": "The statement's code (URL key)."},
+            "label": {"type": "string", "description": "Its document code or reference."},
+            "url": {"type": "string", "format": "uri"},
+        },
+    }
+)
+class StatementLinkField(serializers.RelatedField):
+    """Another statement: its code, how people call it (TD342, TSAG-LS14R1) and its link.
+    Written as its code, document code or reference."""
+
+    default_error_messages = {"does_not_exist": "Unknown liaison statement: {value}."}
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", LiaisonStatement.objects.all())
+        super().__init__(**kwargs)
+
+    def to_representation(self, statement: LiaisonStatement):
+        return {
+            "code": statement.code,
+            "label": statement.display_code,
+            "url": reverse(
+                "liaison-statement-detail",
+                kwargs={"code": statement.code},
+                request=self.context.get("request"),
+            ),
+        }
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("code")
+        found = self.get_queryset().resolve(str(data)) if data else None
+        if found is None:
+            self.fail("does_not_exist", value=data)
+        return found
+
+
+class NotStatedCharField(serializers.CharField):
+    """Text that may be unknown: stored empty, given as null (see the module docstring)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class NotStatedChoiceField(serializers.ChoiceField):
+    def __init__(self, choices, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("allow_blank", True)
+        kwargs.setdefault("required", False)
+        super().__init__(choices, **kwargs)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return True, ""
+        return super().validate_empty_values(data)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(
+        source="original_name", read_only=True, help_text="The name it was uploaded under."
+    )
+    size = serializers.IntegerField(read_only=True, help_text="Size in bytes.")
+    content_type = serializers.CharField(
+        read_only=True, help_text="The type found in its content (not the uploader's claim)."
+    )
+    download_url = serializers.SerializerMethodField(
+        help_text="Public download link (no login needed)."
+    )
+    url = serializers.SerializerMethodField(
+        help_text="This attachment in the API (DELETE it there to remove it)."
+    )
+
+    class Meta:
+        model = Attachment
+        fields = ["name", "size", "content_type", "uploaded_at", "download_url", "url"]
+        extra_kwargs = {"uploaded_at": {"help_text": "When it was uploaded."}}
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_download_url(self, attachment: Attachment) -> str:
+        request = self.context.get("request")
+        url = attachment.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, attachment: Attachment) -> str:
+        return reverse(
+            "liaison-statement-attachment",
+            kwargs={"code": attachment.statement.code, "attachment": attachment.pk},
+            request=self.context.get("request"),
+        )
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The file (multipart/form-data). PDF, DOCX, XLSX, ZIP or UTF-8 text, checked "
+        "by content; its name's extension must agree with its content."
+    )
+
+
+class LiaisonStatementSerializer(ValidatedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="liaison-statement-detail", lookup_field="code", help_text="This statement."
+    )
+    code = serializers.SlugField(
+        max_length=60,
+        required=False,
+        help_text="Stable key for URLs. Left out on creation: made from the document code "
+        "(td480-r1) or the reference (tsag-ls14r1).",
+    )
+    label = serializers.CharField(
+        source="display_code",
+        read_only=True,
+        help_text="How people call it: its document code (TD480-R1) or reference (TSAG-LS14R1).",
+    )
+    document = DocumentField(
+        required=False,
+        allow_null=True,
+        help_text="Its TD (code and link); written as TD480-R1 (TD480 = latest revision).",
+    )
+    title = NotStatedCharField(max_length=500, help_text="Title; null when not given.")
+    title_display = serializers.CharField(read_only=True, help_text='Title, or "not stated".')
+    direction_display = serializers.CharField(source="get_direction_display", read_only=True)
+    from_groups = group_links(help_text="Senders among our groups (codes and links).")
+    from_display = serializers.CharField(
+        read_only=True, help_text='Senders as text (groups and from_note), or "not stated".'
+    )
+    to_groups = group_links(help_text="Recipients named one by one (codes and links).")
+    to_display = serializers.CharField(
+        read_only=True,
+        help_text='Recipients as text: "all study groups", group codes, or "not stated".',
+    )
+    purpose = NotStatedChoiceField(
+        LiaisonPurpose.choices,
+        help_text="action, comment or information; null when the source does not say.",
+    )
+    purpose_display = serializers.CharField(
+        read_only=True, help_text='"For action", "For comment", "For information" or "not stated".'
+    )
+    date = PartialDateField(
+        required=False,
+        allow_null=True,
+        help_text="Date to the precision known (2024-01-26, or 2023-08 for a month); null when "
+        "not stated.",
+    )
+    date_display = serializers.CharField(
+        read_only=True, help_text='"26 January 2024", "August 2023" or "not stated".'
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    awaiting_reply = serializers.BooleanField(
+        source="is_awaiting_reply",
+        read_only=True,
+        help_text="For action, with a reply deadline, not answered and not closed (derived).",
+    )
+    answered = serializers.BooleanField(
+        read_only=True, help_text="Some statement replies to this one (derived)."
+    )
+    approved_at = CodeLinkField(
+        "meeting-detail",
+        queryset=Meeting.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": "Unknown meeting: {value}."},
+        help_text="The meeting that approved it (code and link); written as the code.",
+    )
+    approved_by_action = ActionItemField(
+        required=False, allow_null=True, help_text="The action item that approved it."
+    )
+    contact = CodeLinkField(
+        "person-detail",
+        slug_field="slug",
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        error_messages={"does_not_exist": "Unknown person: {value}."},
+        help_text="Contact person (slug and link); written as the slug.",
+    )
+    replies_to = StatementLinkField(
+        required=False,
+        allow_null=True,
+        help_text="The statement this one answers; written as its code, TD or reference.",
+    )
+    replies = StatementLinkField(
+        many=True, read_only=True, help_text="Statements answering this one."
+    )
+    related_deliverables = CodeLinkField(
+        "deliverable-detail",
+        queryset=Deliverable.objects.all(),
+        many=True,
+        required=False,
+        error_messages={"does_not_exist": "Unknown deliverable: {value}."},
+        help_text="Deliverables it concerns (codes and links).",
+    )
+    related_groups = group_links(help_text="Groups it concerns (codes and links).")
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = LiaisonStatement
+        fields = [
+            "url",
+            "code",
+            "label",
+            "document",
+            "reference",
+            "title",
+            "title_display",
+            "direction",
+            "direction_display",
+            "from_groups",
+            "from_note",
+            "from_display",
+            "to_groups",
+            "to_all_study_groups",
+            "to_display",
+            "purpose",
+            "purpose_display",
+            "summary",
+            "date",
+            "date_display",
+            "reply_deadline",
+            "status",
+            "status_display",
+            "awaiting_reply",
+            "answered",
+            "approved_at",
+            "approved_by_action",
+            "contact",
+            "replies_to",
+            "replies",
+            "related_deliverables",
+            "related_groups",
+            "attachments",
+        ]
+        extra_kwargs = {
+            "reference": {"help_text": "Its own reference when known only by it (TSAG-LS14R1)."},
+            "direction": {"help_text": "incoming or outgoing (as seen from TSAG)."},
+            "from_note": {"help_text": "A sender that is none of our groups."},
+            "to_all_study_groups": {
+                "help_text": "Sent to all ITU-T study groups, whichever exist (SG12 included)."
+            },
+            "summary": {"help_text": "What is asked of the recipients."},
+            "reply_deadline": {"help_text": "Reply wanted by (YYYY-MM-DD); null when none."},
+            "status": {"help_text": "draft, approved, sent, replied or closed."},
+        }
+
+    def validate(self, attrs):
+        if not attrs.get("code") and self.instance is None:
+            document, reference = attrs.get("document"), attrs.get("reference")
+            derived = slugify(document.code if document else reference or "")
+            if not derived:
+                raise serializers.ValidationError(
+                    {"code": "Give a code, a document or a reference to name the statement."}
+                )
+            attrs["code"] = derived
+        action = attrs.get("approved_by_action")
+        if action is not None and attrs.get("approved_at") is None:
+            # The action names its meeting; saying it twice is not required.
+            attrs["approved_at"] = action.meeting
+        return super().validate(attrs)
+
+    def create(self, validated_data):
+        with transaction.atomic():
+            return super().create(validated_data)
+
+    def update(self, instance, validated_data):
+        with transaction.atomic():
+            instance = super().update(instance, validated_data)
+        # The response re-reads the relations it shows, not the cache of the old ones.
+        if hasattr(instance, "_prefetched_objects_cache"):
+            instance._prefetched_objects_cache.clear()
+        return instance
+
+
+class InboxItemSerializer(serializers.ModelSerializer):
+    """A statement as its recipient's inbox lists it: what is asked, by whom, by when."""
+
+    url = serializers.HyperlinkedIdentityField(
+        view_name="liaison-statement-detail", lookup_field="code", help_text="The statement."
+    )
+    label = serializers.CharField(source="display_code", read_only=True)
+    document = DocumentField(read_only=True)
+    title = NotStatedCharField(read_only=True)
+    title_display = serializers.CharField(read_only=True)
+    from_groups = CodeLinkField("group-detail", many=True, read_only=True)
+    from_display = serializers.CharField(read_only=True)
+    addressed_as = serializers.SerializerMethodField(
+        help_text='"directly" when the group is named, "all study groups" otherwise.'
+    )
+    purpose = NotStatedChoiceField(LiaisonPurpose.choices, read_only=True)
+    purpose_display = serializers.CharField(read_only=True)
+    date = PartialDateField(read_only=True)
+    date_display = serializers.CharField(read_only=True)
+    awaiting_reply = serializers.BooleanField(source="is_awaiting_reply", read_only=True)
+    answered = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = LiaisonStatement
+        fields = [
+            "url",
+            "code",
+            "label",
+            "document",
+            "title",
+            "title_display",
+            "direction",
+            "from_groups",
+            "from_display",
+            "addressed_as",
+            "purpose",
+            "purpose_display",
+            "summary",
+            "date",
+            "date_display",
+            "reply_deadline",
+            "status",
+            "awaiting_reply",
+            "answered",
+        ]
+        read_only_fields = fields
+
+    def get_addressed_as(self, statement: LiaisonStatement) -> str:
+        group = self.context["group"]
+        named = any(recipient.pk == group.pk for recipient in statement.to_groups.all())
+        return "directly" if named else "all study groups"
