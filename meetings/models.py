@@ -29,6 +29,10 @@ def validate_time_zone(value: str) -> None:
         )
 
 
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
 class MeetingKind(models.TextChoices):
     PLENARY = "plenary", "Plenary"
     WORKING_PARTY = "working_party", "Working party meeting"
@@ -157,6 +161,26 @@ class Meeting(models.Model):
         if self.all_day:
             return (self.local_end - dt.timedelta(seconds=1)).date()
         return self.local_end.date()
+
+    @property
+    def when_display(self) -> str:
+        """As announced: '22–26 January 2024', '20 February 2024, 13:00–14:30 (Europe/Zurich)'."""
+        start, end = self.start_date, self.end_date
+        if self.all_day:
+            if start == end:
+                return _day(start)
+            if (start.year, start.month) == (end.year, end.month):
+                return f"{start.day}–{_day(end)}"
+            if start.year == end.year:
+                return f"{start.day} {start:%B} – {_day(end)}"
+            return f"{_day(start)} – {_day(end)}"
+        hours = f"{self.local_start:%H:%M}–{self.local_end:%H:%M}"
+        if start == end:
+            return f"{_day(start)}, {hours} ({self.time_zone})"
+        return (
+            f"{_day(start)} {self.local_start:%H:%M} – {_day(end)} {self.local_end:%H:%M} "
+            f"({self.time_zone})"
+        )
 
     def set_local_times(
         self,

@@ -1,0 +1,528 @@
+"""Serializers of meetings, documents and action items.
+
+Times: a meeting's datetimes are rendered in ISO 8601 with the offset of the meeting's own time
+zone (Geneva meetings in +01:00/+02:00, Shanghai ones in +08:00), next to `time_zone`. Whole-day
+meetings have no hours: `starts_at`/`ends_at` are null and `start_date`/`end_date` (inclusive)
+say everything. On write, a datetime without an offset is read as local time in the meeting's time
+zone, the way meetings are announced ("13:00–14:30 Geneva time").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from deliverables.models import Deliverable, Group, Person
+from standards_tracker.api.serializers import CodeLinkField, ValidatedModelSerializer
+
+from ..models import ActionItem, ActionStatus, Document, Meeting, Session
+
+LINK_SCHEMA = {
+    "type": "object",
+    "properties": {"code": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+    "description": "The related record's code and its API link. Written as the code alone.",
+}
+
+
+def group_link(**kwargs) -> CodeLinkField:
+    return CodeLinkField("group-detail", **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string", "description": "The person's slug."},
+            "url": {"type": "string", "format": "uri"},
+            "name": {"type": "string"},
+        },
+    }
+)
+class PersonLinkField(CodeLinkField):
+    """A person as slug, link and name (a session's moderators are read by their names)."""
+
+    def __init__(self, **kwargs):
+        super().__init__("person-detail", slug_field="slug", **kwargs)
+
+    def to_representation(self, obj):
+        return {**super().to_representation(obj), "name": obj.name}
+
+
+@extend_schema_field(LINK_SCHEMA)
+class DocumentLinkField(serializers.RelatedField):
+    """A document as its code (TD480-R1) and link. Written as a code: TD480-R1 is that revision,
+    TD480 the latest revision of TD480."""
+
+    default_error_messages = {
+        "unknown": "No document {code} is known.",
+        "invalid": "Use a document number such as TD480 or TD480-R1.",
+    }
+
+    def __init__(self, **kwargs):
+        if not kwargs.get("read_only"):
+            kwargs.setdefault("queryset", Document.objects.all())
+        super().__init__(**kwargs)
+
+    def to_representation(self, obj: Document):
+        request = self.context.get("request")
+        return {
+            "code": obj.code,
+            "url": reverse("document-detail", kwargs={"code": obj.code}, request=request),
+        }
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            data = data.get("code")
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            document = self.get_queryset().resolve(data)
+        except ValueError:
+            self.fail("invalid")
+        if document is None:
+            self.fail("unknown", code=data)
+        return document
+
+    def use_pk_only_optimization(self):
+        return False
+
+
+class LocalDateTimeField(serializers.DateTimeField):
+    """Keeps a datetime without offset as it is, so the serializer can read it in the meeting's
+    time zone (not the server's)."""
+
+    def enforce_timezone(self, value: dt.datetime) -> dt.datetime:
+        return value
+
+
+def _local_iso(value: dt.datetime, meeting: Meeting) -> str:
+    return timezone.localtime(value, meeting.zone).isoformat()
+
+
+class SessionSerializer(serializers.ModelSerializer):
+    """A part of an event; its times in the event's time zone."""
+
+    starts_at = serializers.SerializerMethodField(help_text="Start, ISO 8601 with offset.")
+    ends_at = serializers.SerializerMethodField(help_text="End, ISO 8601 with offset.")
+    moderators = PersonLinkField(many=True, read_only=True, help_text="Moderators.")
+    speakers = PersonLinkField(many=True, read_only=True, help_text="Speakers.")
+
+    class Meta:
+        model = Session
+        fields = ["title", "starts_at", "ends_at", "description", "moderators", "speakers"]
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_starts_at(self, obj: Session) -> str:
+        return _local_iso(obj.starts_at, obj.meeting)
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_ends_at(self, obj: Session) -> str:
+        return _local_iso(obj.ends_at, obj.meeting)
+
+
+class MeetingSerializer(ValidatedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="meeting-detail", lookup_field="code", help_text="This meeting's API link."
+    )
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    format_display = serializers.CharField(source="get_format_display", read_only=True)
+    groups = group_link(
+        many=True,
+        queryset=Group.objects.all(),
+        required=False,
+        help_text="The groups meeting: codes and links (written as a list of codes).",
+    )
+    starts_at = LocalDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="Start, ISO 8601 with the offset of the meeting's time zone; null for a "
+        "whole-day meeting. Written without an offset, it is local time in `time_zone`.",
+    )
+    ends_at = LocalDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="End, ISO 8601 with offset; null for a whole-day meeting.",
+    )
+    start_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="First day, in the meeting's time zone. Write start_date and end_date (instead "
+        "of starts_at/ends_at) for a whole-day meeting.",
+    )
+    end_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Last day (inclusive), in the meeting's time zone.",
+    )
+    all_day = serializers.BooleanField(
+        read_only=True, help_text="Whole days, announced without hours."
+    )
+    web_page = serializers.URLField(
+        source="url",
+        required=False,
+        allow_blank=True,
+        help_text="The meeting's own announcement page elsewhere, when there is one.",
+    )
+    sessions = SessionSerializer(
+        many=True, read_only=True, help_text="Sessions of an event, with moderators and speakers."
+    )
+    documents = DocumentLinkField(
+        many=True,
+        read_only=True,
+        help_text="Documents submitted to the meeting (TDs, contributions).",
+    )
+    action_items = serializers.SerializerMethodField(
+        help_text="Link to the actions agreed at this meeting."
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "url",
+            "code",
+            "title",
+            "kind",
+            "kind_display",
+            "format",
+            "format_display",
+            "groups",
+            "time_zone",
+            "all_day",
+            "starts_at",
+            "ends_at",
+            "start_date",
+            "end_date",
+            "contribution_deadline",
+            "venue",
+            "host",
+            "organisers",
+            "objectives",
+            "outcome",
+            "web_page",
+            "sessions",
+            "documents",
+            "action_items",
+        ]
+        extra_kwargs = {
+            "code": {"help_text": "Unique code, used in URLs (e.g. rg-iem-2024-02-20)."},
+            "title": {"help_text": "Title, as announced."},
+            "kind": {"help_text": "Kind of meeting."},
+            "format": {"help_text": "in_person, virtual or hybrid; empty when not announced."},
+            "time_zone": {
+                "help_text": "IANA time zone the meeting is announced in (Europe/Zurich for "
+                "Geneva, Asia/Shanghai for Shanghai)."
+            },
+            "contribution_deadline": {
+                "help_text": "Last day for contributions (YYYY-MM-DD), before the first day."
+            },
+            "venue": {"help_text": "Where it takes place; empty for a virtual meeting."},
+            "host": {"help_text": "Host organisations."},
+            "organisers": {"help_text": "Organising bodies."},
+            "objectives": {"help_text": "Objectives, or what contributions are invited on."},
+            "outcome": {"help_text": "Outcome notes."},
+        }
+
+    def to_representation(self, instance: Meeting):
+        data = super().to_representation(instance)
+        if instance.all_day:
+            data["starts_at"] = data["ends_at"] = None
+        else:
+            data["starts_at"] = _local_iso(instance.starts_at, instance)
+            data["ends_at"] = _local_iso(instance.ends_at, instance)
+        data["start_date"] = instance.start_date.isoformat()
+        data["end_date"] = instance.end_date.isoformat()
+        return data
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_action_items(self, obj: Meeting) -> str:
+        url = reverse("action-item-list", request=self.context.get("request"))
+        return f"{url}?meeting={obj.code}"
+
+    def validate(self, attrs):
+        whole_days = self._set_times(attrs)
+        try:
+            return super().validate(attrs)
+        except serializers.ValidationError as exc:
+            if whole_days and isinstance(exc.detail, dict):
+                # The client wrote dates; name the date fields in the messages.
+                renames = {"starts_at": "start_date", "ends_at": "end_date"}
+                exc.detail = {renames.get(key, key): value for key, value in exc.detail.items()}
+            raise
+
+    def _set_times(self, attrs: dict) -> bool:
+        """Turn the local dates or times written into UTC `starts_at`/`ends_at` with the model's
+        own `set_local_times`. Returns whether the meeting is a whole-day one."""
+        instance: Meeting | None = self.instance
+        dates = {key: attrs.pop(key) for key in ("start_date", "end_date") if key in attrs}
+        times = {key: attrs.pop(key) for key in ("starts_at", "ends_at") if key in attrs}
+        dates = {key: value for key, value in dates.items() if value is not None}
+        times = {key: value for key, value in times.items() if value is not None}
+        if dates and times:
+            raise serializers.ValidationError(
+                {
+                    "start_date": "Give start_date and end_date for a whole-day meeting, or "
+                    "starts_at and ends_at for a timed one, not both."
+                }
+            )
+        zone_name = attrs.get("time_zone") or (
+            instance.time_zone if instance else Meeting._meta.get_field("time_zone").default
+        )
+        probe = Meeting(time_zone=zone_name)
+        if dates:
+            if instance is not None and instance.all_day:
+                dates = {"start_date": instance.start_date, "end_date": instance.end_date, **dates}
+            self._require(dates, ("start_date", "end_date"))
+            if dates["end_date"] < dates["start_date"]:
+                raise serializers.ValidationError(
+                    {"end_date": "The last day cannot come before the first day."}
+                )
+            probe.set_local_times(dates["start_date"], dates["end_date"])
+        elif times:
+            if instance is not None and not instance.all_day:
+                current = {
+                    "starts_at": instance.local_start.replace(tzinfo=None),
+                    "ends_at": instance.local_end.replace(tzinfo=None),
+                }
+                times = {**current, **times}
+            self._require(times, ("starts_at", "ends_at"))
+            probe.set_local_times(times["starts_at"], times["ends_at"])
+        elif instance is None:
+            raise serializers.ValidationError(
+                {
+                    "starts_at": "Give starts_at and ends_at, or start_date and end_date for a "
+                    "whole-day meeting."
+                }
+            )
+        elif zone_name != instance.time_zone:
+            # A corrected time zone keeps the announced local dates and hours.
+            if instance.all_day:
+                probe.set_local_times(instance.start_date, instance.end_date)
+            else:
+                probe.set_local_times(
+                    instance.local_start.replace(tzinfo=None),
+                    instance.local_end.replace(tzinfo=None),
+                )
+        else:
+            return instance.all_day
+        attrs.update(all_day=probe.all_day, starts_at=probe.starts_at, ends_at=probe.ends_at)
+        return probe.all_day
+
+    @staticmethod
+    def _require(values: dict, keys: tuple[str, str]) -> None:
+        missing = {key: "This field is required." for key in keys if key not in values}
+        if missing:
+            raise serializers.ValidationError(missing)
+
+
+class DocumentSerializer(ValidatedModelSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="document-detail", lookup_field="code", help_text="This document's API link."
+    )
+    code = serializers.CharField(
+        read_only=True, help_text="Number and revision, as cited: TD480-R1 (TD480 for revision 0)."
+    )
+    is_latest = serializers.BooleanField(
+        read_only=True, help_text="No later revision of this number is recorded."
+    )
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    source_group = group_link(
+        queryset=Group.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The group it comes from, when one of ours: code and link.",
+    )
+    meeting = CodeLinkField(
+        "meeting-detail",
+        queryset=Meeting.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The meeting it was submitted to: code and link (written as the code).",
+    )
+    link = serializers.URLField(
+        source="url", required=False, allow_blank=True, help_text="Where to read it."
+    )
+    action_items = serializers.SerializerMethodField(
+        help_text="Actions that cite this document: their codes and API links."
+    )
+
+    class Meta:
+        model = Document
+        fields = [
+            "url",
+            "code",
+            "number",
+            "revision",
+            "is_latest",
+            "title",
+            "kind",
+            "kind_display",
+            "source",
+            "source_group",
+            "meeting",
+            "link",
+            "file",
+            "action_items",
+        ]
+        # The (number, revision) rule is the model's, with its message on `revision`.
+        validators: list = []
+        extra_kwargs = {
+            "number": {"help_text": "Document number without revision: TD480, C62."},
+            "revision": {"help_text": "Revision: 0 for the original, 1 for -R1…"},
+            "title": {"help_text": "Title, as the source gives it (may be empty)."},
+            "kind": {"help_text": "Kind of document."},
+            "source": {"help_text": "Who submitted it, as written."},
+            "file": {"help_text": "The uploaded file, when there is one (multipart upload)."},
+        }
+
+    @extend_schema_field(
+        {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": {"type": "string"},
+                    "meeting": {"type": "string", "description": "The meeting's code."},
+                    "url": {"type": "string", "format": "uri"},
+                },
+            },
+        }
+    )
+    def get_action_items(self, obj: Document) -> list[dict]:
+        request = self.context.get("request")
+        return [
+            {
+                "code": item.code,
+                "meeting": item.meeting.code,
+                "url": reverse(
+                    "action-item-detail",
+                    kwargs={"meeting": item.meeting.code, "code": item.code},
+                    request=request,
+                ),
+            }
+            for item in obj.action_items.all()
+        ]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if getattr(instance, "is_latest", None) is None:
+            data["is_latest"] = not Document.objects.filter(
+                number=instance.number, revision__gt=instance.revision
+            ).exists()
+        return data
+
+
+class ActionItemSerializer(ValidatedModelSerializer):
+    url = serializers.SerializerMethodField(help_text="This action's API link.")
+    meeting = CodeLinkField(
+        "meeting-detail",
+        queryset=Meeting.objects.all(),
+        help_text="The meeting that agreed it: code and link (written as the code).",
+    )
+    group = group_link(
+        queryset=Group.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The group whose action it is (the heading it stands under).",
+    )
+    responsible_group = group_link(
+        queryset=Group.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The group that must act.",
+    )
+    responsible_person = PersonLinkField(
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The person who must act: slug, link and name (written as the slug).",
+    )
+    concerned_groups = group_link(
+        many=True,
+        queryset=Group.objects.all(),
+        required=False,
+        help_text="Groups the action concerns (written as a list of codes).",
+    )
+    documents = DocumentLinkField(
+        many=True,
+        required=False,
+        help_text="Documents it cites (written as codes: TD480-R1; TD480 means its latest "
+        "revision).",
+    )
+    deliverables = CodeLinkField(
+        "deliverable-detail",
+        many=True,
+        queryset=Deliverable.objects.all(),
+        required=False,
+        help_text="Deliverables it concerns (written as a list of codes).",
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    overdue = serializers.SerializerMethodField(
+        help_text="Open and past its due date (derived, never stored)."
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "url",
+            "meeting",
+            "code",
+            "position",
+            "text",
+            "group",
+            "responsible_group",
+            "responsible_person",
+            "responsible_note",
+            "concerned_groups",
+            "documents",
+            "deliverables",
+            "due_date",
+            "status",
+            "status_display",
+            "overdue",
+            "closing_note",
+            "closed_on",
+        ]
+        # One code per meeting: the model's rule, with its message on `code`.
+        validators: list = []
+        extra_kwargs = {
+            "code": {"help_text": "The action's code, unique within its meeting (WP2-9)."},
+            "position": {"help_text": "Order in the meeting report."},
+            "text": {"help_text": "The action, as agreed."},
+            "responsible_note": {"help_text": "Who must act, when none of our records."},
+            "due_date": {"help_text": "Due date (YYYY-MM-DD), when one was set."},
+            "status": {"help_text": "open, done or dropped. Close with the close action."},
+            "closing_note": {"help_text": "How the action was closed."},
+            "closed_on": {"help_text": "When it was closed (YYYY-MM-DD)."},
+        }
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, obj: ActionItem) -> str:
+        return reverse(
+            "action-item-detail",
+            kwargs={"meeting": obj.meeting.code, "code": obj.code},
+            request=self.context.get("request"),
+        )
+
+    def get_overdue(self, obj: ActionItem) -> bool:
+        today = self.context.setdefault("today", timezone.localdate())
+        return obj.is_overdue(today)
+
+
+class CloseActionSerializer(serializers.Serializer):
+    """Closing an open action: done or dropped, with a note and the day (today by default)."""
+
+    status = serializers.ChoiceField(
+        choices=[ActionStatus.DONE, ActionStatus.DROPPED],
+        help_text="done or dropped.",
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, help_text="How it was closed (kept on the action)."
+    )
+    on = serializers.DateField(
+        required=False, help_text="The day it was closed (YYYY-MM-DD; default today)."
+    )

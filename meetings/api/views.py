@@ -1,0 +1,190 @@
+"""ViewSets of meetings, documents and action items. Each queryset carries the joins its serializer
+needs, so a list runs the same number of SQL queries whatever the page size."""
+
+from __future__ import annotations
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ..filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
+from ..models import ActionItem, Document, Meeting, Session
+from ..querysets import split_document_code
+from .serializers import (
+    ActionItemSerializer,
+    CloseActionSerializer,
+    DocumentSerializer,
+    MeetingSerializer,
+)
+
+# Meeting codes are slugs; document codes are a number with an optional revision (TD480-R1);
+# action codes hold hyphens and dots (RG-WP2-2).
+MEETING_CODE_REGEX = r"[-a-zA-Z0-9_]+"
+DOCUMENT_CODE_REGEX = r"[A-Za-z]+[0-9]+(?:-?[Rr][0-9]+)?"
+ACTION_CODE_REGEX = r"[A-Za-z0-9][A-Za-z0-9.\-]*"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List meetings",
+        description="Meetings, interim e-meetings, workshops and forums with their sessions and "
+        "documents. Times are in each meeting's own time zone (ISO 8601 with offset); whole-day "
+        "meetings give dates only.",
+    ),
+    retrieve=extend_schema(summary="A meeting, with its sessions and documents"),
+    create=extend_schema(
+        summary="Create a meeting",
+        description="Give starts_at/ends_at (local time in `time_zone` when written without an "
+        "offset) or start_date/end_date for a whole-day meeting.",
+    ),
+)
+class MeetingViewSet(viewsets.ModelViewSet):
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilterSet
+    lookup_field = "code"
+    lookup_value_regex = MEETING_CODE_REGEX
+
+    def get_queryset(self):
+        sessions = Session.objects.prefetch_related("moderators", "speakers")
+        return Meeting.objects.prefetch_related(
+            "groups",
+            Prefetch("sessions", queryset=sessions),
+            Prefetch("documents", queryset=Document.objects.order_by("number", "revision")),
+        )
+
+
+def documents_with_latest_flag():
+    later = Document.objects.filter(number=OuterRef("number"), revision__gt=OuterRef("revision"))
+    return Document.objects.annotate(is_latest=~Exists(later))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List documents",
+        description="TDs and contributions. `?number=TD480` lists every revision of TD480, "
+        "`?number=TD480-R1` only that one.",
+    ),
+    retrieve=extend_schema(
+        summary="A document",
+        description="Addressed by its code: /documents/TD480-R1/ is that revision; "
+        "/documents/TD480/ is the latest revision of TD480.",
+    ),
+)
+class DocumentViewSet(viewsets.ModelViewSet):
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilterSet
+    lookup_field = "code"
+    lookup_value_regex = DOCUMENT_CODE_REGEX
+
+    def get_queryset(self):
+        citing = ActionItem.objects.select_related("meeting").order_by(
+            "meeting__starts_at", "position"
+        )
+        return (
+            documents_with_latest_flag()
+            .select_related("source_group", "meeting")
+            .prefetch_related(Prefetch("action_items", queryset=citing))
+        )
+
+    def get_object(self):
+        code = self.kwargs[self.lookup_field]
+        try:
+            split_document_code(code)
+        except ValueError:
+            raise Http404 from None
+        document = self.get_queryset().matching(code).order_by("-revision").first()
+        if document is None:
+            raise Http404
+        self.check_object_permissions(self.request, document)
+        return document
+
+
+ACTION_PATH_PARAMETERS = [
+    OpenApiParameter(
+        "meeting",
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        description="Code of the meeting that agreed the action (wp2-tsag-2024-01).",
+    ),
+    OpenApiParameter(
+        "code",
+        OpenApiTypes.STR,
+        OpenApiParameter.PATH,
+        description="The action's code within that meeting (WP2-9).",
+    ),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List action items",
+        description="Actions agreed at meetings. `?overdue=true` lists open actions past their "
+        "due date; `?responsible=` takes a group code or a person's slug.",
+    ),
+    retrieve=extend_schema(
+        summary="An action item",
+        description="Addressed by its meeting and its code, as cited: "
+        "/action-items/wp2-tsag-2024-01/WP2-9/.",
+        parameters=ACTION_PATH_PARAMETERS,
+    ),
+    update=extend_schema(parameters=ACTION_PATH_PARAMETERS),
+    partial_update=extend_schema(parameters=ACTION_PATH_PARAMETERS),
+    destroy=extend_schema(parameters=ACTION_PATH_PARAMETERS),
+)
+class ActionItemViewSet(viewsets.ModelViewSet):
+    """Action codes are unique within a meeting only (WP2-1 may recur at the next WP2 meeting),
+    so an action is addressed by both: /action-items/<meeting code>/<action code>/."""
+
+    serializer_class = ActionItemSerializer
+    filterset_class = ActionItemFilterSet
+    lookup_regex = rf"(?P<meeting>{MEETING_CODE_REGEX})/(?P<code>{ACTION_CODE_REGEX})"  # see router
+
+    def get_queryset(self):
+        return ActionItem.objects.select_related(
+            "meeting", "group", "responsible_group", "responsible_person"
+        ).prefetch_related(
+            "concerned_groups",
+            Prefetch("documents", queryset=Document.objects.order_by("number", "revision")),
+            "deliverables",
+        )
+
+    def get_object(self):
+        item = get_object_or_404(
+            self.get_queryset(), meeting__code=self.kwargs["meeting"], code=self.kwargs["code"]
+        )
+        self.check_object_permissions(self.request, item)
+        return item
+
+    @extend_schema(
+        summary="Close an action",
+        description="Mark an open action done or dropped, with a closing note and the day "
+        "(today by default). The change is kept in the action's history. Secretariat only.",
+        parameters=ACTION_PATH_PARAMETERS,
+        request=CloseActionSerializer,
+        responses={
+            200: ActionItemSerializer,
+            400: OpenApiResponse(description="Messages per field (e.g. already closed)."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def close(self, request, meeting=None, code=None):
+        item = self.get_object()
+        form = CloseActionSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        item.close(
+            form.validated_data["status"],
+            note=form.validated_data.get("note", ""),
+            on=form.validated_data.get("on"),
+        )
+        item = self.get_queryset().get(pk=item.pk)
+        return Response(self.get_serializer(item).data)

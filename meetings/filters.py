@@ -1,0 +1,287 @@
+"""FilterSets of meetings, documents and action items, shared by the REST API and the public pages.
+
+Every filter carries a `help_text` (it becomes the OpenAPI description). Records are named by their
+natural keys (group codes, meeting codes, document numbers, person slugs), never database ids, and
+derived questions (upcoming, overdue, a document number with or without its revision) are asked
+through the QuerySet methods so the API, the pages and the admin answer them alike.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from deliverables.models import Group, Person
+
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Document,
+    DocumentKind,
+    Meeting,
+    MeetingFormat,
+    MeetingKind,
+)
+from .querysets import split_document_code
+
+
+def _choices_help(text: str, choices) -> str:
+    return f"{text} (repeat for several): " + ", ".join(value for value, _ in choices) + "."
+
+
+def group_code(help_text: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    """A group given by its code (RG-IEM); an unknown code is a 400, not an empty list."""
+    return django_filters.ModelChoiceFilter(
+        queryset=Group.objects.all(), to_field_name="code", help_text=help_text, **kwargs
+    )
+
+
+def meeting_code(help_text: str, **kwargs) -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        queryset=Meeting.objects.all(), to_field_name="code", help_text=help_text, **kwargs
+    )
+
+
+class DocumentCodeFormField(forms.CharField):
+    """TD480 or TD480-R1 (also TD480R1), cleaned to the code as typed."""
+
+    default_error_messages = {"invalid": "Use a document number such as TD480 or TD480-R1."}
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return value
+        try:
+            split_document_code(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return value.strip()
+
+
+class DocumentCodeFilter(django_filters.CharFilter):
+    field_class = DocumentCodeFormField
+
+
+class MeetingFilterSet(django_filters.FilterSet):
+    group = group_code(
+        "Code of a group taking part: its meetings (e.g. RG-IEM).", field_name="groups"
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=MeetingKind.choices, help_text=_choices_help("Kind of meeting", MeetingKind.choices)
+    )
+    format = django_filters.MultipleChoiceFilter(
+        choices=MeetingFormat.choices,
+        help_text=_choices_help("How it is held", MeetingFormat.choices),
+    )
+    upcoming = django_filters.BooleanFilter(
+        method="filter_upcoming",
+        help_text="true: meetings that have not ended yet; false: meetings that have ended.",
+    )
+    start_after = django_filters.DateFilter(
+        method="filter_start_after",
+        help_text="Meetings whose first day is on or after this date (YYYY-MM-DD), the day "
+        "being read in each meeting's own time zone.",
+    )
+    start_before = django_filters.DateFilter(
+        method="filter_start_before",
+        help_text="Meetings whose first day is on or before this date (YYYY-MM-DD), in each "
+        "meeting's own time zone.",
+    )
+    deadline_after = django_filters.DateFilter(
+        field_name="contribution_deadline",
+        lookup_expr="gte",
+        help_text="Meetings whose contribution deadline is on or after this date (YYYY-MM-DD).",
+    )
+    deadline_before = django_filters.DateFilter(
+        field_name="contribution_deadline",
+        lookup_expr="lte",
+        help_text="Meetings whose contribution deadline is on or before this date (YYYY-MM-DD).",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Words found in the code, title, venue, objectives or outcome.",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("starts_at", "start"),
+            ("contribution_deadline", "deadline"),
+            ("code", "code"),
+            ("title", "title"),
+        ),
+        help_text="Sort by start, deadline, code or title; prefix with - for descending "
+        "(default: start).",
+    )
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "group",
+            "kind",
+            "format",
+            "upcoming",
+            "start_after",
+            "start_before",
+            "deadline_after",
+            "deadline_before",
+        ]
+
+    def filter_upcoming(self, queryset, name, value):
+        return queryset.upcoming() if value else queryset.past()
+
+    def filter_start_after(self, queryset, name, value):
+        return queryset.starting_on_or_after(value)
+
+    def filter_start_before(self, queryset, name, value):
+        return queryset.starting_on_or_before(value)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value)
+            | Q(title__icontains=value)
+            | Q(venue__icontains=value)
+            | Q(objectives__icontains=value)
+            | Q(outcome__icontains=value)
+        )
+
+
+class DocumentFilterSet(django_filters.FilterSet):
+    number = DocumentCodeFilter(
+        method="filter_number",
+        help_text="A document number: TD480 matches every revision of TD480, TD480-R1 only "
+        "revision 1.",
+    )
+    meeting = meeting_code("Code of the meeting the document was submitted to.")
+    kind = django_filters.MultipleChoiceFilter(
+        choices=DocumentKind.choices,
+        help_text=_choices_help("Kind of document", DocumentKind.choices),
+    )
+    source_group = group_code("Code of the group the document comes from (e.g. FG-MV).")
+    latest = django_filters.BooleanFilter(
+        method="filter_latest",
+        help_text="true: only the latest revision of each number; false: only superseded ones.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search",
+        help_text="Words found in the title or source, or a document number (TD480-R1).",
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(("number", "number"), ("revision", "revision"), ("title", "title")),
+        help_text="Sort by number, revision or title; prefix with - for descending.",
+    )
+
+    class Meta:
+        model = Document
+        fields = ["number", "meeting", "kind", "source_group", "latest"]
+
+    def filter_number(self, queryset, name, value):
+        return queryset.matching(value)
+
+    def filter_latest(self, queryset, name, value):
+        latest = Document.objects.latest_revisions().values("pk")
+        return queryset.filter(pk__in=latest) if value else queryset.exclude(pk__in=latest)
+
+    def filter_search(self, queryset, name, value):
+        words = Q(title__icontains=value) | Q(source__icontains=value)
+        try:
+            number, revision = split_document_code(value)
+        except ValueError:
+            return queryset.filter(words)
+        by_number = Q(number=number) if revision is None else Q(number=number, revision=revision)
+        return queryset.filter(words | by_number)
+
+
+class ResponsibleFormField(forms.CharField):
+    """A group code (RG-IEM) or a person slug (ahmed-said), cleaned to a Q on the action item."""
+
+    default_error_messages = {
+        "unknown": "No group with the code %(value)s nor person with it as slug."
+    }
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        group = Group.objects.filter(code=value).first()
+        person = Person.objects.filter(slug=value).first()
+        if group is None and person is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": value}
+            )
+        condition = Q(pk__in=[])
+        if group is not None:
+            condition |= Q(responsible_group=group)
+        if person is not None:
+            condition |= Q(responsible_person=person)
+        return condition
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ResponsibleFilter(django_filters.Filter):
+    field_class = ResponsibleFormField
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.filter(value)
+
+
+class ActionItemFilterSet(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=ActionStatus.choices, help_text=_choices_help("Status", ActionStatus.choices)
+    )
+    overdue = django_filters.BooleanFilter(
+        method="filter_overdue",
+        help_text="true: open actions past their due date (today, Geneva time); false: all "
+        "others. Derived from the due date, never stored.",
+    )
+    group = group_code("Code of the group whose action it is (the heading it stands under).")
+    concerning = group_code(
+        "Code of a group the action concerns (named in its text).", field_name="concerned_groups"
+    )
+    responsible = ResponsibleFilter(
+        help_text="Who must act: a group code (TSAG) or a person's slug (ahmed-said)."
+    )
+    meeting = meeting_code("Code of the meeting that agreed the action (e.g. wp2-tsag-2024-01).")
+    due_before = django_filters.DateFilter(
+        method="filter_due_before",
+        help_text="Actions due on or before this date (YYYY-MM-DD); actions without a due date "
+        "are left out.",
+    )
+    search = django_filters.CharFilter(
+        method="filter_search", help_text="Words found in the action code, text or closing note."
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("meeting__starts_at", "meeting"),
+            ("position", "position"),
+            ("code", "code"),
+            ("due_date", "due_date"),
+            ("status", "status"),
+        ),
+        help_text="Sort by meeting, position, code, due_date or status; prefix with - for "
+        "descending (default: meeting, then the order of the meeting report).",
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = [
+            "status",
+            "overdue",
+            "group",
+            "concerning",
+            "responsible",
+            "meeting",
+            "due_before",
+        ]
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset.not_overdue()
+
+    def filter_due_before(self, queryset, name, value):
+        return queryset.due_before(value)
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(code__icontains=value) | Q(text__icontains=value) | Q(closing_note__icontains=value)
+        )
