@@ -79,7 +79,8 @@ class Command(BaseCommand):
                 f"\n- {reminder.what} {format_day(reminder.deadline)} ({reminder.when(result.on)}, "
                 f"{_lead(reminder.lead_days)}, {reminder.time_zone}): {reminder.title}"
             )
-            self.stdout.write(f"  {deliveries[0].url}" if deliveries else "")
+            if deliveries:
+                self.stdout.write(f"  {deliveries[0].url}")
             self._recipients(deliveries, result.dry_run)
         if not shown:
             self.stdout.write("\nNothing to send.")
@@ -97,9 +98,15 @@ class Command(BaseCommand):
             )
         }
         summary = ", ".join(f"{n} {status}" for status, n in counts.items() if n)
+        if result.dry_run:
+            digests = {
+                (d.email, d.nobody_reachable) for d in result.deliveries if d.status in (NEW, RETRY)
+            }
+            sending = f"{len(digests)} digest(s) would be sent"
+        else:
+            sending = f"{result.messages} digest(s) sent"
         self.stdout.write(
-            f"\n{len(result.reminders)} reminder(s) due; {summary or 'nothing to do'}; "
-            f"{result.messages} digest(s) sent."
+            f"\n{len(result.reminders)} reminder(s) due; {summary or 'nothing to do'}; {sending}."
         )
         for error in result.errors:
             self.stderr.write(f"error: {error}")

@@ -1,0 +1,97 @@
+"""The reminder log and subscriptions in the secretariat's admin."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from standards_tracker.reminders.models import ReminderLog, ReminderStatus, Subscription
+from tests.deliverables.factories import GroupFactory
+
+pytestmark = pytest.mark.django_db
+
+LOG = "/admin/reminders/reminderlog/"
+
+
+@pytest.fixture
+def admin_client(client):
+    admin = User.objects.create_superuser("admin", "admin@example.org", "a-long-password-9")
+    client.force_login(admin)
+    return client
+
+
+def log_rows(n: int, status: str = ReminderStatus.SENT, start: int = 0) -> None:
+    for i in range(start, start + n):
+        ReminderLog.objects.create(
+            kind="action",
+            item_key=f"action:meetings.actionitem:{i}",
+            item_label=f"Action WP2-{i}",
+            item_url=f"https://tracker.example.org/a/{i}/",
+            deadline=dt.date(2024, 3, 1),
+            lead_days=7,
+            recipient=f"p{i}@example.org",
+            sweep_date=dt.date(2024, 2, 23),
+            status=status,
+            attempts=1,
+            sent_at=dt.datetime(2024, 2, 23, 5, 0, tzinfo=dt.UTC) if status == "sent" else None,
+            last_error="" if status == "sent" else "SMTPRecipientsRefused: 550 no such user",
+        )
+
+
+def test_the_log_shows_what_was_sent_to_whom_and_what_failed(admin_client):
+    log_rows(2)
+    log_rows(1, ReminderStatus.FAILED, start=10)
+
+    page = admin_client.get(LOG)
+    failed = admin_client.get(LOG, {"status__exact": "failed"})
+
+    assert page.status_code == 200
+    assert "p0@example.org" in page.text
+    assert "7 days before" in page.text
+    assert "p10@example.org" in failed.text
+    assert "p0@example.org" not in failed.text
+    assert "550 no such user" in failed.text
+
+
+def test_the_log_is_read_only(admin_client):
+    log_rows(1)
+    row = ReminderLog.objects.get()
+
+    assert admin_client.get(f"{LOG}add/").status_code == 403
+    detail = admin_client.get(f"{LOG}{row.pk}/change/")
+    assert detail.status_code == 200
+    assert 'name="_save"' not in detail.text
+    assert admin_client.post(f"{LOG}{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ReminderLog.objects.count() == 1
+
+
+def test_the_log_changelist_runs_the_same_number_of_queries_for_3_or_60_rows(admin_client):
+    log_rows(3)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(LOG)
+    log_rows(57, start=3)
+    with CaptureQueriesContext(connection) as many:
+        admin_client.get(LOG)
+
+    assert len(many) == len(few)
+
+
+def test_subscriptions_are_listed_with_who_follows_what(admin_client):
+    user = User.objects.create_user("fan", "fan@example.org")
+    Subscription.objects.create(user=user, group=GroupFactory(code="RG-IEM"))
+
+    page = admin_client.get("/admin/reminders/subscription/")
+
+    assert page.status_code == 200
+    assert "RG-IEM" in page.text
+    assert "fan" in page.text
+
+
+def test_the_secretariat_finds_the_sweeps_schedule_in_the_admin(admin_client):
+    page = admin_client.get("/admin/django_celery_beat/periodictask/")
+
+    assert "Reminders: daily sweep" in page.text
