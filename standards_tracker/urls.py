@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from meetings.feeds import calendar_feed, group_calendar_feed
+
 from . import views
 from .health import healthz
 
@@ -27,6 +29,9 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
+    # Calendar feeds before the apps' pages, so /groups/<code>/… cannot shadow them.
+    path("calendar.ics", calendar_feed, name="calendar-feed"),
+    path("groups/<str:code>/calendar.ics", group_calendar_feed, name="group-calendar-feed"),
     path("", include("deliverables.urls")),
     path("", include("meetings.urls")),
     path("", include("liaisons.urls")),
