@@ -254,3 +254,25 @@ def test_a_changed_record_is_put_back_and_reported(seeded):
     assert report.updated["deliverables"] == 1
     assert report.created["distribution lines"] == 1
     assert Deliverable.objects.get(code="FGMV-06").title.startswith("Guidelines for consideration")
+
+
+@pytest.mark.usefixtures("seeded")
+@pytest.mark.parametrize("basename", ["group", "person", "role", "deliverable"])
+def test_list_endpoints_run_the_same_queries_at_page_size_10_and_100(
+    api_client, secretariat_client, basename
+):
+    """On the real data. Run with -s to see the counts (they go in the issue's note)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for who, client in (("anonymous", api_client), ("secretariat", secretariat_client)):
+        counts = {}
+        for size in (10, 100):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(reverse(f"{basename}-list"), {"page_size": size})
+            assert response.status_code == 200
+            counts[size] = len(queries.captured_queries)
+        print(
+            f"\n{basename}-list ({who}): page_size=10 → {counts[10]} queries, 100 → {counts[100]}"
+        )
+        assert counts[10] == counts[100]
