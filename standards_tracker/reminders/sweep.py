@@ -158,6 +158,9 @@ class SweepResult:
     deliveries: list[Delivery] = field(default_factory=list)
     messages: int = 0  # digests the mail server accepted
     errors: list[str] = field(default_factory=list)
+    # Failures worth retrying within minutes (server away, 4xx); a permanent refusal (5xx: no
+    # such mailbox) is only tried again by the next daily sweep.
+    transient_failures: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for d in self.deliveries if d.status == status)
@@ -195,6 +198,7 @@ class SweepResult:
                     UNDELIVERABLE,
                 )
             },
+            "transient_failures": self.transient_failures,
             "errors": self.errors,
         }
 
@@ -546,13 +550,26 @@ def _send_digests(owned: list[Delivery], result: SweepResult, token: uuid.UUID) 
             logger.warning("Could not close the mail server connection cleanly", exc_info=True)
 
 
+def _is_permanent(exc: BaseException) -> bool:
+    """A 5xx answer to this very message (the mailbox does not exist, the content is refused):
+    retrying in a few minutes would get the same answer."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPDataError | smtplib.SMTPSenderRefused):
+        return exc.smtp_code >= 500
+    return False
+
+
 def _mark_failed(rows, deliveries: list[Delivery], exc: BaseException, result: SweepResult) -> None:
     error = f"{type(exc).__name__}: {exc}"[:2000]
     rows.update(status=ReminderStatus.FAILED, last_error=error)
     for delivery in deliveries:
         delivery.status = FAILED
+    if not _is_permanent(exc):
+        result.transient_failures += len(deliveries)
     result.errors.append(f"{deliveries[0].email}: {error}" if deliveries else error)
-    logger.warning("Reminder digest not sent (%s); the next attempt will retry it", error)
+    logger.warning("Reminder digest not sent (%s); a later sweep will retry it", error)
 
 
 def sweep(on: dt.date | None = None, dry_run: bool = False) -> SweepResult:

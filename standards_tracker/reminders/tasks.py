@@ -54,9 +54,9 @@ def sweep_reminders(self, on: str | None = None, recheck: int = 0) -> dict:
     """Send the reminders due on `on` (ISO date; today in REMINDER_TIME_ZONE by default)."""
     day = dt.date.fromisoformat(on) if on else None
     result = sweep(day)
-    if result.failed:
+    if result.transient_failures:
         raise ReminderDeliveryError(
-            f"{result.failed} reminder(s) not accepted by the mail server: "
+            f"{result.transient_failures} reminder(s) not accepted by the mail server yet: "
             + "; ".join(result.errors[:5])
         )
     if result.in_progress and recheck < MAX_RECHECKS:
