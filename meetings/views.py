@@ -289,7 +289,7 @@ class ActionDetailView(DetailView):
 @GROUP_SECTIONS.register("meetings", "Meetings", "meetings/sections/group_meetings.html", order=40)
 def group_meetings(group: Group, request) -> dict:
     now = timezone.now()
-    meetings = group.meetings.all()
+    meetings = group.meetings.prefetch_related("groups")
     return {
         "upcoming": list(meetings.upcoming(now).order_by("starts_at")),
         "past": list(meetings.past(now).order_by("-starts_at")[:10]),

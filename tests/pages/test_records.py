@@ -1,0 +1,322 @@
+"""The page of each record: group, deliverable, person, meeting, document, action, statement."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from pytest_django.asserts import assertContains, assertNotContains
+
+from deliverables.models import Purpose, RoleKind
+from liaisons.models import LiaisonPurpose
+from meetings.models import DocumentKind
+from tests.deliverables.factories import DistributionFactory, PersonFactory, RoleFactory
+from tests.liaisons.factories import (
+    AttachmentFactory,
+    LiaisonStatementFactory,
+    ReferenceOnlyStatementFactory,
+)
+from tests.meetings.factories import (
+    ActionItemFactory,
+    DocumentFactory,
+    MeetingFactory,
+    SessionFactory,
+    WholeDayMeetingFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Deliverable ---------------------------------------------------------------------------------
+
+
+def test_deliverable_summary_is_rendered_as_paragraphs_and_bullet_lists(client, programme):
+    response = client.get("/deliverables/FGMV-12/")
+    assertContains(response, "<p>Age verification is pivotal.</p>", html=True)
+    assertContains(response, "<ul><li>self-declaration</li><li>digital IDs</li></ul>", html=True)
+
+
+def test_deliverable_page_title_names_code_and_title(client, programme):
+    response = client.get("/deliverables/FGMV-12/")
+    assertContains(
+        response,
+        "<title>FGMV-12 Children&#x27;s age verification in the metaverse · Standards Tracker</title>",
+    )
+
+
+def test_deliverable_page_shows_its_distribution_and_the_decision(client, programme):
+    response = client.get("/deliverables/FGMV-12/")
+    assertContains(response, '<a href="/groups/SG17/">SG17</a>', html=True)
+    assertContains(response, "WP2-8")
+    response = client.get("/deliverables/FGMV-01/")
+    assertContains(response, "All study groups")
+
+
+def test_deliverable_page_shows_the_actions_and_statements_that_refer_to_it(client, programme):
+    td480 = DocumentFactory(number="TD480", revision=1, title="LS on FG-MV deliverables")
+    ActionItemFactory(code="WP2-8", deliverables=[programme.allocated_to_sg17], documents=[td480])
+    LiaisonStatementFactory(
+        title="FG-MV deliverables", related_deliverables=[programme.allocated_to_sg17]
+    )
+    response = client.get("/deliverables/FGMV-12/")
+    assertContains(response, ">WP2-8</a>")
+    assertContains(response, '<a href="/documents/TD480-R1/">TD480-R1</a>', html=True)
+    assertContains(response, "FG-MV deliverables")
+
+
+def test_deliverable_history_shows_a_distribution_change(client, programme):
+    line = programme.allocated_to_sg17.distribution.get(group=programme.sg17)
+    line.purpose = Purpose.FOR_INFORMATION
+    line.save()
+    response = client.get("/deliverables/FGMV-12/")
+    history = response.context["history"]
+    change = next(e for e in history if e.changes)
+    assert change.subject == "Distribution to SG17"
+    assert change.changes == [("purpose", "Allocated", "For information")]
+    assertContains(response, "Distribution to SG17 changed")
+
+
+def test_unknown_deliverable_is_a_404_page(client, programme):
+    response = client.get("/deliverables/FGMV-99/")
+    assert response.status_code == 404
+    assertContains(response, "Page not found", status_code=404)
+
+
+def test_edit_in_admin_link_is_for_staff_only(client, programme, secretariat_user):
+    response = client.get("/deliverables/FGMV-12/")
+    assertNotContains(response, "in admin")
+    client.force_login(secretariat_user)
+    response = client.get("/deliverables/FGMV-12/")
+    pk = programme.allocated_to_sg17.pk
+    assertContains(response, f'href="/admin/deliverables/deliverable/{pk}/change/"')
+
+
+# --- Group ---------------------------------------------------------------------------------------
+
+
+def test_group_page_lists_deliverables_received_including_all_study_groups(client, programme):
+    response = client.get("/groups/SG17/")
+    assert [d.code for d in response.context["allocated"]] == ["FGMV-12"]
+    assert [d.code for d in response.context["for_information"]] == ["FGMV-01"]
+    assertContains(response, "(sent to all study groups)")
+
+
+def test_sg12_receives_what_goes_to_all_study_groups(client, programme):
+    response = client.get("/groups/SG12/")
+    assert response.context["allocated"] == []
+    assert [d.code for d in response.context["for_information"]] == ["FGMV-01"]
+
+
+def test_group_page_separates_current_and_past_leadership(client, programme):
+    dt_group = programme.fgmv
+    old = RoleFactory(
+        group=dt_group,
+        person=PersonFactory(name="Ahmed Said"),
+        role=RoleKind.RAPPORTEUR,
+        starts_on=dt.date(2022, 1, 1),
+        ends_on=dt.date(2024, 1, 26),
+    )
+    new = RoleFactory(
+        group=dt_group,
+        person=PersonFactory(name="Ahmad Sharafat"),
+        role=RoleKind.RAPPORTEUR,
+        starts_on=dt.date(2024, 1, 26),
+    )
+    response = client.get("/groups/FG-MV/")
+    assert response.context["current_roles"] == [new]
+    assert response.context["past_roles"] == [old]
+
+
+def test_group_page_shows_mandate_bullets_meetings_inbox_and_calendar_links(client, programme):
+    programme.sg17.mandate = "Security.\n- identity\n- trust"
+    programme.sg17.save()
+    MeetingFactory(title="SG17 interim e-meeting", groups=[programme.sg17])
+    LiaisonStatementFactory(title="To everyone", to_all_study_groups=True, awaiting=True)
+    LiaisonStatementFactory(title="To SG16 only", to_groups=[programme.sg16])
+    response = client.get("/groups/SG17/")
+    assertContains(response, "<ul><li>identity</li><li>trust</li></ul>", html=True)
+    assertContains(response, "SG17 interim e-meeting")
+    assertContains(response, "To everyone")
+    assertNotContains(response, "To SG16 only")
+    assertContains(response, 'href="webcal://testserver/groups/SG17/calendar.ics"')
+    assertContains(response, 'href="/groups/SG17/calendar.ics"')
+
+
+def test_group_page_lists_its_actions(client, programme):
+    ActionItemFactory(code="SG17-1", group=programme.sg17, text="Review the draft.")
+    ActionItemFactory(code="OTHER-1", text="Not about SG17.")
+    response = client.get("/groups/SG17/")
+    assertContains(response, ">SG17-1</a>")
+    assertNotContains(response, "OTHER-1")
+
+
+# --- Person --------------------------------------------------------------------------------------
+
+
+def test_person_email_is_never_shown_to_anonymous_users(client, programme):
+    person = PersonFactory(slug="jane-doe", name="Jane Doe", email="jane@example.org")
+    RoleFactory(person=person, group=programme.sg17)
+    response = client.get("/people/jane-doe/")
+    assertContains(response, "Jane Doe")
+    assertNotContains(response, "jane@example.org")
+
+
+def test_person_email_is_shown_to_signed_in_users(client, programme):
+    PersonFactory(slug="jane-doe", name="Jane Doe", email="jane@example.org")
+    client.force_login(User.objects.create_user("reader", password="a-long-password-3"))
+    response = client.get("/people/jane-doe/")
+    assertContains(response, "jane@example.org")
+
+
+def test_person_page_lists_roles_actions_and_sessions(client, programme):
+    person = PersonFactory(slug="shane-he", name="Shane He")
+    RoleFactory(person=person, group=programme.fgmv, role=RoleKind.VICE_CHAIR)
+    ActionItemFactory(code="RG-1", responsible_person=person)
+    SessionFactory(title="Session 1: Metaverse for all", moderators=[person])
+    response = client.get("/people/shane-he/")
+    assertContains(response, "Vice-chair")
+    assertContains(response, ">RG-1</a>")
+    assertContains(response, "Moderator of “Session 1: Metaverse for all”")
+
+
+# --- Meeting -------------------------------------------------------------------------------------
+
+
+def test_meeting_times_are_shown_in_its_own_zone_with_a_machine_readable_instant(client, programme):
+    meeting = MeetingFactory(
+        code="rg-iem-2024-02-20",
+        local_start=dt.datetime(2024, 2, 20, 13, 0),
+        duration=dt.timedelta(minutes=90),
+    )
+    response = client.get(meeting.get_absolute_url())
+    assertContains(response, 'datetime="2024-02-20T12:00:00Z"')
+    assertContains(response, "Tue 20 February 2024, 13:00 CET")
+    assertContains(response, "14:30 CET")
+    assertContains(response, "Europe/Zurich")
+
+
+def test_a_whole_day_meeting_shows_its_dates_without_hours(client, programme):
+    meeting = WholeDayMeetingFactory(
+        code="wp2-tsag-2024-01", first_day=dt.date(2024, 1, 22), last_day=dt.date(2024, 1, 26)
+    )
+    response = client.get(meeting.get_absolute_url())
+    assertContains(response, "22–26 January 2024")
+    assertNotContains(response, "00:00")
+
+
+def test_meeting_page_lists_deadline_sessions_documents_actions_and_statements(client, programme):
+    meeting = MeetingFactory(code="m1", title="Forum", groups=[programme.sg17])
+    SessionFactory(meeting=meeting, title="Keynote")
+    DocumentFactory(number="TD475", revision=1, meeting=meeting, title="LS to SG17")
+    action = ActionItemFactory(meeting=meeting, code="WP2-9")
+    LiaisonStatementFactory(title="Approved here", approved_at=meeting, approved_by_action=action)
+    response = client.get("/meetings/m1/")
+    for text in ("Contributions by", "Keynote", "TD475-R1", ">WP2-9</a>", "Approved here"):
+        assertContains(response, text)
+    assertContains(response, 'href="webcal://testserver/groups/SG17/calendar.ics"')
+
+
+# --- Document and action -------------------------------------------------------------------------
+
+
+def test_a_document_number_without_revision_finds_the_latest_revision(client, programme):
+    DocumentFactory(number="TD480", revision=1, title="LS")
+    response = client.get("/documents/TD480/")
+    assert response.status_code == 302
+    assert response["Location"] == "/documents/TD480-R1/"
+
+
+def test_the_original_of_a_revised_document_points_to_the_revision(client, programme):
+    DocumentFactory(number="TD475", revision=0, title="LS draft")
+    DocumentFactory(number="TD475", revision=1, title="LS")
+    response = client.get("/documents/TD475/")
+    assertContains(response, "A later revision exists")
+    assertContains(response, '<a href="/documents/TD475-R1/">TD475-R1</a>', html=True)
+
+
+def test_a_malformed_document_number_is_a_404(client, programme):
+    assert client.get("/documents/not-a-number/").status_code == 404
+
+
+def test_action_page_shows_who_must_do_what_by_when(client, programme):
+    action = ActionItemFactory(
+        code="WP2-9",
+        text="Approve the LS in TD480-R1.",
+        responsible_group=programme.tsag,
+        due_date=dt.date(2024, 2, 1),
+        deliverables=[programme.allocated_to_sg17],
+    )
+    response = client.get(f"/meetings/{action.meeting.code}/actions/WP2-9/")
+    assertContains(response, "Approve the LS in TD480-R1.")
+    assertContains(response, '<a href="/groups/TSAG/">TSAG</a>', html=True)
+    assertContains(response, "Overdue")
+    assertContains(response, '<a href="/deliverables/FGMV-12/">FGMV-12</a>', html=True)
+
+
+def test_the_same_action_code_in_another_meeting_is_another_page(client, programme):
+    ActionItemFactory(code="WP2-1", text="First")
+    other = ActionItemFactory(code="WP2-1", text="Second")
+    response = client.get(other.get_absolute_url())
+    assertContains(response, "Second")
+
+
+# --- Liaison statement ---------------------------------------------------------------------------
+
+
+def test_statement_page_says_what_is_asked_of_whom_by_when(client, programme):
+    statement = LiaisonStatementFactory(
+        title="LS on FG-MV deliverables",
+        from_groups=[programme.tsag],
+        to_all_study_groups=True,
+        purpose=LiaisonPurpose.ACTION,
+        reply_deadline=dt.date(2024, 4, 30),
+        summary="Please take the deliverables forward.",
+    )
+    AttachmentFactory(statement=statement, original_name="ls.pdf")
+    response = client.get(statement.get_absolute_url())
+    assertContains(response, "<strong>TSAG</strong> to <strong>all study groups</strong>")
+    assertContains(response, "for action")
+    assertContains(response, "Tue 30 April 2024")
+    assertContains(response, "Awaiting reply")
+    assertContains(response, "ls.pdf")
+    assertContains(response, "Please take the deliverables forward.")
+
+
+def test_unknown_facts_of_a_statement_are_not_stated(client, programme):
+    statement = ReferenceOnlyStatementFactory(reference="TSAG-LS14R1", direction="incoming")
+    response = client.get(statement.get_absolute_url())
+    assertContains(response, "TSAG-LS14R1")
+    assertContains(response, "not stated")
+
+
+def test_a_reply_shows_on_the_original_statement(client, programme):
+    original = ReferenceOnlyStatementFactory(reference="TSAG-LS14R1")
+    LiaisonStatementFactory(
+        title="LS/r on accessibility", replies_to=original, from_groups=[programme.sg16]
+    )
+    response = client.get(original.get_absolute_url())
+    assertContains(response, "LS/r on accessibility")
+    assertContains(response, "Answered")
+
+
+def test_liaison_document_page_links_to_the_statement(client, programme):
+    statement = LiaisonStatementFactory(
+        title="LS to SG5",
+        document=DocumentFactory(number="TD474", kind=DocumentKind.LIAISON_STATEMENT),
+    )
+    response = client.get("/documents/TD474/")
+    assertContains(response, f'href="{statement.get_absolute_url()}"')
+
+
+def test_statement_list_filters_by_recipient_including_all_study_groups(client, programme):
+    LiaisonStatementFactory(title="To all", to_all_study_groups=True)
+    LiaisonStatementFactory(title="To SG16", to_groups=[programme.sg16])
+    response = client.get("/liaisons/?to=SG12")
+    assert [s.title for s in response.context["statements"]] == ["To all"]
+
+
+def test_distribution_for_a_non_study_group_shows_as_its_own_column(client, programme):
+    DistributionFactory(
+        deliverable=programme.sg16_only, group=programme.tsag, purpose=Purpose.FOR_INFORMATION
+    )
+    response = client.get("/matrix/")
+    assert [g.code for g in response.context["columns"]][-1] == "TSAG"
