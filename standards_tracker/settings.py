@@ -202,6 +202,8 @@ SPECTACULAR_SETTINGS = {
         "DeliverableTypeEnum": "deliverables.models.DeliverableType",
         "DeliverableStatusEnum": "deliverables.models.DeliverableStatus",
         "DistributionPurposeEnum": "deliverables.models.Purpose",
+        "LiaisonStatusEnum": "liaisons.models.LiaisonStatus",
+        "LiaisonPurposeEnum": "liaisons.models.LiaisonPurpose",
     },
 }
 
