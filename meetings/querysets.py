@@ -101,5 +101,9 @@ class ActionItemQuerySet(models.QuerySet):
     def not_overdue(self, on: dt.date | None = None) -> ActionItemQuerySet:
         return self.exclude(Q(status="open") & Q(due_date__lt=on or timezone.localdate()))
 
+    def responsible(self, key: str) -> ActionItemQuerySet:
+        """Actions a group (by code) or a person (by slug) must carry out."""
+        return self.filter(Q(responsible_group__code=key) | Q(responsible_person__slug=key))
+
     def due_before(self, day: dt.date) -> ActionItemQuerySet:
         return self.filter(due_date__lte=day)
