@@ -9,7 +9,6 @@ recipients (`to_display`), purpose, date and title. "All study groups" is kept a
 from __future__ import annotations
 
 from django.db import transaction
-from django.urls import NoReverseMatch
 from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -28,11 +27,8 @@ from standards_tracker.api.serializers import (
 from ..models import Attachment, LiaisonPurpose, LiaisonStatement
 
 
-def _link(view_name: str, kwargs: dict, request) -> str | None:
-    try:
-        return reverse(view_name, kwargs=kwargs, request=request)
-    except NoReverseMatch:
-        return None
+def _link(view_name: str, kwargs: dict, request) -> str:
+    return reverse(view_name, kwargs=kwargs, request=request)
 
 
 def group_links(**kwargs) -> CodeLinkField:
@@ -50,7 +46,7 @@ LINK_SCHEMA = {
     "type": "object",
     "properties": {
         "code": {"type": "string"},
-        "url": {"type": "string", "format": "uri", "nullable": True},
+        "url": {"type": "string", "format": "uri"},
     },
 }
 
@@ -99,7 +95,7 @@ class DocumentField(serializers.RelatedField):
         "properties": {
             "code": {"type": "string"},
             "meeting": {"type": "string"},
-            "url": {"type": "string", "format": "uri", "nullable": True},
+            "url": {"type": "string", "format": "uri"},
         },
         "description": "The action item that approved it (e.g. WP2-9) and its meeting. Written "
         'as the action code ("WP2-9", found in `approved_at` when given) or as '

@@ -152,6 +152,11 @@ def test_statement_shows_document_groups_purpose_deadline_and_links(api_client):
     assert body["approved_at"]["code"] == "wp2-tsag-2024-01"
     assert body["approved_by_action"]["code"] == "WP2-9"
     assert body["approved_by_action"]["meeting"] == "wp2-tsag-2024-01"
+    assert body["approved_by_action"]["url"].endswith(
+        "/api/v1/action-items/wp2-tsag-2024-01/WP2-9/"
+    )
+    assert body["approved_at"]["url"].endswith("/api/v1/meetings/wp2-tsag-2024-01/")
+    assert body["document"]["url"].endswith("/api/v1/documents/TD480-R1/")
     assert body["related_deliverables"][0]["code"] == "FGMV-04"
 
 
