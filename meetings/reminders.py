@@ -47,11 +47,14 @@ def action_items(ctx: SweepContext) -> Iterator[Reminder]:
         .prefetch_related("concerned_groups", "deliverables")
         .order_by("due_date", "pk")
     )
+    agreed_at: dict[int, str] = {}  # many actions share a meeting: format its dates once
     for item in items:
         due: dt.date = item.due_date
         lead = ctx.lead_for(due) if due > ctx.on else ctx.overdue_lead_for(due)
         if lead is None:
             continue
+        if item.meeting_id not in agreed_at:
+            agreed_at[item.meeting_id] = f"{item.meeting.title}, {meeting_when(item.meeting)}"
         responsible = [
             text
             for text in (
@@ -76,7 +79,7 @@ def action_items(ctx: SweepContext) -> Iterator[Reminder]:
             time_zone=item.meeting.time_zone,
             summary=item.text,
             details=[
-                ("Agreed at", f"{item.meeting.title}, {meeting_when(item.meeting)}"),
+                ("Agreed at", agreed_at[item.meeting_id]),
                 ("Responsible", ", ".join(responsible) or "not stated"),
                 *(
                     [("Deliverables", ", ".join(d.code for d in item.deliverables.all()))]
