@@ -132,6 +132,11 @@ class APIContract:
         assert response.status_code == 200, response.content
         assert response.json()["url"].endswith(self.detail_url(obj))
 
+    def test_unknown_record_is_404(self, api_client):
+        existing = self.detail_url(self.make_rows(1)[0])
+        missing = existing.rstrip("/").rsplit("/", 1)[0] + "/999999999-no-such-record/"
+        assert api_client.get(missing).status_code == 404
+
     @pytest.mark.parametrize("page_size", ["0", "abc", "500", "-1"])
     def test_malformed_page_size_is_refused(self, api_client, page_size):
         response = api_client.get(self.list_url, {"page_size": page_size})
