@@ -1,0 +1,341 @@
+"""The secretariat's admin for liaison statements and their attachments.
+
+The changelist annotates `is_awaiting_reply` and prefetches senders and recipients, so it runs the
+same number of queries whatever the page size. Attachments are checked by the same function as
+the API (`liaisons.attachments.check_upload`).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Prefetch
+from django.utils.html import format_html
+from django.utils.text import slugify
+from simple_history.admin import SimpleHistoryAdmin
+
+from deliverables.models import Group
+
+from .attachments import check_upload, remove_files_on_commit
+from .models import Attachment, LiaisonStatement
+
+
+class AwaitingReplyFilter(admin.SimpleListFilter):
+    title = "awaiting reply"
+    parameter_name = "awaiting_reply"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Awaiting reply"), ("no", "Not awaiting reply")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.awaiting_reply()
+        if self.value() == "no":
+            return queryset.not_awaiting_reply()
+        return queryset
+
+
+class _GroupFilter(admin.SimpleListFilter):
+    def lookups(self, request, model_admin):
+        return [(group.code, group.code) for group in Group.objects.only("code").order_by("code")]
+
+    def _group(self) -> Group | None:
+        return Group.objects.filter(code=self.value()).first() if self.value() else None
+
+
+class FromGroupFilter(_GroupFilter):
+    title = "from group"
+    parameter_name = "from"
+
+    def queryset(self, request, queryset):
+        group = self._group()
+        return queryset.sent_by(group) if group else queryset
+
+
+class ToGroupFilter(_GroupFilter):
+    """A study group's filter also shows what was sent to "all study groups"."""
+
+    title = "to group (study groups: incl. all study groups)"
+    parameter_name = "to"
+
+    def queryset(self, request, queryset):
+        group = self._group()
+        return queryset.addressed_to(group) if group else queryset
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            try:
+                checked = check_upload(upload)
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from error
+            if self.instance.pk and self.instance.file:
+                # The replaced file goes once the change is committed (see save_formset).
+                self.replaced_file = self.instance.file.name
+            self.instance.original_name = checked.name
+            self.instance.content_type = checked.content_type
+            self.instance.size = checked.size
+        return upload
+
+
+class LiaisonStatementForm(forms.ModelForm):
+    class Meta:
+        model = LiaisonStatement
+        fields = [
+            "code",
+            "document",
+            "reference",
+            "title",
+            "direction",
+            "status",
+            "from_groups",
+            "from_note",
+            "to_groups",
+            "to_all_study_groups",
+            "purpose",
+            "summary",
+            "date",
+            "date_precision",
+            "reply_deadline",
+            "approved_at",
+            "approved_by_action",
+            "contact",
+            "replies_to",
+            "related_deliverables",
+            "related_groups",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+        self.fields[
+            "code"
+        ].help_text = (
+            "Stable key for URLs. Left empty: made from the document (td480-r1) or the reference."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("code") and "code" not in self.errors:
+            document, reference = cleaned.get("document"), cleaned.get("reference")
+            derived = slugify(document.code if document else reference or "")
+            if derived:
+                cleaned["code"] = derived
+                self.instance.code = derived
+            else:
+                self.add_error("code", "Give a code, a document or a reference.")
+        return cleaned
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    form = AttachmentForm
+    extra = 1
+    fields = ["file", "original_name", "content_type", "size", "uploaded_at", "download"]
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_at", "download"]
+
+    @admin.display(description="Download")
+    def download(self, attachment: Attachment) -> str:
+        if not attachment.pk:
+            return "—"
+        return format_html('<a href="{}">download</a>', attachment.get_absolute_url())
+
+
+class ReplyInline(admin.TabularInline):
+    """The statements answering this one. A reply is a statement of its own: add it as one, with
+    "replies to" set."""
+
+    model = LiaisonStatement
+    fk_name = "replies_to"
+    verbose_name = "reply"
+    verbose_name_plural = "replies"
+    fields = ["code", "title", "direction", "date", "status"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("document")
+
+
+@admin.register(LiaisonStatement)
+class LiaisonStatementAdmin(SimpleHistoryAdmin):
+    form = LiaisonStatementForm
+    list_display = [
+        "label",
+        "title",
+        "direction",
+        "senders",
+        "recipients",
+        "purpose_shown",
+        "date_shown",
+        "reply_deadline",
+        "status",
+        "awaiting_reply",
+    ]
+    list_display_links = ["label", "title"]
+    list_filter = [
+        "direction",
+        "purpose",
+        "status",
+        AwaitingReplyFilter,
+        FromGroupFilter,
+        ToGroupFilter,
+        "to_all_study_groups",
+    ]
+    search_fields = [
+        "code",
+        "reference",
+        "document__number",
+        "title",
+        "summary",
+        "from_note",
+    ]
+    list_select_related = ["document"]
+    date_hierarchy = "date"
+    autocomplete_fields = [
+        "document",
+        "from_groups",
+        "to_groups",
+        "approved_at",
+        "approved_by_action",
+        "contact",
+        "replies_to",
+        "related_deliverables",
+        "related_groups",
+    ]
+    inlines = [AttachmentInline, ReplyInline]
+    fieldsets = [
+        (None, {"fields": ["code", "document", "reference", "title", "direction", "status"]}),
+        (
+            "From and to",
+            {
+                "fields": ["from_groups", "from_note", "to_groups", "to_all_study_groups"],
+                "description": "Leave the sender empty when the source does not name one: it is "
+                'shown as "not stated". "All study groups" covers every study group, whichever '
+                "exist.",
+            },
+        ),
+        (
+            "What is asked, and by when",
+            {"fields": ["purpose", "summary", "date", "date_precision", "reply_deadline"]},
+        ),
+        (
+            "Approval, replies and context",
+            {
+                "fields": [
+                    "approved_at",
+                    "approved_by_action",
+                    "contact",
+                    "replies_to",
+                    "related_deliverables",
+                    "related_groups",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .with_awaiting_reply()
+            .prefetch_related(
+                Prefetch("from_groups", queryset=Group.objects.only("code")),
+                Prefetch("to_groups", queryset=Group.objects.only("code")),
+            )
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """A document code finds its statement whatever its revision spelling (TD480, TD480-R1)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        found = LiaisonStatement.objects.resolve(search_term.strip()) if search_term else None
+        if found is not None:
+            queryset |= self.model.objects.filter(pk=found.pk)
+        return queryset, may_have_duplicates
+
+    @admin.display(description="statement", ordering="code")
+    def label(self, statement: LiaisonStatement) -> str:
+        return statement.display_code
+
+    @admin.display(description="from")
+    def senders(self, statement: LiaisonStatement) -> str:
+        return statement.from_display
+
+    @admin.display(description="to")
+    def recipients(self, statement: LiaisonStatement) -> str:
+        return statement.to_display
+
+    @admin.display(description="purpose", ordering="purpose")
+    def purpose_shown(self, statement: LiaisonStatement) -> str:
+        return statement.purpose_display
+
+    @admin.display(description="date", ordering="date")
+    def date_shown(self, statement: LiaisonStatement) -> str:
+        return statement.date_display
+
+    @admin.display(description="awaiting reply", boolean=True, ordering="is_awaiting_reply")
+    def awaiting_reply(self, statement: LiaisonStatement) -> bool:
+        return statement.is_awaiting_reply
+
+    def save_formset(self, request, form, formset, change):
+        # Files of attachments removed in the inline go once the change is committed.
+        super().save_formset(request, form, formset, change)
+        if formset.model is Attachment:
+            gone = [attachment.file.name for attachment in formset.deleted_objects]
+            gone += [
+                inline_form.replaced_file
+                for inline_form in formset.forms
+                if getattr(inline_form, "replaced_file", None)
+            ]
+            remove_files_on_commit(gone)
+
+    def delete_model(self, request, obj):
+        files = [attachment.file.name for attachment in obj.attachments.all()]
+        super().delete_model(request, obj)
+        remove_files_on_commit(files)
+
+    def delete_queryset(self, request, queryset):
+        files = list(
+            Attachment.objects.filter(statement__in=queryset).values_list("file", flat=True)
+        )
+        super().delete_queryset(request, queryset)
+        remove_files_on_commit(files)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SimpleHistoryAdmin):
+    form = AttachmentForm
+    list_display = ["original_name", "statement", "content_type", "size", "uploaded_at"]
+    list_select_related = ["statement__document"]
+    list_filter = ["content_type"]
+    search_fields = ["original_name", "statement__code", "statement__document__number"]
+    autocomplete_fields = ["statement"]
+    fields = ["statement", "file", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["fields"] = ["statement", "file"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def delete_model(self, request, obj):
+        name = obj.file.name
+        super().delete_model(request, obj)
+        remove_files_on_commit([name])
+
+    def delete_queryset(self, request, queryset):
+        files = list(queryset.values_list("file", flat=True))
+        super().delete_queryset(request, queryset)
+        remove_files_on_commit(files)
