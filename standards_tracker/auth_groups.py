@@ -18,7 +18,8 @@ from django.db import DEFAULT_DB_ALIAS
 SECRETARIAT = "secretariat"
 READERS = "readers"
 # Apps whose records the secretariat edits (app labels).
-EDITED_APPS = ("deliverables", "meetings", "liaisons", "reminders")
+# django_celery_beat: the secretariat changes the reminder sweep's schedule in the admin.
+EDITED_APPS = ("deliverables", "meetings", "liaisons", "reminders", "django_celery_beat")
 ACTIONS = {SECRETARIAT: ("add", "change", "delete", "view"), READERS: ("view",)}
 
 

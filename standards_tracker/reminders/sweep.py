@@ -30,8 +30,10 @@ Exactly once: claim → send → mark
     5. per recipient, refreshes its claims with `UPDATE … WHERE claim_token = <mine> AND status
        = 'pending'` (this doubles as a check that no other sweep took them over), sends the digest,
        and only once the mail server has accepted it marks the rows *sent* (`sent_at`,
-       `Message-ID`). A refused message marks its rows *failed*; a server that is down marks the
-       rest of the sweep's claims *failed* and stops, and the Celery task retries with backoff.
+       `Message-ID`). A refused message marks its rows *failed* and the sweep goes on with the
+       next recipient; a server that is down (or drops the connection) marks the rest of the
+       sweep's claims *failed* and stops. The Celery task then retries with backoff — except
+       after permanent (5xx) refusals only, which wait for the next daily sweep.
        Long sweeps refresh all their claims every third of the timeout, so a claim only goes stale
        when its sweep is gone.
 

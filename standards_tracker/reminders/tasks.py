@@ -59,7 +59,7 @@ def sweep_reminders(self, on: str | None = None, recheck: int = 0) -> dict:
             f"{result.transient_failures} reminder(s) not accepted by the mail server yet: "
             + "; ".join(result.errors[:5])
         )
-    if result.in_progress and recheck < MAX_RECHECKS:
+    if result.in_progress and recheck < MAX_RECHECKS and not self.request.is_eager:
         # Claims held by another sweep: normally a sweep still running, which will send them;
         # if its worker died, they go stale after the claim timeout and this re-check sends them.
         sweep_reminders.apply_async(

@@ -8,8 +8,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_celery_beat.models import PeriodicTask
 
 from standards_tracker.reminders.models import ReminderLog, ReminderStatus, Subscription
+from standards_tracker.reminders.tasks import TASK_NAME
 from tests.deliverables.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,16 @@ def test_the_secretariat_finds_the_sweeps_schedule_in_the_admin(admin_client):
     page = admin_client.get("/admin/django_celery_beat/periodictask/")
 
     assert "Reminders: daily sweep" in page.text
+
+
+def test_the_secretariat_may_change_the_sweeps_hour_without_a_deploy(client, secretariat_user):
+    entry = PeriodicTask.objects.get(task=TASK_NAME)
+    client.force_login(secretariat_user)
+
+    page = client.get(f"/admin/django_celery_beat/periodictask/{entry.pk}/change/")
+    crontab = client.get(f"/admin/django_celery_beat/crontabschedule/{entry.crontab_id}/change/")
+
+    assert page.status_code == 200
+    assert 'name="_save"' in page.text
+    assert crontab.status_code == 200
+    assert 'name="_save"' in crontab.text
