@@ -228,9 +228,12 @@ class Session(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": "A session cannot end before it starts."})
-        meeting = self.meeting if self.meeting_id else None
+        # The meeting may not be saved yet (a session added with its meeting in the admin).
+        meeting = self.meeting if Session.meeting.is_cached(self) or self.meeting_id else None
         if (
             meeting is not None
+            and meeting.starts_at
+            and meeting.ends_at
             and self.starts_at
             and self.ends_at
             and (self.starts_at < meeting.starts_at or self.ends_at > meeting.ends_at)

@@ -1,0 +1,472 @@
+"""The secretariat's admin for meetings, documents and action items.
+
+Times are entered and shown in each meeting's own time zone: the meeting form takes local dates
+and hours plus the time zone and converts them with `Meeting.set_local_times`; the meeting and
+session pages run with the meeting's time zone active, so the inline sessions read and write
+Shanghai time for a Shanghai forum. Every changelist runs a fixed number of queries and every
+record keeps its history (SimpleHistoryAdmin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ALL_TIME_ZONES,
+    ActionItem,
+    ActionStatus,
+    Document,
+    Meeting,
+    Session,
+)
+from .querysets import split_document_code
+
+# Links typed without a scheme ("www.itu.int/…") are taken as https (Django 6's default).
+URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+TIME_ZONE_HELP = "Where the meeting is announced: Europe/Zurich for Geneva, Asia/Shanghai…"
+
+
+def _zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
+    return zoneinfo.ZoneInfo(name) if name in ALL_TIME_ZONES else None
+
+
+class MeetingTimeZoneMixin:
+    """Runs the add/change page with the meeting's time zone active, so every datetime on it
+    (inline sessions included) is read and written as the meeting's local time."""
+
+    def meeting_zone(self, request, object_id) -> zoneinfo.ZoneInfo | None:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        zone = self.meeting_zone(request, object_id) or zoneinfo.ZoneInfo(settings.TIME_ZONE)
+        with timezone.override(zone):
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+class MeetingAdminForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(
+        choices=[(name, name) for name in ALL_TIME_ZONES],
+        initial="Europe/Zurich",
+        help_text=TIME_ZONE_HELP,
+        error_messages={
+            "invalid_choice": "%(value)s is not a known time zone; use an IANA name such as "
+            "Europe/Zurich."
+        },
+    )
+    url = forms.URLField(
+        label="Announcement page", required=False, max_length=200, assume_scheme="https"
+    )
+    start_date = forms.DateField(label="First day", widget=AdminDateWidget)
+    start_time = forms.TimeField(
+        label="Starts at",
+        required=False,
+        widget=AdminTimeWidget,
+        help_text="Local time in the meeting's time zone; empty for whole days.",
+    )
+    end_date = forms.DateField(label="Last day", widget=AdminDateWidget)
+    end_time = forms.TimeField(
+        label="Ends at",
+        required=False,
+        widget=AdminTimeWidget,
+        help_text="Local time in the meeting's time zone; empty for whole days.",
+    )
+
+    class Meta:
+        model = Meeting
+        # starts_at/ends_at are not on the form: they are computed from the local fields.
+        fields = [
+            "code",
+            "title",
+            "kind",
+            "format",
+            "groups",
+            "time_zone",
+            "all_day",
+            "contribution_deadline",
+            "venue",
+            "host",
+            "organisers",
+            "url",
+            "objectives",
+            "outcome",
+        ]
+        labels = {"all_day": "Whole days"}
+        help_texts = {"all_day": "Announced by dates only: no hours are stored or shown."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance
+        if meeting.pk:
+            self.initial.update(start_date=meeting.start_date, end_date=meeting.end_date)
+            if not meeting.all_day:
+                self.initial.update(
+                    start_time=meeting.local_start.time(), end_time=meeting.local_end.time()
+                )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("start_date"), cleaned.get("end_date")
+        zone = cleaned.get("time_zone")
+        if first is None or last is None or zone is None:
+            return cleaned
+        probe = Meeting(time_zone=zone)
+        if cleaned.get("all_day"):
+            if cleaned.get("start_time") or cleaned.get("end_time"):
+                self.add_error(
+                    "start_time",
+                    "A whole-day meeting has no hours: leave the times empty, or untick "
+                    "whole days.",
+                )
+                return cleaned
+            if last < first:
+                self.add_error("end_date", "The last day cannot come before the first day.")
+                return cleaned
+            probe.set_local_times(first, last)
+        else:
+            start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
+            for name, value in (("start_time", start_time), ("end_time", end_time)):
+                if value is None and name not in self.errors:
+                    self.add_error(name, "Give the local time, or tick whole days.")
+            if start_time is None or end_time is None:
+                return cleaned
+            start = dt.datetime.combine(first, start_time)
+            end = dt.datetime.combine(last, end_time)
+            if end < start:
+                self.add_error("end_time", "A meeting cannot end before it starts.")
+                return cleaned
+            probe.set_local_times(start, end)
+        self.instance.starts_at, self.instance.ends_at = probe.starts_at, probe.ends_at
+        return cleaned
+
+    def add_error(self, field, error):
+        # The model names its stored fields; this form shows them as local days and hours.
+        if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            renames = {"starts_at": "start_date", "ends_at": "end_date"}
+            error = ValidationError(
+                {renames.get(key, key): value for key, value in error.error_dict.items()}
+            )
+        super().add_error(field, error)
+
+
+class SessionInline(admin.StackedInline):
+    model = Session
+    extra = 0
+    fields = [("title", "starts_at", "ends_at"), "description", ("moderators", "speakers")]
+    autocomplete_fields = ["moderators", "speakers"]
+    show_change_link = True
+    verbose_name_plural = "sessions (times in the meeting's time zone)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("moderators", "speakers")
+
+
+class DocumentInline(admin.TabularInline):
+    model = Document
+    formfield_overrides = URL_FIELDS
+    extra = 0
+    fields = ["number", "revision", "title", "kind", "source", "source_group", "url", "file"]
+    autocomplete_fields = ["source_group"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("source_group")
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    title = "when"
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", "Upcoming (not ended)"), ("past", "Past")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.upcoming()
+        if self.value() == "past":
+            return queryset.past()
+        return queryset
+
+
+@admin.register(Meeting)
+class MeetingAdmin(MeetingTimeZoneMixin, SimpleHistoryAdmin):
+    form = MeetingAdminForm
+    formfield_overrides = URL_FIELDS
+    list_display = [
+        "title",
+        "code",
+        "kind",
+        "when",
+        "group_codes",
+        "contribution_deadline",
+        "format",
+    ]
+    list_filter = ["kind", "format", ("groups", admin.RelatedOnlyFieldListFilter), UpcomingFilter]
+    search_fields = ["code", "title", "venue"]
+    autocomplete_fields = ["groups"]
+    date_hierarchy = "starts_at"
+    ordering = ["-starts_at"]
+    inlines = [SessionInline, DocumentInline]
+    fieldsets = [
+        (None, {"fields": ["code", "title", "kind", "format", "groups"]}),
+        (
+            "When (in the meeting's own time zone)",
+            {
+                "fields": [
+                    "time_zone",
+                    "all_day",
+                    ("start_date", "start_time"),
+                    ("end_date", "end_time"),
+                    "contribution_deadline",
+                ]
+            },
+        ),
+        ("Where and who", {"fields": ["venue", "host", "organisers", "url"]}),
+        ("Content", {"fields": ["objectives", "outcome"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+    def meeting_zone(self, request, object_id):
+        if request.method == "POST":
+            return _zone_or_none(request.POST.get("time_zone"))
+        if object_id:
+            name = Meeting.objects.filter(pk=object_id).values_list("time_zone", flat=True)
+            return _zone_or_none(name.first())
+        return None
+
+    @admin.display(description="when (local time)", ordering="starts_at")
+    def when(self, obj: Meeting) -> str:
+        return obj.when_display
+
+    @admin.display(description="groups")
+    def group_codes(self, obj: Meeting) -> str:
+        return ", ".join(group.code for group in obj.groups.all())
+
+
+# --- Sessions ------------------------------------------------------------------------------
+
+
+@admin.register(Session)
+class SessionAdmin(MeetingTimeZoneMixin, SimpleHistoryAdmin):
+    list_display = ["title", "meeting", "local_times", "moderator_names"]
+    list_filter = [("meeting", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "meeting__title", "moderators__name", "speakers__name"]
+    autocomplete_fields = ["meeting", "moderators", "speakers"]
+    list_select_related = ["meeting"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("moderators")
+
+    def meeting_zone(self, request, object_id):
+        meetings = Meeting.objects.none()
+        if request.method == "POST" and request.POST.get("meeting", "").isdigit():
+            meetings = Meeting.objects.filter(pk=request.POST["meeting"])
+        elif object_id:
+            meetings = Meeting.objects.filter(sessions__pk=object_id)
+        return _zone_or_none(meetings.values_list("time_zone", flat=True).first())
+
+    @admin.display(description="times (meeting's time zone)", ordering="starts_at")
+    def local_times(self, obj: Session) -> str:
+        zone = obj.meeting.zone
+        start, end = timezone.localtime(obj.starts_at, zone), timezone.localtime(obj.ends_at, zone)
+        return f"{start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} ({obj.meeting.time_zone})"
+
+    @admin.display(description="moderators")
+    def moderator_names(self, obj: Session) -> str:
+        return ", ".join(person.name for person in obj.moderators.all())
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+@admin.register(Document)
+class DocumentAdmin(SimpleHistoryAdmin):
+    formfield_overrides = URL_FIELDS
+    list_display = ["code", "title", "kind", "meeting", "source", "source_group"]
+    list_filter = ["kind", ("meeting", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["number", "title", "source"]
+    autocomplete_fields = ["meeting", "source_group"]
+    list_select_related = ["meeting", "source_group"]
+    fields = [
+        ("number", "revision"),
+        "title",
+        "kind",
+        "meeting",
+        ("source", "source_group"),
+        "url",
+        "file",
+    ]
+
+    @admin.display(description="document", ordering="number")
+    def code(self, obj: Document) -> str:
+        return obj.code
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also find a document by its code as cited: TD480-R1, TD480R1."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            number, revision = split_document_code(search_term)
+        except ValueError:
+            return results, may_have_duplicates
+        if revision is not None:
+            cited = queryset.filter(number=number, revision=revision)
+            results = queryset.filter(Q(pk__in=results.values("pk")) | Q(pk__in=cited.values("pk")))
+        return results, may_have_duplicates
+
+
+# --- Action items --------------------------------------------------------------------------
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.not_overdue()
+        return queryset
+
+
+class ActionItemAdminForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = [
+            "meeting",
+            "code",
+            "position",
+            "text",
+            "group",
+            "responsible_group",
+            "responsible_person",
+            "responsible_note",
+            "concerned_groups",
+            "documents",
+            "deliverables",
+            "due_date",
+            "status",
+            "closing_note",
+            "closed_on",
+        ]
+        help_texts = {"closed_on": "Today when left empty on closing."}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("status") in (ActionStatus.DONE, ActionStatus.DROPPED) and not cleaned.get(
+            "closed_on"
+        ):
+            cleaned["closed_on"] = timezone.localdate()
+        return cleaned
+
+
+@admin.register(ActionItem)
+class ActionItemAdmin(SimpleHistoryAdmin):
+    form = ActionItemAdminForm
+    list_display = [
+        "code",
+        "meeting",
+        "short_text",
+        "group",
+        "responsible",
+        "due_date",
+        "status",
+        "overdue",
+        "closed_on",
+    ]
+    list_filter = [
+        "status",
+        OverdueFilter,
+        ("group", admin.RelatedOnlyFieldListFilter),
+        ("meeting", admin.RelatedOnlyFieldListFilter),
+        ("responsible_group", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["code", "text", "closing_note", "meeting__code"]
+    autocomplete_fields = [
+        "meeting",
+        "group",
+        "responsible_group",
+        "responsible_person",
+        "concerned_groups",
+        "documents",
+        "deliverables",
+    ]
+    list_select_related = ["meeting", "group", "responsible_group", "responsible_person"]
+    actions = ["mark_done", "drop"]
+    fieldsets = [
+        (None, {"fields": ["meeting", ("code", "position"), "text", "group"]}),
+        (
+            "Who must act",
+            {"fields": [("responsible_group", "responsible_person"), "responsible_note"]},
+        ),
+        ("Related", {"fields": ["concerned_groups", "documents", "deliverables"]}),
+        ("Follow-up", {"fields": ["due_date", "status", "closing_note", "closed_on"]}),
+    ]
+
+    @admin.display(description="action")
+    def short_text(self, obj: ActionItem) -> str:
+        return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
+
+    @admin.display(description="responsible")
+    def responsible(self, obj: ActionItem) -> str:
+        names = [str(who) for who in (obj.responsible_group, obj.responsible_person) if who]
+        return ", ".join(names) or obj.responsible_note
+
+    @admin.display(description="overdue", boolean=True)
+    def overdue(self, obj: ActionItem) -> bool:
+        return obj.is_overdue()
+
+    @admin.action(description="Mark selected actions done", permissions=["change"])
+    def mark_done(self, request, queryset):
+        self._close(request, queryset, ActionStatus.DONE)
+
+    @admin.action(description="Drop selected actions", permissions=["change"])
+    def drop(self, request, queryset):
+        self._close(request, queryset, ActionStatus.DROPPED)
+
+    def _close(self, request, queryset, status: str) -> None:
+        """Close each open action through `ActionItem.close`, so every one gets its closing date
+        and its own history entry; all or nothing."""
+        closed, skipped = [], []
+        try:
+            with transaction.atomic():
+                for item in queryset.select_related("meeting").order_by("position", "code"):
+                    if item.status != ActionStatus.OPEN:
+                        skipped.append(item.code)
+                        continue
+                    item._change_reason = f"Bulk action: {ActionStatus(status).label.lower()}"
+                    item.close(status)
+                    closed.append(item.code)
+        except ValidationError as error:
+            self.message_user(
+                request,
+                f"Nothing was changed: {item.code}: {'; '.join(error.messages)}",
+                messages.ERROR,
+            )
+            return
+        label = "done" if status == ActionStatus.DONE else "dropped"
+        if closed:
+            self.message_user(request, f"{len(closed)} marked {label}: {', '.join(closed)}.")
+        if skipped:
+            self.message_user(
+                request,
+                f"Already closed, left as they were: {', '.join(skipped)}.",
+                messages.WARNING,
+            )
