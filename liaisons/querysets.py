@@ -21,7 +21,7 @@ class LiaisonStatementQuerySet(models.QuerySet):
 
         A document number without revision names the statement of its latest revision that is
         a liaison statement (a later revision that is not one does not hide it)."""
-        found = self.filter(code__iexact=key).first()
+        found = self.filter(code=key).first() or self.filter(code__iexact=key).first()
         if found is not None:
             return found
         try:

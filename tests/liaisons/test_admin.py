@@ -350,6 +350,21 @@ def test_attachment_admin_refuses_a_lying_file(admin_client, settings):
     assert media_files(settings) == []
 
 
+def test_attachment_admin_stores_a_good_file_with_its_checked_type(admin_client, settings):
+    statement = LiaisonStatementFactory()
+
+    response = admin_client.post(
+        reverse("admin:liaisons_attachment_add"),
+        {"statement": statement.pk, "file": SimpleUploadedFile("LS.pdf", PDF_BYTES, "text/html")},
+    )
+
+    assert response.status_code == 302
+    attachment = Attachment.objects.get()
+    assert (attachment.original_name, attachment.content_type) == ("LS.pdf", "application/pdf")
+    assert attachment.size == len(PDF_BYTES)
+    assert media_files(settings) == [Path(settings.MEDIA_ROOT) / attachment.file.name]
+
+
 def test_statements_autocomplete_for_replies_to(admin_client):
     LiaisonStatementFactory(document=DocumentFactory(number="TD342"))
 
