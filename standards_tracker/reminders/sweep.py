@@ -80,7 +80,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from deliverables.models import Group, Role
+from deliverables.models import Group, Role, RoleKind
 from standards_tracker.api.permissions import SECRETARIAT_GROUP
 
 from .emails import build_digest, message_id, record_url
@@ -265,9 +265,12 @@ class _Recipients:
             set().union(*(getattr(r, f"follow_{k}") for r in reminders))
             for k in ("groups", "deliverables", "meetings")
         ]
-        self.subscriptions: list[Subscription] = (
-            list(Subscription.objects.following(*follows)) if any(follows) else []
-        )
+        # Followers by record followed, so each reminder looks up only its own records.
+        self.followers: dict[tuple[str, int], list[Subscription]] = defaultdict(list)
+        if any(follows):
+            for subscription in Subscription.objects.following(*follows):
+                kind = subscription.target_kind
+                self.followers[(kind, getattr(subscription, f"{kind}_id"))].append(subscription)
         self._secretariat: list[tuple[str, str]] | None = None
 
     @property
@@ -303,7 +306,7 @@ class _Recipients:
                 for role in self.roles_by_group.get(group_id, [])
                 if group_id in reminder.members_of
                 or role.pk in self.leadership_ids
-                or role.role == "liaison_contact"
+                or role.role == RoleKind.LIAISON_CONTACT
             ]
             if not roles:
                 code = self.group_codes.get(group_id, f"#{group_id}")
@@ -324,9 +327,13 @@ class _Recipients:
                 missing.append(
                     "the secretariat: no SECRETARIAT_EMAILS and no member with an address"
                 )
-        for subscription in self.subscriptions:
-            if not self._concerns(subscription, reminder):
-                continue
+        followed = [
+            *(("group", pk) for pk in reminder.follow_groups),
+            *(("deliverable", pk) for pk in reminder.follow_deliverables),
+            *(("meeting", pk) for pk in reminder.follow_meetings),
+        ]
+        subscriptions = [sub for key in followed for sub in self.followers.get(key, [])]
+        for subscription in sorted(subscriptions, key=lambda sub: sub.pk):
             email, name = _user_address(subscription.user)
             if email:
                 add(
@@ -339,12 +346,6 @@ class _Recipients:
         if found:
             return [found[email] for email in sorted(found)]
         if not self.secretariat:
-            logger.error(
-                "Reminder nobody can receive, not even the secretariat: %s %s (%s)",
-                reminder.what,
-                reminder.title,
-                "; ".join(missing),
-            )
             return [
                 Delivery(
                     reminder=reminder, url=url, email="", nobody_reachable=True, missing=missing
@@ -362,20 +363,6 @@ class _Recipients:
             )
             for email, name in self.secretariat
         ]
-
-    @staticmethod
-    def _concerns(subscription: Subscription, reminder: Reminder) -> bool:
-        return (
-            (subscription.group_id is not None and subscription.group_id in reminder.follow_groups)
-            or (
-                subscription.deliverable_id is not None
-                and subscription.deliverable_id in reminder.follow_deliverables
-            )
-            or (
-                subscription.meeting_id is not None
-                and subscription.meeting_id in reminder.follow_meetings
-            )
-        )
 
 
 def plan(on: dt.date) -> tuple[list[Reminder], list[Delivery]]:
@@ -589,6 +576,15 @@ def sweep(on: dt.date | None = None, dry_run: bool = False) -> SweepResult:
         return result
     token = uuid.uuid4()
     owned = _claim(result.deliveries, on, token, stale_before)
+    for delivery in result.deliveries:
+        if delivery.status == UNDELIVERABLE:  # newly recorded: say it once, loudly
+            logger.error(
+                "Reminder nobody can receive, not even the secretariat: %s %s — %s (%s)",
+                delivery.reminder.what,
+                delivery.reminder.deadline,
+                delivery.reminder.title,
+                "; ".join(delivery.missing),
+            )
     if owned:
         _send_digests(owned, result, token)
     logger.info("Reminder sweep for %s: %s", on, result.as_dict())

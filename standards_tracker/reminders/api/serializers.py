@@ -50,6 +50,7 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         model = Subscription
         fields = ["key", "url", "group", "deliverable", "meeting", "created_at"]
         read_only_fields = ["created_at"]
+        extra_kwargs = {"created_at": {"help_text": "When you started following it."}}
         validators: list = []  # uniqueness is checked below with a message naming the record
 
     def get_key(self, obj: Subscription) -> str:
