@@ -1,4 +1,5 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings.models import Document, DocumentKind
@@ -135,3 +136,24 @@ def test_document_lists_the_actions_citing_it(api_client, td480):
         ("wp2-tsag-2024-01", "WP2-9")
     ]
     assert body["action_items"][0]["url"].endswith("/api/v1/action-items/wp2-tsag-2024-01/WP2-9/")
+
+
+def test_secretariat_uploads_a_document_file(secretariat_client, settings):
+    MeetingFactory(code="wp2-tsag-2024-01")
+    upload = SimpleUploadedFile("TD485.pdf", b"%PDF-1.4 minimal", content_type="application/pdf")
+    response = secretariat_client.post(
+        reverse("document-list"),
+        {
+            "number": "TD485",
+            "title": "Liaison Statement on WTSA-24 preparations",
+            "kind": "liaison_statement",
+            "meeting": "wp2-tsag-2024-01",
+            "file": upload,
+        },
+        format="multipart",
+    )
+    assert response.status_code == 201, response.content
+    document = Document.objects.get(number="TD485")
+    assert document.file.read() == b"%PDF-1.4 minimal"
+    assert response.json()["file"].endswith(".pdf")
+    assert response.json()["meeting"]["code"] == "wp2-tsag-2024-01"
