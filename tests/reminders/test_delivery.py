@@ -131,9 +131,10 @@ def wait_for(condition, timeout: float = 30) -> None:
     raise AssertionError("timed out waiting")
 
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.mark.services
 def test_the_worker_sends_each_recipient_one_digest_through_the_mail_server(
     smtp, worker, due_reminders
 ):
@@ -157,6 +158,7 @@ def test_the_worker_sends_each_recipient_one_digest_through_the_mail_server(
     assert set(ReminderLog.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
 
 
+@pytest.mark.services
 def test_running_the_sweep_twice_delivers_each_reminder_once(smtp, worker, due_reminders):
     smtp.start()
 
@@ -168,6 +170,7 @@ def test_running_the_sweep_twice_delivers_each_reminder_once(smtp, worker, due_r
     assert smtp.inbox.recipients() == due_reminders
 
 
+@pytest.mark.services
 def test_two_sweeps_at_once_on_two_worker_threads_deliver_each_reminder_once(
     smtp, worker, due_reminders
 ):
@@ -181,6 +184,7 @@ def test_two_sweeps_at_once_on_two_worker_threads_deliver_each_reminder_once(
     assert ReminderLog.objects.filter(status="sent").count() == 4
 
 
+@pytest.mark.services
 def test_with_the_mail_server_down_the_task_retries_and_every_reminder_arrives_once_it_is_back(
     smtp, worker, due_reminders
 ):
@@ -200,7 +204,6 @@ def test_with_the_mail_server_down_the_task_retries_and_every_reminder_arrives_o
     assert all("Connection refused" in row.last_error or row.last_error == "" for row in rows)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_refused_address_does_not_hold_back_the_others_and_is_tried_again_by_the_next_sweep(
     smtp, due_reminders
 ):
