@@ -49,7 +49,9 @@ class HomeView(TemplateView):
         deadlines = meetings.filter(contribution_deadline__gte=today).order_by(
             "contribution_deadline"
         )
-        open_actions = actions.order_by(F("due_date").asc(nulls_last=True), "meeting__starts_at")
+        open_actions = actions.order_by(
+            F("due_date").asc(nulls_last=True), "meeting__starts_at", "position", "code"
+        )
         context.update(
             groups=groups,
             group=group,

@@ -98,20 +98,35 @@ def _format_local(value: dt.datetime, with_date: bool) -> str:
 
 
 @register.simple_tag
-def meeting_time(value: dt.datetime | None, zone: str | None, with_date: bool = True) -> str:
-    """A time as the meeting announces it (in its own zone), in a <time> element that the page's
-    script completes with the reader's own local time."""
-    if value is None:
-        return ""
+def meeting_range(
+    start: dt.datetime, end: dt.datetime, zone: str | None, with_date: bool = True
+) -> str:
+    """'Tue 20 February 2024, 13:00–14:30 CET' in the meeting's zone (the end dated too when it
+    falls on another day), then an empty slot the page's script fills with the reader's own
+    local time when their zone differs."""
     zone_info = _zone(zone) or timezone.get_current_timezone()
-    local = timezone.localtime(value, zone_info)
+    local_start, local_end = (timezone.localtime(t, zone_info) for t in (start, end))
+    same_day = local_start.date() == local_end.date()
+    start_text = _format_local(local_start, with_date)
+    if same_day and local_start.tzname() == local_end.tzname():
+        start_text = start_text.rsplit(" ", 1)[0]  # one zone name, after the end
     return format_html(
-        '<time class="js-local-time" datetime="{}" data-zone="{}" data-with-date="{}">{}</time>',
-        value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        '<span class="time-range"><time datetime="{}">{}</time>–<time datetime="{}">{}</time>'
+        '</span> <span class="js-local-range local-time" data-start="{}" data-end="{}" '
+        'data-zone="{}" data-with-date="{}" hidden></span>',
+        _utc(start),
+        start_text,
+        _utc(end),
+        _format_local(local_end, with_date and not same_day),
+        _utc(start),
+        _utc(end),
         str(zone_info),
         "1" if with_date else "",
-        _format_local(local, with_date),
     )
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 @register.filter

@@ -2,38 +2,51 @@
 (function () {
   "use strict";
 
-  /* Meeting times are printed in the meeting's own time zone. Beside each one, show the
-     reader's local time when their zone differs (the server cannot know it). */
-  function showLocalTimes() {
-    var readerZone;
+  function readerZone() {
     try {
-      readerZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+      return Intl.DateTimeFormat().resolvedOptions().timeZone;
     } catch (e) {
-      return;
+      return null;
     }
-    var times = document.querySelectorAll("time.js-local-time[datetime]");
-    times.forEach(function (el) {
+  }
+
+  function formatter(withDate, zone) {
+    var options = { hour: "2-digit", minute: "2-digit", timeZoneName: "short", hour12: false };
+    if (withDate) {
+      options.weekday = "short";
+      options.day = "numeric";
+      options.month = "long";
+    }
+    if (zone) options.timeZone = zone;
+    return new Intl.DateTimeFormat(undefined, options);
+  }
+
+  function sameDay(a, b) {
+    return a.toDateString() === b.toDateString();
+  }
+
+  /* Meeting times are printed in the meeting's own time zone (the server cannot know the
+     reader's). Beside them, give the reader's local time when their zone shows another clock. */
+  function showLocalTimes() {
+    if (!readerZone()) return;
+
+    document.querySelectorAll(".js-local-range[data-start]").forEach(function (el) {
+      var start = new Date(el.getAttribute("data-start"));
+      var end = new Date(el.getAttribute("data-end"));
       var zone = el.getAttribute("data-zone");
-      var when = new Date(el.getAttribute("datetime"));
-      if (!zone || isNaN(when.getTime())) return;
-      var options = { hour: "2-digit", minute: "2-digit", timeZoneName: "short" };
-      if (el.getAttribute("data-with-date")) {
-        options.weekday = "short";
-        options.day = "numeric";
-        options.month = "long";
-      }
-      var mine = new Intl.DateTimeFormat(undefined, options).format(when);
-      var theirs = new Intl.DateTimeFormat(undefined, Object.assign({ timeZone: zone }, options)).format(when);
-      if (mine === theirs) return;
-      var note = document.createElement("span");
-      note.className = "local-time";
-      note.textContent = " (" + mine + " your time)";
-      el.insertAdjacentElement("afterend", note);
+      if (!zone || isNaN(start.getTime()) || isNaN(end.getTime())) return;
+      var withDate = Boolean(el.getAttribute("data-with-date"));
+      var theirs = formatter(withDate, zone).format(start);
+      var mineStart = formatter(withDate).format(start);
+      if (mineStart === theirs) return;
+      var mineEnd = formatter(withDate && !sameDay(start, end)).format(end);
+      el.textContent = "Your time: " + mineStart + " – " + mineEnd;
+      el.hidden = false;
     });
   }
 
-  /* A table that scrolls sideways says so to keyboard and screen-reader users only when it
-     actually overflows; otherwise its focus stop would be noise. */
+  /* A table that scrolls sideways is a keyboard stop only while it overflows; otherwise its
+     focus stop would be noise. */
   function tameScrollRegions() {
     document.querySelectorAll(".table-scroll[role=region]").forEach(function (region) {
       if (region.scrollWidth > region.clientWidth + 1) {
@@ -44,7 +57,17 @@
     });
   }
 
+  /* On a phone, a long filter form would push the results out of sight: fold it (its summary
+     opens it again) unless a filter is in use. */
+  function foldFiltersOnPhones() {
+    if (!window.matchMedia("(max-width: 40rem)").matches) return;
+    document.querySelectorAll("details.filters[open]:not([data-in-use])").forEach(function (el) {
+      el.open = false;
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    foldFiltersOnPhones();
     showLocalTimes();
     tameScrollRegions();
     var pending;
