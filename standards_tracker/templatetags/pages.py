@@ -179,14 +179,16 @@ def join_links(objects, attr: str = "code") -> str:
 
 @register.simple_tag(takes_context=True)
 def nav_link(context, url_name: str, label: str, *also: str) -> str:
-    """A header link, marked as the current page when the path is under it (or under `also`)."""
-    url = reverse(url_name)
+    """A header link, marked as the current page on its own view and on the views in `also`
+    (URL names: a deliverable's page belongs under Matrix, an action's under Actions)."""
     request = context.get("request")
-    path = getattr(request, "path", "")
-    prefixes = [url, *also]
-    current = any(path == p if p == "/" else path.startswith(p) for p in prefixes)
+    match = getattr(request, "resolver_match", None)
+    current = match is not None and match.view_name in (url_name, *also)
     return format_html(
-        '<a href="{}"{}>{}</a>', url, mark_safe(' aria-current="page"') if current else "", label
+        '<a href="{}"{}>{}</a>',
+        reverse(url_name),
+        mark_safe(' aria-current="page"') if current else "",
+        label,
     )
 
 

@@ -36,6 +36,13 @@
       var zone = el.getAttribute("data-zone");
       if (!zone || isNaN(start.getTime()) || isNaN(end.getTime())) return;
       var withDate = Boolean(el.getAttribute("data-with-date"));
+      // A session listed by its hours alone still needs a date when, for the reader, it falls
+      // on another day than in the meeting's zone.
+      var day = { year: "numeric", month: "numeric", day: "numeric" };
+      var theirDay = new Intl.DateTimeFormat("en", Object.assign({ timeZone: zone }, day));
+      if (theirDay.format(start) !== new Intl.DateTimeFormat("en", day).format(start)) {
+        withDate = true;
+      }
       var theirs = formatter(withDate, zone).format(start);
       var mineStart = formatter(withDate).format(start);
       if (mineStart === theirs) return;

@@ -274,8 +274,8 @@ def test_statement_page_says_what_is_asked_of_whom_by_when(client, programme):
     )
     AttachmentFactory(statement=statement, original_name="ls.pdf")
     response = client.get(statement.get_absolute_url())
-    assertContains(response, "<strong>TSAG</strong> to <strong>all study groups</strong>")
-    assertContains(response, "for action")
+    assertContains(response, "From <strong>TSAG</strong> to <strong>all study groups</strong>.")
+    assertContains(response, "Purpose: <strong>for action</strong>")
     assertContains(response, "Tue 30 April 2024")
     assertContains(response, "Awaiting reply")
     assertContains(response, "ls.pdf")
@@ -321,3 +321,26 @@ def test_distribution_for_a_non_study_group_shows_as_its_own_column(client, prog
     )
     response = client.get("/matrix/")
     assert [g.code for g in response.context["columns"]][-1] == "TSAG"
+
+
+@pytest.mark.parametrize(
+    ("url", "current"),
+    [
+        ("/", "Home"),
+        ("/matrix/", "Matrix"),
+        ("/deliverables/FGMV-12/", "Matrix"),
+        ("/groups/SG17/", "Groups"),
+        ("/liaisons/", "Liaisons"),
+        ("/search/", "Search"),
+    ],
+)
+def test_the_header_marks_where_the_reader_is(client, programme, url, current):
+    response = client.get(url)
+    assertContains(response, f'aria-current="page">{current}</a>', count=1)
+
+
+def test_an_action_page_sits_under_actions_not_meetings(client, programme):
+    action = ActionItemFactory(code="WP2-9")
+    response = client.get(action.get_absolute_url())
+    assertContains(response, 'aria-current="page">Actions</a>')
+    assertNotContains(response, 'aria-current="page">Meetings</a>')
