@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", views.HomeView.as_view(), name="home"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("follow/<str:kind>/<str:code>/", views.FollowView.as_view(), name="follow"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(next_page="home", redirect_authenticated_user=True),

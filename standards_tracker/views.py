@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
-from django.shortcuts import render
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import F, Model, Q, QuerySet
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
-from deliverables.models import Group, GroupStatus
+from deliverables.models import Deliverable, Group, GroupStatus
 from liaisons.models import LiaisonStatement
 from liaisons.views import statement_list_queryset
 from meetings.models import ActionItem, Meeting
@@ -19,6 +24,7 @@ from meetings.views import action_list_queryset, actions_of
 from . import search as site_search
 from .dates import period_end
 from .pages import natural_key
+from .reminders.models import Subscription
 
 HOME_LIMIT = 8
 
@@ -90,6 +96,53 @@ class SearchView(TemplateView):
             total=sum(len(r.hits) for r in results),
         )
         return context
+
+
+FOLLOWABLE: dict[str, type[Model]] = {
+    "group": Group,
+    "deliverable": Deliverable,
+    "meeting": Meeting,
+}
+
+
+def followed_record(kind: str, code: str) -> Model:
+    model = FOLLOWABLE.get(kind)
+    if model is None:
+        raise Http404("Only groups, deliverables and meetings can be followed.")
+    return get_object_or_404(model, code=code)
+
+
+class FollowView(View):
+    """Follow or stop following a group, a deliverable or a meeting: its deadlines then come in
+    the reminder e-mails (the subscriptions of the reminders)."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, kind: str, code: str):
+        return redirect(followed_record(kind, code))
+
+    def post(self, request, kind: str, code: str):
+        record = followed_record(kind, code)
+        back = record.get_absolute_url()
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(f"{reverse('login')}?next={back}")
+        following = Subscription.objects.filter(user=request.user, **{kind: record})
+        if request.POST.get("action") == "unfollow":
+            with transaction.atomic():
+                for subscription in following:
+                    subscription.delete()  # one by one, so the history keeps each
+            messages.success(request, f"You no longer follow {label(kind, record)}.")
+        else:
+            Subscription.objects.get_or_create(user=request.user, **{kind: record})
+            messages.success(
+                request,
+                f"You follow {label(kind, record)}: its deadlines will be in your reminders.",
+            )
+        return HttpResponseRedirect(back)
+
+
+def label(kind: str, record: Model) -> str:
+    return f"the {kind} {record.code}" if kind != "meeting" else f"“{record}”"
 
 
 def server_error(request, template_name: str = "500.html"):

@@ -223,3 +223,29 @@ def days_from_today(value: dt.date | None, today: dt.date | None = None) -> str:
     if days == -1:
         return "yesterday"
     return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+@register.inclusion_tag("includes/follow.html", takes_context=True)
+def follow_button(context, record) -> dict:
+    """Follow / stop following a group, a deliverable or a meeting (signed-in users); a sign-in
+    link for everyone else."""
+    from standards_tracker.reminders.models import Subscription
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    kind = record._meta.model_name
+    following = bool(
+        user
+        and user.is_authenticated
+        and Subscription.objects.filter(user=user, **{kind: record}).exists()
+    )
+    return {
+        "request": request,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+        "record": record,
+        "kind": kind,
+        "following": following,
+        "name": str(record) if kind == "meeting" else record.code,
+        "action_url": reverse("follow", kwargs={"kind": kind, "code": record.code}),
+    }
