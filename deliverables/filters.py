@@ -7,13 +7,10 @@ public pages show it next to the field. The filters ask the QuerySet methods (`a
 
 from __future__ import annotations
 
-import datetime as dt
-
 import django_filters
-from django import forms
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 
-from standards_tracker.dates import parse_partial_date, period_end, period_start
+from standards_tracker.filters import CodeChoiceFilter, PartialDateFilter, choices_help, code_choice
 
 from .models import (
     Deliverable,
@@ -28,54 +25,10 @@ from .models import (
 )
 
 
-class PartialDateFormField(forms.CharField):
-    """YYYY-MM-DD, YYYY-MM or YYYY, cleaned to (first day of the period, precision)."""
-
-    default_error_messages = {"invalid": "Use YYYY-MM-DD, YYYY-MM or YYYY."}
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        try:
-            return parse_partial_date(value)
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class PartialDateFilter(django_filters.CharFilter):
-    """A date filter that takes a month ("2023-10") as well as a day.
-
-    `bound="start"` compares against the first day of the period given, `bound="end"` against its
-    last day, so `approved_before=2023-10` includes the whole of October."""
-
-    field_class = PartialDateFormField
-
-    def __init__(self, *args, bound: str = "start", **kwargs):
-        self.bound = bound
-        super().__init__(*args, **kwargs)
-
-    def to_day(self, value: tuple[dt.date, str]) -> dt.date:
-        day, precision = value
-        return period_end(day, precision) if self.bound == "end" else period_start(day, precision)
-
-
-class CodeChoiceFilter(django_filters.ModelChoiceFilter, django_filters.CharFilter):
-    """A record given by its natural code (SG17) or slug, never by database id; an unknown code
-    is a 400 naming the filter. CharFilter is among its bases so the OpenAPI schema documents it
-    as a string, with its help text, rather than guessing from the model."""
-
-
-def code_choice(queryset: QuerySet, help_text: str, **kwargs) -> CodeChoiceFilter:
-    return CodeChoiceFilter(queryset=queryset, to_field_name="code", help_text=help_text, **kwargs)
-
-
 class GroupFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=GroupKind.choices,
-        help_text="Kind of group (repeat the parameter for several): "
-        + ", ".join(value for value, _ in GroupKind.choices)
-        + ".",
+        help_text=choices_help("Kind of group", GroupKind.choices),
     )
     parent = code_choice(
         Group.objects.all(), "Code of the group these report to (e.g. WP2 lists its RGs)."
@@ -118,9 +71,7 @@ class RoleFilterSet(django_filters.FilterSet):
     group = code_choice(Group.objects.all(), "Code of the group the role is held in.")
     role = django_filters.MultipleChoiceFilter(
         choices=RoleKind.choices,
-        help_text="Kind of role (repeat for several): "
-        + ", ".join(value for value, _ in RoleKind.choices)
-        + ".",
+        help_text=choices_help("Kind of role", RoleKind.choices),
     )
     person = CodeChoiceFilter(
         queryset=Person.objects.all(),
@@ -152,9 +103,7 @@ class PersonFilterSet(django_filters.FilterSet):
     role = django_filters.MultipleChoiceFilter(
         choices=RoleKind.choices,
         method="filter_by_role",
-        help_text="Kind of role the person holds (repeat for several): "
-        + ", ".join(value for value, _ in RoleKind.choices)
-        + ".",
+        help_text=choices_help("Kind of role the person holds", RoleKind.choices),
     )
     current = django_filters.BooleanFilter(
         method="filter_by_role",
@@ -229,15 +178,11 @@ class DeliverableFilterSet(django_filters.FilterSet):
     )
     type = django_filters.MultipleChoiceFilter(
         choices=DeliverableType.choices,
-        help_text="Type (repeat for several): "
-        + ", ".join(value for value, _ in DeliverableType.choices)
-        + ".",
+        help_text=choices_help("Type", DeliverableType.choices),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=DeliverableStatus.choices,
-        help_text="Status (repeat for several): "
-        + ", ".join(value for value, _ in DeliverableStatus.choices)
-        + ".",
+        help_text=choices_help("Status", DeliverableStatus.choices),
     )
     approved_after = PartialDateFilter(
         method="filter_approved_after",

@@ -16,9 +16,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from standards_tracker.pages import Sections, natural_key
+from standards_tracker.filters import PartialDateFormField
+from standards_tracker.pages import PageFilterForm, Sections, natural_key
 
-from .filters import DeliverableFilterSet, PartialDateFormField
+from .filters import DeliverableFilterSet
 from .models import (
     Deliverable,
     DeliverableStatus,
@@ -45,7 +46,7 @@ class GroupCodeField(forms.ModelChoiceField):
         return obj.code if obj.name in ("", obj.code) else f"{obj.code} — {obj.name}"
 
 
-class DeliverableFilterForm(forms.Form):
+class DeliverableFilterForm(PageFilterForm):
     """The filters as delegates see them. The filtering itself is the API's FilterSet: "study
     group + received as" becomes its `received_by`, `allocated_to` or `for_information_to`."""
 
@@ -105,18 +106,16 @@ class DeliverableFilterForm(forms.Form):
     def chosen_group(self) -> Group | None:
         return self.cleaned_data.get("study_group") if self.is_valid() else None
 
-    def filterset_data(self) -> QueryDict:
-        """The page's parameters as the FilterSet takes them (empty ones dropped)."""
-        data = QueryDict(mutable=True)
-        for key, values in self.data.lists():
-            values = [v for v in values if v.strip()]
-            if values and key not in ("study_group", "purpose", "page"):
-                data.setlist(key, values)
+    filterset_class = DeliverableFilterSet
+    page_only = ("page", "study_group", "purpose")
+
+    def filterset_params(self) -> QueryDict:
+        params = super().filterset_params()
         group = self.data.get("study_group", "").strip()
         if group:
             purpose = self.data.get("purpose", "")
-            data[self.PURPOSE_PARAMS.get(purpose, "received_by")] = group
-        return data
+            params[self.PURPOSE_PARAMS.get(purpose, "received_by")] = group
+        return params
 
     @property
     def active_filters(self) -> list[tuple[str, str]]:
@@ -147,8 +146,7 @@ def filtered_deliverables(params: QueryDict) -> tuple[DeliverableFilterForm, Que
         )
         .order_by("code")
     )
-    filterset = DeliverableFilterSet(form.filterset_data(), queryset=queryset)
-    return form, filterset.qs
+    return form, form.filter(queryset)
 
 
 # --- The allocation matrix ----------------------------------------------------------------------

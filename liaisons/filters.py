@@ -10,18 +10,14 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from deliverables.filters import CodeChoiceFilter, PartialDateFilter, code_choice
 from deliverables.models import Deliverable, Group
 from meetings.models import Meeting
 from standards_tracker.dates import DatePrecision, period_start
+from standards_tracker.filters import CodeChoiceFilter, PartialDateFilter, choices_help, code_choice
 
 from .models import Direction, LiaisonPurpose, LiaisonStatement, LiaisonStatus
 
 NOT_STATED_CHOICE = "not_stated"
-
-
-def _choices_help(prefix: str, choices) -> str:
-    return f"{prefix} (repeat for several): " + ", ".join(value for value, _ in choices) + "."
 
 
 class LiaisonStatementFilterSet(django_filters.FilterSet):
@@ -43,14 +39,14 @@ class LiaisonStatementFilterSet(django_filters.FilterSet):
     purpose = django_filters.MultipleChoiceFilter(
         choices=[*LiaisonPurpose.choices, (NOT_STATED_CHOICE, "Not stated")],
         method="filter_purpose",
-        help_text=_choices_help(
+        help_text=choices_help(
             "What the recipients are asked for",
             [*LiaisonPurpose.choices, (NOT_STATED_CHOICE, "")],
         )
         + " not_stated: the source does not say.",
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=LiaisonStatus.choices, help_text=_choices_help("Status", LiaisonStatus.choices)
+        choices=LiaisonStatus.choices, help_text=choices_help("Status", LiaisonStatus.choices)
     )
     awaiting_reply = django_filters.BooleanFilter(
         method="filter_awaiting_reply",

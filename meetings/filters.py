@@ -13,6 +13,7 @@ from django import forms
 from django.db.models import Q
 
 from deliverables.models import Group, Person
+from standards_tracker.filters import choices_help, code_choice
 
 from .models import (
     ActionItem,
@@ -26,21 +27,12 @@ from .models import (
 from .querysets import split_document_code
 
 
-def _choices_help(text: str, choices) -> str:
-    return f"{text} (repeat for several): " + ", ".join(value for value, _ in choices) + "."
+def group_code(help_text: str, **kwargs):
+    return code_choice(Group.objects.all(), help_text, **kwargs)
 
 
-def group_code(help_text: str, **kwargs) -> django_filters.ModelChoiceFilter:
-    """A group given by its code (RG-IEM); an unknown code is a 400, not an empty list."""
-    return django_filters.ModelChoiceFilter(
-        queryset=Group.objects.all(), to_field_name="code", help_text=help_text, **kwargs
-    )
-
-
-def meeting_code(help_text: str, **kwargs) -> django_filters.ModelChoiceFilter:
-    return django_filters.ModelChoiceFilter(
-        queryset=Meeting.objects.all(), to_field_name="code", help_text=help_text, **kwargs
-    )
+def meeting_code(help_text: str, **kwargs):
+    return code_choice(Meeting.objects.all(), help_text, **kwargs)
 
 
 class DocumentCodeFormField(forms.CharField):
@@ -68,11 +60,11 @@ class MeetingFilterSet(django_filters.FilterSet):
         "Code of a group taking part: its meetings (e.g. RG-IEM).", field_name="groups"
     )
     kind = django_filters.MultipleChoiceFilter(
-        choices=MeetingKind.choices, help_text=_choices_help("Kind of meeting", MeetingKind.choices)
+        choices=MeetingKind.choices, help_text=choices_help("Kind of meeting", MeetingKind.choices)
     )
     format = django_filters.MultipleChoiceFilter(
         choices=MeetingFormat.choices,
-        help_text=_choices_help("How it is held", MeetingFormat.choices),
+        help_text=choices_help("How it is held", MeetingFormat.choices),
     )
     upcoming = django_filters.BooleanFilter(
         method="filter_upcoming",
@@ -154,7 +146,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     meeting = meeting_code("Code of the meeting the document was submitted to.")
     kind = django_filters.MultipleChoiceFilter(
         choices=DocumentKind.choices,
-        help_text=_choices_help("Kind of document", DocumentKind.choices),
+        help_text=choices_help("Kind of document", DocumentKind.choices),
     )
     source_group = group_code("Code of the group the document comes from (e.g. FG-MV).")
     latest = django_filters.BooleanFilter(
@@ -213,7 +205,7 @@ class ResponsibleFilter(django_filters.CharFilter):
 
 class ActionItemFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
-        choices=ActionStatus.choices, help_text=_choices_help("Status", ActionStatus.choices)
+        choices=ActionStatus.choices, help_text=choices_help("Status", ActionStatus.choices)
     )
     overdue = django_filters.BooleanFilter(
         method="filter_overdue",
