@@ -15,8 +15,9 @@ from deliverables.models import Deliverable, Group, Person
 from deliverables.views import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
 from meetings.models import ActionItem, Document, Meeting
 from meetings.views import ACTION_SECTIONS, DOCUMENT_SECTIONS, MEETING_SECTIONS
-from standards_tracker.pages import url_or_none
+from standards_tracker.pages import PageFilterForm, url_or_none
 
+from .filters import LiaisonStatementFilterSet
 from .models import Attachment, Direction, LiaisonPurpose, LiaisonStatement, LiaisonStatus
 
 
@@ -43,7 +44,9 @@ class GroupCodeField(forms.ModelChoiceField):
         return obj.code
 
 
-class LiaisonFilterForm(forms.Form):
+class LiaisonFilterForm(PageFilterForm):
+    filterset_class = LiaisonStatementFilterSet
+
     to = GroupCodeField(
         queryset=Group.objects.all(),
         to_field_name="code",
@@ -51,13 +54,6 @@ class LiaisonFilterForm(forms.Form):
         empty_label="Any group",
         label="Addressed to",
         help_text="Includes statements sent to all study groups.",
-    )
-    sender = GroupCodeField(
-        queryset=Group.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label="Any group",
-        label="Sent by",
     )
     direction = forms.ChoiceField(
         choices=[("", "Incoming and outgoing"), *Direction.choices], required=False
@@ -73,24 +69,22 @@ class LiaisonFilterForm(forms.Form):
         self.fields["to"].queryset = Group.objects.filter(
             Q(kind="study_group") | Q(liaisons_received__isnull=False)
         ).distinct()
-        self.fields["sender"].queryset = Group.objects.filter(
-            liaisons_sent__isnull=False
-        ).distinct()
+        # "from" is a Python keyword: added here so the URL says ?from=TSAG, as the API does.
+        self.fields["from"] = GroupCodeField(
+            queryset=Group.objects.filter(liaisons_sent__isnull=False).distinct(),
+            to_field_name="code",
+            required=False,
+            empty_label="Any group",
+            label="Sent by",
+        )
+        self.order_fields(["to", "from", "direction", "purpose", "status", "awaiting_reply"])
 
-    def filter(self, queryset: QuerySet[LiaisonStatement]) -> QuerySet[LiaisonStatement]:
-        if not self.is_valid():
-            return queryset
-        data = self.cleaned_data
-        if data.get("to"):
-            queryset = queryset.addressed_to(data["to"])
-        if data.get("sender"):
-            queryset = queryset.sent_by(data["sender"])
-        for name in ("direction", "purpose", "status"):
-            if data.get(name):
-                queryset = queryset.filter(**{name: data[name]})
-        if data.get("awaiting_reply"):
-            queryset = queryset.awaiting_reply()
-        return queryset
+    def filterset_params(self):
+        params = super().filterset_params()
+        if "awaiting_reply" in params:
+            # A ticked box sends "on"; the FilterSet, like the API, takes true/false.
+            params["awaiting_reply"] = "true"
+        return params
 
 
 class LiaisonListView(ListView):
@@ -182,7 +176,7 @@ def group_sent(group: Group, request) -> dict | None:
     statements = list(statement_list_queryset().sent_by(group).order_by("-date", "code"))
     if not statements:
         return None
-    return _section(statements, "", more_url=f"/liaisons/?sender={group.code}")
+    return _section(statements, "", more_url=f"/liaisons/?from={group.code}")
 
 
 @DELIVERABLE_SECTIONS.register("liaisons", "Liaison statements", LIST_TEMPLATE, order=30)

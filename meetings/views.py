@@ -6,8 +6,6 @@ actions and sessions to the pages of the deliverables app (see `standards_tracke
 
 from __future__ import annotations
 
-import contextlib
-
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -17,8 +15,9 @@ from django.views.generic import DetailView, ListView
 
 from deliverables.models import Deliverable, Group, Person
 from deliverables.views import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
-from standards_tracker.pages import Sections, natural_key
+from standards_tracker.pages import PageFilterForm, Sections, natural_key
 
+from .filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
 from .models import ActionItem, Document, DocumentKind, Meeting, MeetingKind, Session
 from .querysets import split_document_code
 
@@ -59,23 +58,15 @@ def _group_field(**kwargs) -> GroupChoiceField:
 # --- Meetings -----------------------------------------------------------------------------------
 
 
-class MeetingFilterForm(forms.Form):
+class MeetingFilterForm(PageFilterForm):
+    filterset_class = MeetingFilterSet
+
     group = _group_field(label="Group")
     kind = forms.ChoiceField(choices=[("", "Any kind"), *MeetingKind.choices], required=False)
 
-    def filter(self, queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
-        if not self.is_valid():
-            return queryset
-        if self.cleaned_data.get("group"):
-            queryset = queryset.filter(groups=self.cleaned_data["group"])
-        if self.cleaned_data.get("kind"):
-            queryset = queryset.filter(kind=self.cleaned_data["kind"])
-        return queryset
-
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        groups = Group.objects.filter(meetings__isnull=False).distinct()
-        self.fields["group"].queryset = groups
+        self.fields["group"].queryset = Group.objects.filter(meetings__isnull=False).distinct()
 
 
 class MeetingListView(ListView):
@@ -142,22 +133,16 @@ class MeetingDetailView(DetailView):
 # --- Documents ----------------------------------------------------------------------------------
 
 
-class DocumentFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Number or title", max_length=100)
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *DocumentKind.choices], required=False)
+class DocumentFilterForm(PageFilterForm):
+    filterset_class = DocumentFilterSet
 
-    def filter(self, queryset: QuerySet[Document]) -> QuerySet[Document]:
-        if not self.is_valid():
-            return queryset
-        text = self.cleaned_data.get("q", "").strip()
-        if text:
-            condition = Q(title__icontains=text) | Q(number__icontains=text)
-            with contextlib.suppress(ValueError):  # not shaped like a number: words only
-                condition |= Q(pk__in=Document.objects.matching(text).values("pk"))
-            queryset = queryset.filter(condition)
-        if self.cleaned_data.get("kind"):
-            queryset = queryset.filter(kind=self.cleaned_data["kind"])
-        return queryset
+    search = forms.CharField(
+        required=False,
+        label="Number or words",
+        max_length=100,
+        help_text="TD480 finds every revision; TD480-R1 only that one.",
+    )
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *DocumentKind.choices], required=False)
 
 
 class DocumentListView(ListView):
@@ -216,7 +201,13 @@ class DocumentDetailView(DetailView):
 # --- Action items -------------------------------------------------------------------------------
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(PageFilterForm):
+    """Status as readers think of it (overdue is an open action past its date) and a group in
+    the widest sense (its own actions, those it must carry out, those naming it)."""
+
+    filterset_class = ActionItemFilterSet
+    page_only = ("page", "status", "group")
+
     STATE_CHOICES = [
         ("", "Any status"),
         ("open", "Open"),
@@ -225,7 +216,7 @@ class ActionFilterForm(forms.Form):
         ("dropped", "Dropped"),
     ]
     status = forms.ChoiceField(choices=STATE_CHOICES, required=False)
-    group = _group_field(label="Group")
+    group = _group_field(label="Group", help_text="Its own actions and those it must carry out.")
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.filter(action_items__isnull=False).distinct(),
         to_field_name="code",
@@ -233,18 +224,19 @@ class ActionFilterForm(forms.Form):
         empty_label="All meetings",
     )
 
-    def filter(self, queryset: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
-        if not self.is_valid():
-            return queryset
-        status = self.cleaned_data.get("status")
+    def filterset_params(self):
+        params = super().filterset_params()
+        status = self.data.get("status", "")
         if status == "overdue":
-            queryset = queryset.overdue()
-        elif status:
-            queryset = queryset.filter(status=status)
-        if self.cleaned_data.get("group"):
+            params["overdue"] = "true"
+        elif status in ("open", "done", "dropped"):
+            params["status"] = status
+        return params
+
+    def filter(self, queryset: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
+        queryset = super().filter(queryset)
+        if self.is_valid() and self.cleaned_data.get("group"):
             queryset = queryset.filter(actions_of(self.cleaned_data["group"]))
-        if self.cleaned_data.get("meeting"):
-            queryset = queryset.filter(meeting=self.cleaned_data["meeting"])
         return queryset
 
 

@@ -9,13 +9,13 @@ views module, which the URLconf imports at start-up (the same inversion the remi
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Model
-from django.http import HttpRequest
+from django import forms
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, QueryDict
 from django.urls import NoReverseMatch, reverse
 
 SectionContext = Callable[[Any, HttpRequest], dict[str, Any] | None]
@@ -94,17 +94,22 @@ def url_or_none(name: str, **kwargs: Any) -> str | None:
         return None
 
 
-PAGE_SIZE = 50
+class PageFilterForm(forms.Form):
+    """The filters of a list page as readers see them (labels, choices, errors). The filtering
+    itself is the API's FilterSet, so a page and `/api/v1/…?same=params` answer alike; a form
+    translates what the FilterSet words differently in `filterset_params()`."""
 
+    filterset_class: type | None = None
+    # Parameters the FilterSet does not take (the page applies them itself, or they are paging).
+    page_only: tuple[str, ...] = ("page",)
 
-def paginate(request: HttpRequest, items: Iterable, per_page: int = PAGE_SIZE) -> Page:
-    """One page of a list (?page=N; out-of-range numbers give the nearest page, never a 500)."""
-    return Paginator(items, per_page).get_page(request.GET.get("page"))
+    def filterset_params(self) -> QueryDict:
+        params = QueryDict(mutable=True)
+        for key, values in self.data.lists():
+            kept = [value for value in values if value.strip()]
+            if kept and key not in self.page_only:
+                params.setlist(key, kept)
+        return params
 
-
-def querystring_without(request: HttpRequest, *names: str) -> str:
-    """The current query string minus some parameters, to build page and CSV links."""
-    params = request.GET.copy()
-    for name in names:
-        params.pop(name, None)
-    return params.urlencode()
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        return self.filterset_class(self.filterset_params(), queryset=queryset).qs

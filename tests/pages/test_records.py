@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from deliverables.models import Purpose, RoleKind
@@ -344,3 +345,48 @@ def test_an_action_page_sits_under_actions_not_meetings(client, programme):
     response = client.get(action.get_absolute_url())
     assertContains(response, 'aria-current="page">Actions</a>')
     assertNotContains(response, 'aria-current="page">Meetings</a>')
+
+
+def test_statement_list_filters_by_sender_direction_and_awaiting_reply(client, programme):
+    LiaisonStatementFactory(title="From TSAG", from_groups=[programme.tsag], awaiting=True)
+    LiaisonStatementFactory(title="From SG16", from_groups=[programme.sg16], incoming=True)
+    response = client.get("/liaisons/?from=TSAG")
+    assert [s.title for s in response.context["statements"]] == ["From TSAG"]
+    response = client.get("/liaisons/?direction=incoming")
+    assert [s.title for s in response.context["statements"]] == ["From SG16"]
+    response = client.get("/liaisons/?awaiting_reply=on")
+    assert [s.title for s in response.context["statements"]] == ["From TSAG"]
+
+
+def test_action_list_filters_by_status_overdue_and_group(client, programme):
+    today = timezone.localdate()
+    ActionItemFactory(code="LATE-1", group=programme.sg17, due_date=today - dt.timedelta(days=1))
+    ActionItemFactory(
+        code="DONE-1", responsible_group=programme.sg17, status="done", closed_on=today
+    )
+    ActionItemFactory(code="OTHER-1", due_date=today + dt.timedelta(days=5))
+    codes = lambda r: sorted(a.code for a in r.context["actions"])  # noqa: E731
+    assert codes(client.get("/actions/?status=overdue")) == ["LATE-1"]
+    assert codes(client.get("/actions/?status=open")) == ["LATE-1", "OTHER-1"]
+    assert codes(client.get("/actions/?group=SG17")) == ["DONE-1", "LATE-1"]
+    assert codes(client.get("/actions/?group=SG17&status=done")) == ["DONE-1"]
+
+
+def test_meeting_list_filters_by_group_and_separates_upcoming_from_past(client, programme):
+    now = dt.datetime.now()
+    MeetingFactory(code="soon", groups=[programme.sg17], local_start=now + dt.timedelta(days=9))
+    MeetingFactory(code="gone", groups=[programme.sg17], local_start=now - dt.timedelta(days=9))
+    MeetingFactory(code="other", local_start=now + dt.timedelta(days=9))
+    response = client.get("/meetings/?group=SG17")
+    assert [m.code for m in response.context["upcoming"]] == ["soon"]
+    assert [m.code for m in response.context["past_meetings"]] == ["gone"]
+
+
+def test_document_list_finds_every_revision_of_a_number(client, programme):
+    DocumentFactory(number="TD475", revision=0, title="Draft")
+    DocumentFactory(number="TD475", revision=1, title="Final")
+    DocumentFactory(number="TD476", title="Another")
+    response = client.get("/documents/?search=TD475")
+    assert [d.code for d in response.context["documents"]] == ["TD475", "TD475-R1"]
+    response = client.get("/documents/?search=TD475-R1")
+    assert [d.code for d in response.context["documents"]] == ["TD475-R1"]
