@@ -19,7 +19,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from standards_tracker.filters import PartialDateFormField
 from standards_tracker.pages import PageFilterForm, Sections, natural_key
 
-from .filters import DeliverableFilterSet
+from .filters import DeliverableFilterSet, GroupFilterSet
 from .models import (
     Deliverable,
     DeliverableStatus,
@@ -412,12 +412,13 @@ class GroupListView(ListView):
             Prefetch("roles", queryset=leaders, to_attr="current_leaders")
         )
         self.kind = self.request.GET.get("kind", "")
-        if self.kind in GroupKind.values:
-            queryset = queryset.filter(kind=self.kind)
         self.status = self.request.GET.get("status", "")
+        params = QueryDict(mutable=True)
+        if self.kind in GroupKind.values:
+            params["kind"] = self.kind
         if self.status in GroupStatus.values:
-            queryset = queryset.filter(status=self.status)
-        return queryset
+            params["status"] = self.status
+        return GroupFilterSet(params, queryset=queryset).qs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -390,3 +390,11 @@ def test_document_list_finds_every_revision_of_a_number(client, programme):
     assert [d.code for d in response.context["documents"]] == ["TD475", "TD475-R1"]
     response = client.get("/documents/?search=TD475-R1")
     assert [d.code for d in response.context["documents"]] == ["TD475-R1"]
+
+
+def test_group_list_filters_by_kind_and_status(client, programme):
+    response = client.get("/groups/?kind=study_group")
+    codes = [g.code for _, _, members in response.context["by_kind"] for g in members]
+    assert codes == ["SG12", "SG16", "SG17"]
+    response = client.get("/groups/?status=closed")
+    assert response.context["by_kind"] == []
