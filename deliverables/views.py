@@ -10,7 +10,7 @@ import csv
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -407,7 +407,16 @@ class GroupListView(ListView):
 
     def get_queryset(self):
         today = timezone.localdate()
-        leaders = Role.objects.current(today).leadership().select_related("person")
+        rank = Case(
+            *(When(role=role, then=Value(i)) for i, role in enumerate(_ROLE_ORDER)),
+            default=Value(len(_ROLE_ORDER)),
+        )
+        leaders = (
+            Role.objects.current(today)
+            .leadership()
+            .select_related("person")
+            .order_by(rank, "person__name")
+        )
         queryset = Group.objects.select_related("parent").prefetch_related(
             Prefetch("roles", queryset=leaders, to_attr="current_leaders")
         )
