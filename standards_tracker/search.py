@@ -136,9 +136,11 @@ def _code_condition(kind: Kind, text: str) -> tuple[Q, Q]:
         exact |= Q(**{f"{name}__iexact": compact})
         partial |= Q(**{f"{name}__icontains": compact})
     if kind.key == "documents":
-        number = re.match(r"^([A-Za-z]+\d+)(?:-?R(\d+))?$", compact)
+        # TD480 names every revision of TD480; TD480-R1 (or TD480R1) only that one.
+        number = re.match(r"^([A-Za-z]+\d+)(?:-?R(\d+))?$", compact, re.IGNORECASE)
         if number:
-            exact |= Q(number__iexact=number[1])
+            same = Q(number__iexact=number[1])
+            exact |= same if number[2] is None else same & Q(revision=int(number[2]))
     return exact, partial
 
 
@@ -193,7 +195,7 @@ def _postgres(kind: Kind, text: str, limit: int) -> list[Hit]:
                 fragment_delimiter=" … ",
             ),
         )
-        .filter(Q(search=query) | partial)
+        .filter(Q(search=query) | partial | exact)
         .order_by("-rank", "pk")[:limit]
     )
     return [
@@ -222,7 +224,7 @@ def _fallback(kind: Kind, text: str, limit: int) -> list[Hit]:
             rank=score
             + Case(When(exact, then=Value(10.0)), When(partial, then=Value(1.0)), default=0.0),
         )
-        .filter(matches_all | partial)
+        .filter(matches_all | partial | exact)
         .order_by("-rank", "pk")[:limit]
     )
     return [

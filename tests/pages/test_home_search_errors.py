@@ -13,7 +13,7 @@ from standards_tracker import search as site_search
 from standards_tracker.views import server_error
 from tests.deliverables.factories import GroupFactory
 from tests.liaisons.factories import LiaisonStatementFactory
-from tests.meetings.factories import ActionItemFactory, MeetingFactory
+from tests.meetings.factories import ActionItemFactory, DocumentFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -224,3 +224,18 @@ def test_admin_index_groups_models_by_task(client, secretariat_user):
     names = [section["name"] for section in response.context["app_list"]]
     assert names[0] == "Work programme"
     assert "People with access" in names
+
+
+def test_search_finds_a_document_by_number_with_or_without_revision(client, programme):
+    DocumentFactory(number="TD480", revision=0, title="Draft LS")
+    DocumentFactory(number="TD480", revision=1, title="LS on metaverse")
+    response = client.get("/search/?q=TD480-R1")
+    assert hits(response, "documents") == ["TD480-R1"]
+    response = client.get("/search/?q=td480")
+    assert sorted(hits(response, "documents")) == ["TD480", "TD480-R1"]
+
+
+def test_the_fallback_search_finds_documents_by_number_too(programme):
+    DocumentFactory(number="TD480", revision=1, title="LS on metaverse")
+    kind = site_search.KINDS_BY_KEY["documents"]
+    assert [h.code for h in site_search._fallback(kind, "TD480-R1", limit=10)] == ["TD480-R1"]

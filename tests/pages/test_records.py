@@ -398,3 +398,16 @@ def test_group_list_filters_by_kind_and_status(client, programme):
     assert codes == ["SG12", "SG16", "SG17"]
     response = client.get("/groups/?status=closed")
     assert response.context["by_kind"] == []
+
+
+def test_the_calendar_links_of_a_group_page_lead_to_its_feed(client, programme):
+    response = client.get("/groups/SG17/calendar.ics")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/calendar")
+
+
+def test_a_lower_case_document_number_leads_to_the_document(client, programme):
+    DocumentFactory(number="TD480", revision=1, title="LS")
+    response = client.get("/documents/td480-r1/")
+    assert response.status_code == 302
+    assert response["Location"] == "/documents/TD480-R1/"
