@@ -64,6 +64,19 @@
     });
   }
 
+  /* With a study group chosen, its column is what the reader came for: on a narrow screen,
+     scroll it into view beside the pinned deliverable column instead of leaving it off-screen. */
+  function revealChosenColumn() {
+    document.querySelectorAll(".matrix-scroll").forEach(function (region) {
+      var chosen = region.querySelector("thead th.is-chosen");
+      if (!chosen || region.scrollWidth <= region.clientWidth + 1) return;
+      var pinned = region.querySelector("thead th");
+      var pinnedWidth = pinned ? pinned.getBoundingClientRect().width : 0;
+      var left = chosen.getBoundingClientRect().left - region.getBoundingClientRect().left;
+      region.scrollLeft = Math.max(0, region.scrollLeft + left - pinnedWidth - 8);
+    });
+  }
+
   /* On a phone, a long filter form would push the results out of sight: fold it (its summary
      opens it again) unless a filter is in use. */
   function foldFiltersOnPhones() {
@@ -77,6 +90,7 @@
     foldFiltersOnPhones();
     showLocalTimes();
     tameScrollRegions();
+    revealChosenColumn();
     var pending;
     window.addEventListener("resize", function () {
       clearTimeout(pending);

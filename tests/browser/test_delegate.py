@@ -139,6 +139,19 @@ def test_the_matrix_is_usable_on_a_phone(new_page, seeded):
     assert first.evaluate("el => el.getBoundingClientRect().left") >= 0
 
 
+def test_on_a_phone_the_chosen_study_groups_column_is_scrolled_into_view(new_page, seeded):
+    page = new_page(PHONE)
+    page.goto("/matrix/?study_group=SG17")
+    chosen = page.locator("table.matrix thead th.is-chosen")
+    expect(chosen).to_have_text("SG17")
+    box = chosen.evaluate("el => el.getBoundingClientRect().toJSON()")
+    assert box["left"] >= 0
+    assert box["right"] <= PHONE["width"]
+    # ...and not hidden under the pinned deliverable column.
+    pinned = page.locator("table.matrix thead th").first
+    assert box["left"] >= pinned.evaluate("el => el.getBoundingClientRect().right") - 1
+
+
 def test_on_a_desktop_the_whole_matrix_fits_without_scrolling_sideways(new_page, seeded):
     page = new_page(DESKTOP)
     page.goto("/matrix/")
