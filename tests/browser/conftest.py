@@ -13,11 +13,6 @@ import pytest
 from django.contrib.auth.models import Group as UserGroup
 from django.contrib.auth.models import User
 from django.core.management import call_command
-
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse DB
-# access from it, although every query here is ordinary synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from standards_tracker.api.permissions import SECRETARIAT_GROUP
@@ -40,8 +35,23 @@ READER_TIME_ZONE = "America/New_York"
 SECRETARIAT_PASSWORD = "a-long-password-for-the-browser"
 
 
-@pytest.fixture(scope="session")
-def browser() -> Browser:
+@pytest.fixture(scope="package")
+def _sync_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread, and Django refuses database access
+    from a thread with a running loop, although every query here is ordinary synchronous code.
+    Allowed only while the browser runs (this package), never for the rest of the suite or the
+    processes it starts."""
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture(scope="package")
+def browser(_sync_orm_beside_playwright) -> Browser:
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
         message = f"Chromium not found at {CHROMIUM}: apt-get install -y chromium"
         if os.environ.get("REQUIRE_SERVICES") == "1":

@@ -47,8 +47,11 @@ class MeetingFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     class Params:
+        # Within one year of 2024-03-05 whatever the sequence number, so a default meeting is
+        # always in the past: a test that wants an upcoming meeting says so explicitly, and the
+        # result never depends on how many meetings earlier tests made.
         local_start = factory.Sequence(
-            lambda n: dt.datetime(2024, 3, 5, 13, 0) + dt.timedelta(days=n)
+            lambda n: dt.datetime(2024, 3, 5, 13, 0) + dt.timedelta(days=n % 365)
         )
         duration = dt.timedelta(hours=2)
 
@@ -73,7 +76,9 @@ class WholeDayMeetingFactory(MeetingFactory):
     after the last day."""
 
     class Params:
-        first_day = factory.Sequence(lambda n: dt.date(2024, 1, 22) + dt.timedelta(days=7 * n))
+        first_day = factory.Sequence(
+            lambda n: dt.date(2024, 1, 22) + dt.timedelta(days=7 * (n % 52))
+        )
         last_day = factory.LazyAttribute(lambda o: o.first_day + dt.timedelta(days=4))
 
     kind = MeetingKind.WORKING_PARTY
