@@ -16,8 +16,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from deliverables.models import Deliverable, Group, Person
-from meetings.models import ActionItem, Document, Meeting
-from meetings.querysets import split_document_code
+from meetings.api.serializers import DocumentLinkField
+from meetings.models import ActionItem, Meeting
 from standards_tracker.api.serializers import (
     CodeLinkField,
     PartialDateField,
@@ -40,52 +40,6 @@ def group_links(**kwargs) -> CodeLinkField:
         error_messages={"does_not_exist": "Unknown group: {value}."},
         **kwargs,
     )
-
-
-LINK_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "code": {"type": "string"},
-        "url": {"type": "string", "format": "uri"},
-    },
-}
-
-
-@extend_schema_field({**LINK_SCHEMA, "nullable": True, "description": "TD code and its link."})
-class DocumentField(serializers.RelatedField):
-    """A TD by its code (TD480-R1). Written as the code; a number without revision (TD480) means
-    its latest revision."""
-
-    default_error_messages = {
-        "does_not_exist": "Unknown document: {value}. Add the document first.",
-        "invalid": "Use a document code such as TD480 or TD480-R1.",
-    }
-
-    def __init__(self, **kwargs):
-        if not kwargs.get("read_only"):
-            kwargs.setdefault("queryset", Document.objects.all())
-        super().__init__(**kwargs)
-
-    def to_representation(self, document: Document):
-        request = self.context.get("request")
-        return {
-            "code": document.code,
-            "url": _link("document-detail", {"code": document.code}, request),
-        }
-
-    def to_internal_value(self, data):
-        if isinstance(data, dict):
-            data = data.get("code")
-        if not isinstance(data, str):
-            self.fail("invalid")
-        try:
-            split_document_code(data)
-        except ValueError:
-            self.fail("invalid")
-        document = self.get_queryset().resolve(data)
-        if document is None:
-            self.fail("does_not_exist", value=data)
-        return document
 
 
 @extend_schema_field(
@@ -279,7 +233,7 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
         read_only=True,
         help_text="How people call it: its document code (TD480-R1) or reference (TSAG-LS14R1).",
     )
-    document = DocumentField(
+    document = DocumentLinkField(
         required=False,
         allow_null=True,
         help_text="Its TD (code and link); written as TD480-R1 (TD480 = latest revision).",
@@ -444,7 +398,7 @@ class InboxItemSerializer(serializers.ModelSerializer):
         view_name="liaison-statement-detail", lookup_field="code", help_text="The statement."
     )
     label = serializers.CharField(source="display_code", read_only=True)
-    document = DocumentField(read_only=True)
+    document = DocumentLinkField(read_only=True)
     title = NotStatedCharField(read_only=True)
     title_display = serializers.CharField(read_only=True)
     from_groups = CodeLinkField("group-detail", many=True, read_only=True)

@@ -18,15 +18,13 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from deliverables.models import Deliverable, Group, Person
-from standards_tracker.api.serializers import CodeLinkField, ValidatedModelSerializer
+from standards_tracker.api.serializers import (
+    LINK_SCHEMA,
+    CodeLinkField,
+    ValidatedModelSerializer,
+)
 
 from ..models import ActionItem, ActionStatus, Document, Meeting, Session
-
-LINK_SCHEMA = {
-    "type": "object",
-    "properties": {"code": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
-    "description": "The related record's code and its API link. Written as the code alone.",
-}
 
 
 def group_link(**kwargs) -> CodeLinkField:

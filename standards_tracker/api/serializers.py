@@ -42,16 +42,18 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
         return attrs
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "properties": {
-            "code": {"type": "string"},
-            "url": {"type": "string", "format": "uri"},
-        },
-        "description": "The related record's code and its API link. Written as the code alone.",
-    }
-)
+# How a related record appears in every response: its natural code and its API link.
+LINK_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "code": {"type": "string"},
+        "url": {"type": "string", "format": "uri"},
+    },
+    "description": "The related record's code and its API link. Written as the code alone.",
+}
+
+
+@extend_schema_field(LINK_SCHEMA)
 class CodeLinkField(serializers.SlugRelatedField):
     """A related record rendered as its natural code plus its link; written as the code."""
 
