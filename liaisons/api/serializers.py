@@ -27,10 +27,6 @@ from standards_tracker.api.serializers import (
 from ..models import Attachment, LiaisonPurpose, LiaisonStatement
 
 
-def _link(view_name: str, kwargs: dict, request) -> str:
-    return reverse(view_name, kwargs=kwargs, request=request)
-
-
 def group_links(**kwargs) -> CodeLinkField:
     return CodeLinkField(
         "group-detail",
@@ -74,8 +70,10 @@ class ActionItemField(serializers.RelatedField):
         return {
             "code": action.code,
             "meeting": action.meeting.code,
-            "url": _link(
-                "action-item-detail", {"meeting": action.meeting.code, "code": action.code}, request
+            "url": reverse(
+                "action-item-detail",
+                kwargs={"meeting": action.meeting.code, "code": action.code},
+                request=request,
             ),
         }
 

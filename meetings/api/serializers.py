@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
+from deliverables.api.serializers import group_link
 from deliverables.models import Deliverable, Group, Person
 from standards_tracker.api.serializers import (
     LINK_SCHEMA,
@@ -25,10 +26,6 @@ from standards_tracker.api.serializers import (
 )
 
 from ..models import ActionItem, ActionStatus, Document, Meeting, Session
-
-
-def group_link(**kwargs) -> CodeLinkField:
-    return CodeLinkField("group-detail", **kwargs)
 
 
 @extend_schema_field(
