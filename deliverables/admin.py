@@ -102,6 +102,7 @@ class GroupAdmin(SimpleHistoryAdmin):
 @admin.register(Person)
 class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "affiliation", "country", "email"]
+    list_filter = [("roles__group", admin.RelatedOnlyFieldListFilter), "country"]
     search_fields = ["name", "slug", "affiliation", "country", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]

@@ -394,6 +394,19 @@ def test_person_email_is_visible_to_the_secretariat_in_the_admin(admin_client):
     assert "ada@example.org" in content
 
 
+def test_people_changelist_filters_by_group_listing_each_person_once(admin_client):
+    rg_dt, rg_iem = GroupFactory(code="RG-DT"), GroupFactory(code="RG-IEM")
+    said = PersonFactory(name="Ahmed Said", country="Egypt")
+    RoleFactory(person=said, group=rg_dt, role=RoleKind.RAPPORTEUR, ends_on=dt.date(2024, 1, 26))
+    RoleFactory(person=said, group=rg_dt, role=RoleKind.ASSOCIATE_RAPPORTEUR)
+    RoleFactory(person=PersonFactory(name="Glenn Parsons", country="Canada"), group=rg_iem)
+
+    assert changelist_codes(admin_client, "person", {"roles__group__id__exact": rg_dt.pk}) == [
+        "Ahmed Said"
+    ]
+    assert changelist_codes(admin_client, "person", {"country": "Canada"}) == ["Glenn Parsons"]
+
+
 def test_autocomplete_finds_groups_by_code(admin_client):
     GroupFactory(code="RG-IEM")
     url = reverse("admin:autocomplete")
