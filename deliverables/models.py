@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from standards_tracker.dates import DatePrecision, format_partial_date
+from standards_tracker.dates import DatePrecision, format_partial_date, period_end
 
 from .querysets import DeliverableQuerySet, GroupQuerySet, RoleQuerySet
 
@@ -140,6 +140,12 @@ class Group(models.Model):
     @property
     def is_study_group(self) -> bool:
         return self.kind == GroupKind.STUDY_GROUP
+
+    def lifetime_has_ended(self, on: dt.date) -> bool:
+        """The lifetime's last day (30 June for "until June 2024") is before `on`."""
+        if self.lifetime_end is None:
+            return False
+        return period_end(self.lifetime_end, self.lifetime_end_precision) < on
 
     @property
     def lifetime_end_display(self) -> str:

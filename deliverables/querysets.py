@@ -15,6 +15,16 @@ if TYPE_CHECKING:
     from .models import Group
 
 
+def _lifetime_over_before(day: dt.date) -> Q:
+    """The lifetime's last day (the end of its month or year, when that is all we know) falls
+    before `day`."""
+    return (
+        Q(lifetime_end_precision=DatePrecision.DAY, lifetime_end__lt=day)
+        | Q(lifetime_end_precision=DatePrecision.MONTH, lifetime_end__lt=period_start(day, "month"))
+        | Q(lifetime_end_precision=DatePrecision.YEAR, lifetime_end__lt=period_start(day, "year"))
+    )
+
+
 class GroupQuerySet(models.QuerySet):
     def study_groups(self) -> GroupQuerySet:
         return self.filter(kind="study_group")
@@ -25,24 +35,13 @@ class GroupQuerySet(models.QuerySet):
     def lifetime_ending_between(self, start: dt.date, end: dt.date) -> GroupQuerySet:
         """Groups whose lifetime ends within [start, end]. A lifetime known to the month or year
         ("until June 2024") ends on the last day of that period (30 June 2024)."""
-        after = end + dt.timedelta(days=1)
         return self.filter(
-            Q(
-                lifetime_end_precision=DatePrecision.DAY,
-                lifetime_end__gte=start,
-                lifetime_end__lte=end,
-            )
-            | Q(
-                lifetime_end_precision=DatePrecision.MONTH,
-                lifetime_end__gte=period_start(start, "month"),
-                lifetime_end__lt=period_start(after, "month"),
-            )
-            | Q(
-                lifetime_end_precision=DatePrecision.YEAR,
-                lifetime_end__gte=period_start(start, "year"),
-                lifetime_end__lt=period_start(after, "year"),
-            )
+            _lifetime_over_before(end + dt.timedelta(days=1)) & ~_lifetime_over_before(start)
         )
+
+    def lifetime_ending_by(self, day: dt.date) -> GroupQuerySet:
+        """Groups whose lifetime ends on or before `day`, including those it has already ended."""
+        return self.filter(_lifetime_over_before(day + dt.timedelta(days=1)))
 
 
 def held_on(on: dt.date) -> Q:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import F, Model, Q, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from deliverables.models import Deliverable, Group, GroupStatus
+from deliverables.models import Deliverable, Group
 from liaisons.models import LiaisonStatement
 from liaisons.views import statement_list_queryset
 from meetings.models import ActionItem, Meeting
 from meetings.views import action_list_queryset, actions_of
 
 from . import search as site_search
-from .dates import period_end
 from .pages import natural_key
 from .reminders.models import Subscription
 
@@ -194,8 +193,8 @@ def attention(today: dt.date | None = None) -> dict:
         .order_by("reply_deadline")
     )
     lifetimes = (
-        Group.objects.filter(status=GroupStatus.ACTIVE, lifetime_end__isnull=False)
-        .filter(Q(lifetime_end__lte=today + dt.timedelta(days=ATTENTION_LIFETIME_DAYS)))
+        Group.objects.active()
+        .lifetime_ending_by(today + dt.timedelta(days=ATTENTION_LIFETIME_DAYS))
         .order_by("lifetime_end")
     )
     return {
@@ -205,8 +204,5 @@ def attention(today: dt.date | None = None) -> dict:
         "deadlines": deadlines,
         "awaiting": list(awaiting[:ATTENTION_LIMIT]),
         "awaiting_total": awaiting.count(),
-        "lifetimes": [
-            (group, period_end(group.lifetime_end, group.lifetime_end_precision) < today)
-            for group in lifetimes
-        ],
+        "lifetimes": [(group, group.lifetime_has_ended(today)) for group in lifetimes],
     }

@@ -175,3 +175,42 @@ def test_history_keeps_every_version_of_a_deliverable():
     deliverable.title = "Second"
     deliverable.save()
     assert [h.title for h in deliverable.history.order_by("history_date")] == ["First", "Second"]
+
+
+@pytest.mark.parametrize(
+    ("day", "ending_by", "ended"),
+    [
+        (dt.date(2024, 6, 15), False, False),  # "until June 2024" runs to 30 June
+        (dt.date(2024, 6, 30), True, False),
+        (dt.date(2024, 7, 1), True, True),
+    ],
+)
+def test_a_lifetime_until_june_ends_on_the_last_day_of_june(day, ending_by, ended):
+    fg_mv = GroupFactory(
+        code="FG-MV",
+        kind=GroupKind.FOCUS_GROUP,
+        lifetime_end=dt.date(2024, 6, 1),
+        lifetime_end_precision=DatePrecision.MONTH,
+    )
+    GroupFactory(code="TSAG", kind=GroupKind.ADVISORY_GROUP)  # no lifetime: never listed
+
+    assert list(Group.objects.lifetime_ending_by(day)) == ([fg_mv] if ending_by else [])
+    assert fg_mv.lifetime_has_ended(day) is ended
+
+
+def test_lifetime_ending_between_counts_the_month_from_its_last_day():
+    fg_mv = GroupFactory(
+        code="FG-MV",
+        lifetime_end=dt.date(2024, 6, 1),
+        lifetime_end_precision=DatePrecision.MONTH,
+    )
+    assert list(Group.objects.lifetime_ending_between(dt.date(2024, 6, 20), dt.date(2024, 7, 5)))
+    assert (
+        list(Group.objects.lifetime_ending_between(dt.date(2024, 5, 1), dt.date(2024, 6, 29))) == []
+    )
+    assert (
+        list(Group.objects.lifetime_ending_between(dt.date(2024, 7, 1), dt.date(2024, 9, 1))) == []
+    )
+    assert list(
+        Group.objects.lifetime_ending_between(dt.date(2024, 6, 30), dt.date(2024, 6, 30))
+    ) == [fg_mv]
