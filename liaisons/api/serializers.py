@@ -140,14 +140,15 @@ class StatementLinkField(serializers.RelatedField):
         return found
 
 
-class NotStatedCharField(serializers.CharField):
-    """Text that may be unknown: stored empty, given as null (see the module docstring)."""
+class NotStatedMixin:
+    """A value the source may not state: stored empty, given and taken as null (see the module
+    docstring). Optional unless the field says otherwise."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_null", True)
         kwargs.setdefault("allow_blank", True)
         kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
+        super().__init__(*args, **kwargs)
 
     def validate_empty_values(self, data):
         if data is None:
@@ -158,20 +159,12 @@ class NotStatedCharField(serializers.CharField):
         return value or None
 
 
-class NotStatedChoiceField(serializers.ChoiceField):
-    def __init__(self, choices, **kwargs):
-        kwargs.setdefault("allow_null", True)
-        kwargs.setdefault("allow_blank", True)
-        kwargs.setdefault("required", False)
-        super().__init__(choices, **kwargs)
+class NotStatedCharField(NotStatedMixin, serializers.CharField):
+    pass
 
-    def validate_empty_values(self, data):
-        if data is None:
-            return True, ""
-        return super().validate_empty_values(data)
 
-    def to_representation(self, value):
-        return value or None
+class NotStatedChoiceField(NotStatedMixin, serializers.ChoiceField):
+    pass
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
