@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Group, Person, Role
+from .models import Deliverable, Distribution, Group, Person, Role
 
 
 @dataclass
@@ -81,3 +81,33 @@ def rotate_role(
         if not current.filter(person=stepping_down, role=outgoing_new_role).exists():
             opened.append(_open(group, stepping_down, outgoing_new_role, on, decision))
     return Rotation(closed=closed, opened=opened)
+
+
+def distribution_key(line: dict) -> object:
+    """What makes a distribution line unique within its deliverable: its group, or "all"."""
+    return "all" if line.get("to_all_study_groups") else line["group"].pk
+
+
+@transaction.atomic
+def set_distribution(deliverable: Deliverable, lines: list[dict]) -> None:
+    """Make the deliverable's distribution say exactly `lines` (dicts of Distribution fields,
+    `group` as a Group), touching only what changed, so the history of each line shows real
+    changes rather than a delete and re-create of everything."""
+    existing = {
+        "all" if line.to_all_study_groups else line.group_id: line
+        for line in deliverable.distribution.all()
+    }
+    for wanted in lines:
+        line = existing.pop(distribution_key(wanted), None) or Distribution(deliverable=deliverable)
+        changed = line.pk is None
+        for key, value in wanted.items():
+            if getattr(line, key) != value:
+                setattr(line, key, value)
+                changed = True
+        if changed:
+            line.full_clean()
+            line.save()
+    for stale in existing.values():
+        stale.delete()
+    if hasattr(deliverable, "_prefetched_objects_cache"):
+        deliverable._prefetched_objects_cache.pop("distribution", None)

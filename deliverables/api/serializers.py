@@ -23,6 +23,7 @@ from ..models import (
     Role,
     RoleKind,
 )
+from ..services import distribution_key, set_distribution
 
 
 def person_link(**kwargs) -> CodeLinkField:
@@ -283,10 +284,6 @@ class DistributionLineSerializer(serializers.ModelSerializer):
         return attrs
 
 
-def _line_key(line: dict) -> object:
-    return "all" if line.get("to_all_study_groups") else line["group"].pk
-
-
 class DeliverableSerializer(ValidatedModelSerializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="deliverable-detail", lookup_field="code", help_text="This deliverable's link."
@@ -349,7 +346,7 @@ class DeliverableSerializer(ValidatedModelSerializer):
     def validate_distribution(self, lines: list[dict]) -> list[dict]:
         seen: set = set()
         for line in lines:
-            key = _line_key(line)
+            key = distribution_key(line)
             if key in seen:
                 recipient = "all study groups" if key == "all" else line["group"].code
                 raise serializers.ValidationError(
@@ -362,7 +359,7 @@ class DeliverableSerializer(ValidatedModelSerializer):
         lines = validated_data.pop("distribution", [])
         with transaction.atomic():
             deliverable = Deliverable.objects.create(**validated_data)
-            self._write_distribution(deliverable, lines)
+            set_distribution(deliverable, lines)
         return deliverable
 
     def update(self, instance, validated_data):
@@ -372,30 +369,8 @@ class DeliverableSerializer(ValidatedModelSerializer):
                 setattr(instance, key, value)
             instance.save()
             if lines is not None:
-                self._write_distribution(instance, lines)
+                set_distribution(instance, lines)
         return instance
-
-    def _write_distribution(self, deliverable: Deliverable, lines: list[dict]) -> None:
-        """Make the lines say exactly `lines`, touching only what changed (so the history of each
-        line shows real changes, not a delete and re-create of everything)."""
-        existing = {
-            ("all" if line.to_all_study_groups else line.group_id): line
-            for line in deliverable.distribution.all()
-        }
-        for wanted in lines:
-            line = existing.pop(_line_key(wanted), None) or Distribution(deliverable=deliverable)
-            changed = line.pk is None
-            for key, value in wanted.items():
-                if getattr(line, key) != value:
-                    setattr(line, key, value)
-                    changed = True
-            if changed:
-                line.full_clean()
-                line.save()
-        for stale in existing.values():
-            stale.delete()
-        if hasattr(deliverable, "_prefetched_objects_cache"):
-            deliverable._prefetched_objects_cache.pop("distribution", None)
 
 
 class RotateRoleSerializer(serializers.Serializer):

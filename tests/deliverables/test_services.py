@@ -1,13 +1,21 @@
-"""Leadership rotation as a domain operation, without HTTP."""
+"""Operations that change several rows (leadership rotation, a deliverable's distribution),
+without HTTP."""
 
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from deliverables.models import Role, RoleKind
-from deliverables.services import rotate_role
-from tests.deliverables.factories import GroupFactory, PersonFactory, RoleFactory
+from deliverables.models import Distribution, Purpose, Role, RoleKind
+from deliverables.services import rotate_role, set_distribution
+from tests.deliverables.factories import (
+    DeliverableFactory,
+    DistributionFactory,
+    GroupFactory,
+    PersonFactory,
+    RoleFactory,
+    StudyGroupFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +125,46 @@ def test_rotation_into_an_empty_role_only_opens_one(rg_dt):
     rotation = rotate_role(rg_dt, RoleKind.CHAIR, PersonFactory(slug="chair"), on=DAY)
     assert rotation.closed == []
     assert [(r.person.slug, r.role) for r in rotation.opened] == [("chair", "chair")]
+
+
+def test_set_distribution_touches_only_the_lines_that_change():
+    sg16, sg17, sg20 = (StudyGroupFactory(code=code) for code in ("SG16", "SG17", "SG20"))
+    deliverable = DeliverableFactory(code="FGMV-04")
+    kept = DistributionFactory(deliverable=deliverable, group=sg16, purpose=Purpose.ALLOCATED)
+    changed = DistributionFactory(deliverable=deliverable, group=sg17, purpose=Purpose.ALLOCATED)
+    dropped = DistributionFactory(deliverable=deliverable, group=sg20)
+
+    set_distribution(
+        deliverable,
+        [
+            {"group": sg16, "purpose": Purpose.ALLOCATED, "decision": kept.decision},
+            {"group": sg17, "purpose": Purpose.FOR_INFORMATION, "decision": changed.decision},
+            {"to_all_study_groups": True, "group": None, "purpose": Purpose.FOR_INFORMATION},
+        ],
+    )
+
+    lines = {line.recipient_display: line for line in deliverable.distribution.all()}
+    assert set(lines) == {"SG16", "SG17", "All study groups"}
+    assert lines["SG16"].pk == kept.pk
+    assert kept.history.count() == 1  # created, never re-saved
+    assert lines["SG17"].pk == changed.pk
+    assert lines["SG17"].purpose == Purpose.FOR_INFORMATION
+    assert not Distribution.objects.filter(pk=dropped.pk).exists()
+
+
+def test_set_distribution_refusing_a_line_leaves_the_distribution_as_it_was():
+    sg16, sg17 = StudyGroupFactory(code="SG16"), StudyGroupFactory(code="SG17")
+    deliverable = DeliverableFactory(code="FGMV-04")
+    DistributionFactory(deliverable=deliverable, group=sg16)
+
+    with pytest.raises(ValidationError):
+        set_distribution(
+            deliverable,
+            [
+                # Saved first, then undone when the next line is refused.
+                {"group": sg17, "purpose": Purpose.ALLOCATED},
+                {"group": sg16, "to_all_study_groups": True, "purpose": Purpose.ALLOCATED},
+            ],
+        )
+
+    assert [line.group for line in deliverable.distribution.all()] == [sg16]
