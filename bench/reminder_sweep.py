@@ -5,7 +5,7 @@ Run on demand, not part of the test suite:
     .venv/bin/python bench/reminder_sweep.py
 
 Uses the PostgreSQL server of DATABASE_URL when set (in a throw-away `test_…` database, as the
-test runner does), else starts its own with standards_tracker/testing/services.py. Prints, for
+test runner does), else starts its own with core/testing/services.py. Prints, for
 each size, the number of SQL queries of the sweep (dry run, and sending with the in-memory mail
 backend) and its time, next to a plain SQL query selecting the same due rows, in the same run.
 The query count must not change with the number of items.
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "standards_tracker.settings")
 
-from standards_tracker.testing.services import SERVICES, start_postgres  # noqa: E402
+from core.testing.services import SERVICES, start_postgres  # noqa: E402
 
 if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = start_postgres()
@@ -40,8 +40,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from deliverables.models import Group, GroupKind, Person, Role, RoleKind  # noqa: E402
 from meetings.models import ActionItem, ActionStatus, Meeting  # noqa: E402
-from standards_tracker.reminders.models import ReminderLog  # noqa: E402
-from standards_tracker.reminders.sweep import sweep  # noqa: E402
+from reminders.models import ReminderLog  # noqa: E402
+from reminders.sweep import sweep  # noqa: E402
 
 ON = dt.date(2024, 2, 5)
 DUE = 1_000

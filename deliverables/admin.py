@@ -12,7 +12,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from standards_tracker.dates import DatePrecision, period_end, period_start
+from core.dates import DatePrecision, period_end, period_start
 
 from .models import Deliverable, Distribution, Group, Person, Purpose, Role
 

@@ -6,8 +6,17 @@ class DeliverablesConfig(AppConfig):
     verbose_name = "Work programme"
 
     def ready(self) -> None:
-        from standards_tracker.reminders.registry import reminder_sources
+        # What this app lends to the machinery of the floor (core): the apps above it register
+        # theirs the same way, so nothing below them has to know they exist.
+        from core.follow import followables
+        from core.reminder_sources import reminder_sources
+        from core.search import search_sources
 
-        from . import reminders
+        from . import reminders, search
+        from .models import Deliverable, Group
 
         reminder_sources.register("deliverables.group_lifetimes", reminders.lifetimes_ending)
+        search_sources.register(search.GROUPS)
+        search_sources.register(search.DELIVERABLES)
+        followables.register("group", Group)
+        followables.register("deliverable", Deliverable)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from standards_tracker.filters import CodeChoiceFilter, PartialDateFilter, choices_help, code_choice
+from core.filters import CodeChoiceFilter, PartialDateFilter, choices_help, code_choice
 
 from .models import (
     Deliverable,

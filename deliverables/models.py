@@ -11,7 +11,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from standards_tracker.dates import DatePrecision, format_partial_date, period_end
+from core.dates import DatePrecision, format_partial_date, period_end
 
 from .querysets import DeliverableQuerySet, GroupQuerySet, RoleQuerySet
 

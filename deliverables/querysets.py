@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
-from standards_tracker.dates import DatePrecision, period_start
+from core.dates import DatePrecision, period_start
 
 if TYPE_CHECKING:
     from .models import Group

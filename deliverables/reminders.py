@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from standards_tracker.dates import period_end
-from standards_tracker.reminders.registry import Reminder, SweepContext
+from core.dates import period_end
+from core.reminder_sources import Reminder, SweepContext
 
 from .models import Group
 

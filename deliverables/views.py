@@ -16,8 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
-from standards_tracker.filters import PartialDateFormField
-from standards_tracker.pages import PageFilterForm, Sections, natural_key
+from core.filters import PartialDateFormField
+from core.pages import PageFilterForm, natural_key
 
 from .filters import DeliverableFilterSet, GroupFilterSet
 from .models import (
@@ -32,11 +32,7 @@ from .models import (
     Purpose,
     Role,
 )
-
-GROUP_SECTIONS = Sections()
-DELIVERABLE_SECTIONS = Sections()
-PERSON_SECTIONS = Sections()
-
+from .sections import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
 
 # --- Filtering deliverables (matrix, list, CSV) -------------------------------------------------
 

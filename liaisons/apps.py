@@ -6,8 +6,27 @@ class LiaisonsConfig(AppConfig):
     verbose_name = "Liaison statements"
 
     def ready(self) -> None:
-        from standards_tracker.reminders.registry import reminder_sources
+        from core.reminder_sources import reminder_sources
+        from core.search import search_sources
+        from deliverables.sections import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
+        from meetings.sections import ACTION_SECTIONS, DOCUMENT_SECTIONS, MEETING_SECTIONS
 
-        from . import reminders
+        from . import reminders, search, sections
+        from .sections import LIST_TEMPLATE
 
         reminder_sources.register("liaisons.reply_deadlines", reminders.reply_deadlines)
+        search_sources.register(search.STATEMENTS)
+
+        for registry, key, title, get_context, order in (
+            (GROUP_SECTIONS, "inbox", "Liaison inbox", sections.group_inbox, 60),
+            (GROUP_SECTIONS, "sent", "Liaison statements sent", sections.group_sent, 70),
+            (DELIVERABLE_SECTIONS, "liaisons", "Liaison statements",
+             sections.deliverable_liaisons, 30),
+            (PERSON_SECTIONS, "liaisons", "Liaison contact for", sections.person_liaisons, 50),
+            (MEETING_SECTIONS, "liaisons", "Liaison statements approved",
+             sections.meeting_liaisons, 50),
+            (ACTION_SECTIONS, "liaisons", "Liaison statements approved",
+             sections.action_liaisons, 50),
+            (DOCUMENT_SECTIONS, "liaison", "Liaison statement", sections.document_liaisons, 10),
+        ):  # fmt: skip
+            registry.register(key, title, LIST_TEMPLATE, get_context, order=order)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from core.dates import DatePrecision, period_start
+from core.filters import CodeChoiceFilter, PartialDateFilter, choices_help, code_choice
 from deliverables.models import Deliverable, Group
 from meetings.models import Meeting
-from standards_tracker.dates import DatePrecision, period_start
-from standards_tracker.filters import CodeChoiceFilter, PartialDateFilter, choices_help, code_choice
 
 from .models import Direction, LiaisonPurpose, LiaisonStatement, LiaisonStatus
 

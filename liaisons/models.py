@@ -12,9 +12,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.dates import DatePrecision, format_partial_date
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting
-from standards_tracker.dates import DatePrecision, format_partial_date
 
 from .querysets import LiaisonStatementQuerySet
 

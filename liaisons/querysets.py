@@ -15,6 +15,15 @@ if TYPE_CHECKING:
 
 
 class LiaisonStatementQuerySet(models.QuerySet):
+    def for_lists(self) -> LiaisonStatementQuerySet:
+        """Everything a list row shows (awaiting reply, document, groups, replies), in a constant
+        number of queries."""
+        return (
+            self.with_awaiting_reply()
+            .select_related("document")
+            .prefetch_related("from_groups", "to_groups", "replies")
+        )
+
     def resolve(self, key: str) -> LiaisonStatement | None:
         """The statement a key names: its own code ("td480-r1", "tsag-ls14r1", any case), else
         the document code, so TD480 and TD480-R1 both find the statement of TD480-R1.

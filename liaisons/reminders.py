@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from core.reminder_sources import Reminder, SweepContext
 from deliverables.models import Group
-from standards_tracker.reminders.registry import Reminder, SweepContext
 
 from .models import LiaisonStatement
 

@@ -6,11 +6,39 @@ class MeetingsConfig(AppConfig):
     verbose_name = "Meetings, documents and actions"
 
     def ready(self) -> None:
-        from standards_tracker.reminders.registry import reminder_sources
+        from core.follow import followables
+        from core.reminder_sources import reminder_sources
+        from core.search import search_sources
+        from deliverables.sections import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
 
-        from . import reminders
+        from . import reminders, search, sections
+        from .models import Meeting
 
         reminder_sources.register("meetings.action_items", reminders.action_items)
         reminder_sources.register(
             "meetings.contribution_deadlines", reminders.contribution_deadlines
         )
+        for kind in (search.MEETINGS, search.DOCUMENTS, search.ACTIONS):
+            search_sources.register(kind)
+        followables.register("meeting", Meeting, name=str, describe=lambda m: f"“{m}”")
+
+        GROUP_SECTIONS.register(
+            "meetings", "Meetings", "meetings/sections/group_meetings.html",
+            sections.group_meetings, order=40,
+        )  # fmt: skip
+        GROUP_SECTIONS.register(
+            "actions", "Action items", "meetings/sections/actions.html",
+            sections.group_actions, order=50,
+        )  # fmt: skip
+        DELIVERABLE_SECTIONS.register(
+            "decisions", "Decisions behind it", "meetings/sections/actions.html",
+            sections.deliverable_decisions, order=20,
+        )  # fmt: skip
+        PERSON_SECTIONS.register(
+            "actions", "Action items", "meetings/sections/actions.html",
+            sections.person_actions, order=30,
+        )  # fmt: skip
+        PERSON_SECTIONS.register(
+            "sessions", "Sessions", "meetings/sections/sessions.html",
+            sections.person_sessions, order=40,
+        )  # fmt: skip

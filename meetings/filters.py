@@ -12,8 +12,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.filters import choices_help, code_choice
 from deliverables.models import Group, Person
-from standards_tracker.filters import choices_help, code_choice
 
 from .models import (
     ActionItem,

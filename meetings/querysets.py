@@ -91,6 +91,22 @@ class DocumentQuerySet(models.QuerySet):
 
 
 class ActionItemQuerySet(models.QuerySet):
+    def for_lists(self) -> ActionItemQuerySet:
+        """Everything a list row shows (meeting, groups, person, deliverables), in a constant
+        number of queries."""
+        return self.select_related(
+            "meeting", "group", "responsible_group", "responsible_person"
+        ).prefetch_related("deliverables")
+
+    def concerning(self, group) -> ActionItemQuerySet:
+        """Actions that concern a group: its own, those it must carry out, those that name it."""
+        concerned = self.model.concerned_groups.through.objects.filter(
+            actionitem=models.OuterRef("pk"), group=group
+        )
+        return self.filter(
+            Q(group=group) | Q(responsible_group=group) | Q(models.Exists(concerned))
+        )
+
     def open(self) -> ActionItemQuerySet:
         return self.filter(status="open")
 

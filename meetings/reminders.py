@@ -10,7 +10,7 @@ import datetime as dt
 import textwrap
 from collections.abc import Iterator
 
-from standards_tracker.reminders.registry import Reminder, SweepContext
+from core.reminder_sources import Reminder, SweepContext
 
 from .models import ActionItem, Meeting
 

@@ -1,43 +1,24 @@
 """Public pages of the meetings app (thin class-based views).
 
-Also adds the meetings and actions of a group, the decisions behind a deliverable and a person's
-actions and sessions to the pages of the deliverables app (see `standards_tracker.pages`).
+The sections this app adds to the pages of the deliverables app are in `sections.py`.
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from deliverables.models import Deliverable, Group, Person
-from deliverables.views import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
-from standards_tracker.pages import PageFilterForm, Sections, natural_key
+from core.pages import PageFilterForm, natural_key
+from deliverables.models import Group
 
 from .filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
 from .models import ActionItem, Document, DocumentKind, Meeting, MeetingKind, Session
 from .querysets import split_document_code
-
-MEETING_SECTIONS = Sections()
-DOCUMENT_SECTIONS = Sections()
-ACTION_SECTIONS = Sections()
-
-
-def actions_of(group: Group) -> Q:
-    """Actions that concern a group: its own, those it must carry out, those that name it."""
-    concerned = ActionItem.concerned_groups.through.objects.filter(
-        actionitem=OuterRef("pk"), group=group
-    )
-    return Q(group=group) | Q(responsible_group=group) | Q(Exists(concerned))
-
-
-def action_list_queryset() -> QuerySet[ActionItem]:
-    return ActionItem.objects.select_related(
-        "meeting", "group", "responsible_group", "responsible_person"
-    ).prefetch_related("deliverables")
+from .sections import ACTION_SECTIONS, DOCUMENT_SECTIONS, MEETING_SECTIONS
 
 
 class GroupChoiceField(forms.ModelChoiceField):
@@ -236,7 +217,7 @@ class ActionFilterForm(PageFilterForm):
     def filter(self, queryset: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
         queryset = super().filter(queryset)
         if self.is_valid() and self.cleaned_data.get("group"):
-            queryset = queryset.filter(actions_of(self.cleaned_data["group"]))
+            queryset = queryset.concerning(self.cleaned_data["group"])
         return queryset
 
 
@@ -247,7 +228,7 @@ class ActionListView(ListView):
 
     def get_queryset(self):
         self.form = ActionFilterForm(self.request.GET or None)
-        return self.form.filter(action_list_queryset())
+        return self.form.filter(ActionItem.objects.for_lists())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, today=timezone.localdate(), **kwargs)
@@ -273,81 +254,3 @@ class ActionDetailView(DetailView):
             sections=ACTION_SECTIONS.render(action, self.request),
             **kwargs,
         )
-
-
-# --- Sections on the pages of the deliverables app ----------------------------------------------
-
-
-@GROUP_SECTIONS.register("meetings", "Meetings", "meetings/sections/group_meetings.html", order=40)
-def group_meetings(group: Group, request) -> dict:
-    now = timezone.now()
-    meetings = group.meetings.prefetch_related("groups")
-    return {
-        "upcoming": list(meetings.upcoming(now).order_by("starts_at")),
-        "past": list(meetings.past(now).order_by("-starts_at")[:10]),
-        "past_total": meetings.past(now).count(),
-        "group": group,
-    }
-
-
-@GROUP_SECTIONS.register("actions", "Action items", "meetings/sections/actions.html", order=50)
-def group_actions(group: Group, request) -> dict:
-    actions = list(action_list_queryset().filter(actions_of(group)).order_by("status", "due_date"))
-    return {
-        "actions": actions,
-        "today": timezone.localdate(),
-        "more_url": f"/actions/?group={group.code}",
-        "empty": f"No action item concerns {group.code}.",
-    }
-
-
-@DELIVERABLE_SECTIONS.register(
-    "decisions", "Decisions behind it", "meetings/sections/actions.html", order=20
-)
-def deliverable_decisions(deliverable: Deliverable, request) -> dict:
-    actions = list(
-        deliverable.action_items.select_related(
-            "meeting", "group", "responsible_group", "responsible_person"
-        )
-        .prefetch_related("documents")
-        .order_by("meeting__starts_at", "position")
-    )
-    documents = (
-        sorted(
-            {doc for action in actions for doc in action.documents.all()},
-            key=lambda d: (natural_key(d.number), d.revision),
-        )
-        if actions
-        else []
-    )
-    return {
-        "actions": actions,
-        "documents": documents,
-        "today": timezone.localdate(),
-        "empty": "No recorded action item refers to this deliverable.",
-        "intro": "Action items that decided about this deliverable, and the documents behind them.",
-    }
-
-
-@PERSON_SECTIONS.register("actions", "Action items", "meetings/sections/actions.html", order=30)
-def person_actions(person: Person, request) -> dict | None:
-    actions = list(action_list_queryset().filter(responsible_person=person))
-    if not actions:
-        return None
-    return {"actions": actions, "today": timezone.localdate()}
-
-
-@PERSON_SECTIONS.register("sessions", "Sessions", "meetings/sections/sessions.html", order=40)
-def person_sessions(person: Person, request) -> dict | None:
-    sessions = list(
-        Session.objects.filter(Q(moderators=person) | Q(speakers=person))
-        .distinct()
-        .select_related("meeting")
-        .prefetch_related("moderators")
-        .order_by("-starts_at")
-    )
-    if not sessions:
-        return None
-    for session in sessions:
-        session.person_moderates = person in session.moderators.all()
-    return {"sessions": sessions}

@@ -32,7 +32,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     # django.contrib.admin with the secretariat's site (branding, grouped index, attention).
-    "standards_tracker.admin_site.SecretariatAdminConfig",
+    "portal.apps.SecretariatAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,11 +46,13 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "django_celery_beat",
-    "standards_tracker",
+    # The floor, the apps in their layers, then what spans them (see pyproject's importlinter).
+    "core",
     "deliverables",
     "meetings",
     "liaisons",
-    "standards_tracker.reminders",
+    "reminders",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -79,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "standards_tracker.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -165,16 +167,16 @@ REST_FRAMEWORK = {
         "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["standards_tracker.api.permissions.SecretariatWriteOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.SecretariatWriteOrReadOnly"],
     # `search` and `ordering` are filters of each app's FilterSet (shared with the public pages),
     # so DRF's own OrderingFilter/SearchFilter are not used.
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "standards_tracker.api.pagination.BoundedPageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.BoundedPageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/hour")},
-    "EXCEPTION_HANDLER": "standards_tracker.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 REST_KNOX = {
@@ -240,7 +242,7 @@ REMINDER_LIFETIME_LEAD_DAYS = env.list("REMINDER_LIFETIME_LEAD_DAYS", cast=int, 
 # A claimed reminder not refreshed for this long belongs to a sweep that died: send it again.
 REMINDER_CLAIM_TIMEOUT_MINUTES = env.float("REMINDER_CLAIM_TIMEOUT_MINUTES", default=10)
 # The daily sweep's beat entry lives in the database (created after `migrate` at
-# REMINDER_SWEEP_HOUR in REMINDER_TIME_ZONE, see standards_tracker/reminders/schedule.py), where
+# REMINDER_SWEEP_HOUR in REMINDER_TIME_ZONE, see reminders/schedule.py), where
 # the secretariat edits it in the admin. Not here: the DatabaseScheduler would write an entry
 # from this setting back over their edits each time beat starts.
 CELERY_BEAT_SCHEDULE: dict = {}

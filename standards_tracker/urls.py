@@ -4,24 +4,22 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from meetings.feeds import calendar_feed, group_calendar_feed
-
-from . import views
-from .health import healthz
+from portal.health import healthz
+from reminders.views import FollowView
 
 api_v1 = [
     path("", include("deliverables.api.urls")),
     path("", include("meetings.api.urls")),
     path("", include("liaisons.api.urls")),
-    path("", include("standards_tracker.reminders.api.urls")),
+    path("", include("reminders.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("", views.HomeView.as_view(), name="home"),
-    path("search/", views.SearchView.as_view(), name="search"),
-    path("follow/<str:kind>/<str:code>/", views.FollowView.as_view(), name="follow"),
+    path("", include("portal.urls")),
+    path("follow/<str:kind>/<str:code>/", FollowView.as_view(), name="follow"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(next_page="home", redirect_authenticated_user=True),
@@ -36,7 +34,7 @@ urlpatterns = [
     path("", include("deliverables.urls")),
     path("", include("meetings.urls")),
     path("", include("liaisons.urls")),
-    path("", include("standards_tracker.reminders.urls")),
+    path("", include("reminders.urls")),
 ]
 
-handler500 = "standards_tracker.views.server_error"
+handler500 = "portal.views.server_error"

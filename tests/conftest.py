@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group as UserGroup
 from django.contrib.auth.models import User
 from rest_framework.test import APIClient
 
-from standards_tracker.api.permissions import SECRETARIAT_GROUP
+from core.api.permissions import SECRETARIAT_GROUP
 
 
 def pytest_collection_modifyitems(config, items):

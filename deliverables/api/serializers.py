@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from standards_tracker.api.serializers import (
+from core.api.serializers import (
     CodeLinkField,
     PartialDateField,
     ValidatedModelSerializer,

@@ -9,7 +9,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from standards_tracker.api.permissions import is_secretariat
+from core.api.permissions import is_secretariat
 
 from ..filters import DeliverableFilterSet, GroupFilterSet, PersonFilterSet, RoleFilterSet
 from ..models import Deliverable, Distribution, Group, Person, Role

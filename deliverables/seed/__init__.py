@@ -13,8 +13,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from standards_tracker.dates import DatePrecision, parse_partial_date
-from standards_tracker.seed import SeedReport, read_yaml, upsert
+from core.dates import DatePrecision, parse_partial_date
+from core.seed import SeedReport, read_yaml, upsert
 
 from ..models import Deliverable, Distribution, Group, Person, Role
 

@@ -15,14 +15,14 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from deliverables.models import Deliverable, Group, Person
-from meetings.api.serializers import DocumentLinkField
-from meetings.models import ActionItem, Meeting
-from standards_tracker.api.serializers import (
+from core.api.serializers import (
     CodeLinkField,
     PartialDateField,
     ValidatedModelSerializer,
 )
+from deliverables.models import Deliverable, Group, Person
+from meetings.api.serializers import DocumentLinkField
+from meetings.models import ActionItem, Meeting
 
 from ..models import Attachment, LiaisonPurpose, LiaisonStatement
 

@@ -18,8 +18,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.serializers import django_errors_as_drf
 from deliverables.models import Group
-from standards_tracker.api.serializers import django_errors_as_drf
 
 from ..attachments import attach, remove_files_on_commit
 from ..filters import LiaisonStatementFilterSet

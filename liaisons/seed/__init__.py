@@ -18,11 +18,11 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.dates import DatePrecision, parse_partial_date
+from core.seed import SeedReport, read_yaml, upsert
 from deliverables.models import Deliverable, Group
 from meetings.models import ActionItem, Document, Meeting
 from meetings.querysets import split_document_code
-from standards_tracker.dates import DatePrecision, parse_partial_date
-from standards_tracker.seed import SeedReport, read_yaml, upsert
 
 from ..models import LiaisonStatement
 

@@ -17,13 +17,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from deliverables.api.serializers import group_link
-from deliverables.models import Deliverable, Group, Person
-from standards_tracker.api.serializers import (
+from core.api.serializers import (
     LINK_SCHEMA,
     CodeLinkField,
     ValidatedModelSerializer,
 )
+from deliverables.api.serializers import group_link
+from deliverables.models import Deliverable, Group, Person
 
 from ..models import ActionItem, ActionStatus, Document, Meeting, Session
 

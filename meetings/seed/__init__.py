@@ -15,8 +15,8 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from core.seed import SeedReport, read_yaml, upsert
 from deliverables.models import Deliverable, Group, Person
-from standards_tracker.seed import SeedReport, read_yaml, upsert
 
 from ..models import ActionItem, Document, Meeting, Session
 

@@ -15,7 +15,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from standards_tracker.api.permissions import SECRETARIAT_GROUP
+from core.api.permissions import SECRETARIAT_GROUP
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

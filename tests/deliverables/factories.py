@@ -2,6 +2,7 @@ import datetime as dt
 
 import factory
 
+from core.dates import DatePrecision
 from deliverables.models import (
     Deliverable,
     DeliverableStatus,
@@ -14,7 +15,6 @@ from deliverables.models import (
     Role,
     RoleKind,
 )
-from standards_tracker.dates import DatePrecision
 
 
 class GroupFactory(factory.django.DjangoModelFactory):

@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.dates import DatePrecision
 from deliverables.models import (
     Deliverable,
     Distribution,
@@ -17,7 +18,6 @@ from deliverables.models import (
     Role,
     RoleKind,
 )
-from standards_tracker.dates import DatePrecision
 from tests.deliverables.factories import (
     DeliverableFactory,
     DistributionFactory,

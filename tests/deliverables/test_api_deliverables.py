@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from core.dates import DatePrecision
 from deliverables.models import Deliverable, Distribution, GroupKind, Purpose
-from standards_tracker.dates import DatePrecision
 from tests.api_contract import APIContract
 from tests.deliverables.factories import (
     DeliverableFactory,

@@ -14,7 +14,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 from rest_framework.throttling import AnonRateThrottle
 
-from standards_tracker.auth_groups import EDITED_APPS, ensure_auth_groups
+from core.auth_groups import EDITED_APPS, ensure_auth_groups
 from tests.deliverables.factories import DeliverableFactory, GroupFactory
 
 pytestmark = pytest.mark.django_db

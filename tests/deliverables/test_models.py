@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.dates import DatePrecision
 from deliverables.models import Deliverable, Distribution, Group, GroupKind, Purpose, Role
-from standards_tracker.dates import DatePrecision
 from tests.deliverables.factories import (
     DeliverableFactory,
     DistributionFactory,

@@ -12,10 +12,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from core.dates import DatePrecision
+from core.seed import SeedReport
 from deliverables.models import Deliverable, Distribution, Group, Role
 from deliverables.seed import load
-from standards_tracker.dates import DatePrecision
-from standards_tracker.seed import SeedReport
 
 pytestmark = pytest.mark.django_db
 

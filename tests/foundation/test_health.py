@@ -45,7 +45,7 @@ def test_healthz_is_503_when_the_database_is_unreachable(client, settings):
     connection.settings_dict["PORT"] = free_port()
     connection.settings_dict["HOST"] = "127.0.0.1"
     try:
-        from standards_tracker.health import healthz
+        from portal.health import healthz
 
         response = healthz(_get_request())
     finally:

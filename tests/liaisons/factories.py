@@ -12,6 +12,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 
+from core.dates import DatePrecision
 from liaisons.models import (
     Attachment,
     Direction,
@@ -20,7 +21,6 @@ from liaisons.models import (
     LiaisonStatus,
 )
 from meetings.models import DocumentKind
-from standards_tracker.dates import DatePrecision
 from tests.meetings.factories import DocumentFactory
 
 # The smallest file every PDF reader accepts as a PDF: content checks see "%PDF-".

@@ -7,9 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from core.dates import DatePrecision
 from deliverables.models import GroupKind
 from liaisons.models import LiaisonPurpose, LiaisonStatement, LiaisonStatus
-from standards_tracker.dates import DatePrecision
 from tests.api_contract import APIContract
 from tests.deliverables.factories import (
     DeliverableFactory,

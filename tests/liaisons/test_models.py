@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.dates import DatePrecision
 from deliverables.models import GroupKind
 from liaisons.models import LiaisonPurpose, LiaisonStatement, LiaisonStatus
-from standards_tracker.dates import DatePrecision
 from tests.deliverables.factories import GroupFactory, StudyGroupFactory
 from tests.liaisons.factories import (
     AttachmentFactory,

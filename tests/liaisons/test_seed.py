@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from core.seed import SeedReport
 from liaisons.models import LiaisonStatement
 from liaisons.seed import load
-from standards_tracker.seed import SeedReport
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ subscriptions); everyone else is offered to sign in."""
 import pytest
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
-from standards_tracker.reminders.models import Subscription
+from reminders.models import Subscription
 from tests.meetings.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db

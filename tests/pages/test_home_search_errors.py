@@ -9,8 +9,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from deliverables.models import GroupKind
 from liaisons.models import LiaisonPurpose
-from standards_tracker import search as site_search
-from standards_tracker.views import server_error
+from core import search as site_search
+from portal.views import server_error
 from tests.deliverables.factories import GroupFactory
 from tests.liaisons.factories import LiaisonStatementFactory
 from tests.meetings.factories import ActionItemFactory, DocumentFactory, MeetingFactory
@@ -134,7 +134,7 @@ def test_search_highlights_are_escaped(client, programme):
 
 
 def test_the_fallback_search_needs_every_word_and_ranks_the_title_first(programme):
-    kind = site_search.KINDS_BY_KEY["deliverables"]
+    kind = site_search.search_sources.get("deliverables")
     found = site_search._fallback(kind, "age verification", limit=10)
     assert [h.code for h in found] == ["FGMV-12"]
     assert "<mark>" in found[0].snippet
@@ -237,5 +237,5 @@ def test_search_finds_a_document_by_number_with_or_without_revision(client, prog
 
 def test_the_fallback_search_finds_documents_by_number_too(programme):
     DocumentFactory(number="TD480", revision=1, title="LS on metaverse")
-    kind = site_search.KINDS_BY_KEY["documents"]
+    kind = site_search.search_sources.get("documents")
     assert [h.code for h in site_search._fallback(kind, "TD480-R1", limit=10)] == ["TD480-R1"]

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
-from standards_tracker.reminders.models import ReminderLog, ReminderStatus, Subscription
-from standards_tracker.reminders.tasks import TASK_NAME
+from reminders.models import ReminderLog, ReminderStatus, Subscription
+from reminders.tasks import TASK_NAME
 from tests.deliverables.factories import GroupFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 
 from deliverables.models import Group, RoleKind
 from meetings.models import Meeting
-from standards_tracker.reminders.models import ReminderLog
+from reminders.models import ReminderLog
 from tests.deliverables.factories import GroupFactory
 
 from .helpers import action, meeting_with_deadline, person, role

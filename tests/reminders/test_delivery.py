@@ -16,10 +16,10 @@ import pytest
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 
+from reminders.models import ReminderLog, ReminderStatus
+from reminders.sweep import sweep
+from reminders.tasks import sweep_reminders
 from standards_tracker.celery import app
-from standards_tracker.reminders.models import ReminderLog, ReminderStatus
-from standards_tracker.reminders.sweep import sweep
-from standards_tracker.reminders.tasks import sweep_reminders
 from tests.utils import free_port
 
 from .helpers import action, person

@@ -15,8 +15,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from standards_tracker.reminders.models import ReminderLog, ReminderStatus
-from standards_tracker.reminders.sweep import _claim, _read_log, _send_digests, plan, sweep
+from reminders.models import ReminderLog, ReminderStatus
+from reminders.sweep import _claim, _read_log, _send_digests, plan, sweep
 
 from .helpers import action, person
 
@@ -95,7 +95,7 @@ def test_a_sweep_does_not_send_what_another_sweep_took_over_meanwhile():
     # While this sweep stalled, another one judged the claim stale and took it over.
     ReminderLog.objects.update(claim_token=uuid.uuid4())
 
-    from standards_tracker.reminders.sweep import SweepResult
+    from reminders.sweep import SweepResult
 
     result = SweepResult(on=DAY, dry_run=False, deliveries=deliveries)
     _send_digests(owned, result, mine)

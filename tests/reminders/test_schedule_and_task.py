@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core import mail
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+from reminders.schedule import ENTRY_NAME, ensure_beat_schedule
+from reminders.tasks import TASK_NAME, sweep_reminders
 from standards_tracker.celery import app
-from standards_tracker.reminders.schedule import ENTRY_NAME, ensure_beat_schedule
-from standards_tracker.reminders.tasks import TASK_NAME, sweep_reminders
 
 from .helpers import action, person
 

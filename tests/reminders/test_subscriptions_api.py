@@ -10,7 +10,7 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from standards_tracker.reminders.models import Subscription
+from reminders.models import Subscription
 from tests.deliverables.factories import DeliverableFactory, GroupFactory
 from tests.meetings.factories import MeetingFactory
 

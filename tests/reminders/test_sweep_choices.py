@@ -12,8 +12,8 @@ from django.core import mail
 
 from deliverables.models import GroupKind, RoleKind
 from liaisons.models import LiaisonPurpose, LiaisonStatus
-from standards_tracker.reminders.models import ReminderLog, ReminderStatus, Subscription
-from standards_tracker.reminders.sweep import sweep, today
+from reminders.models import ReminderLog, ReminderStatus, Subscription
+from reminders.sweep import sweep, today
 from tests.deliverables.factories import DeliverableFactory, GroupFactory
 
 from .helpers import (

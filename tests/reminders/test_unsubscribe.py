@@ -11,9 +11,9 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 
-from standards_tracker.reminders.emails import unsubscribe_url
-from standards_tracker.reminders.models import Subscription
-from standards_tracker.reminders.sweep import sweep
+from reminders.emails import unsubscribe_url
+from reminders.models import Subscription
+from reminders.sweep import sweep
 from tests.deliverables.factories import GroupFactory
 
 from .helpers import action, at_sweep_hour, html_of

@@ -1,0 +1,22 @@
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    """The floor every app stands on: dates, API and filter building blocks, validators,
+    uploads, seed helpers and the registries the apps extend. It imports no app."""
+
+    name = "core"
+    verbose_name = "Standards Tracker"
+
+    def ready(self) -> None:
+        from .auth_groups import create_auth_groups
+
+        # Setup, not domain logic: the "secretariat" and "readers" groups follow every migrate.
+        # post_migrate is only sent for apps with models, so it listens to auth's, once per run
+        # (it creates the permissions of the other apps itself, whatever their order).
+        post_migrate.connect(
+            create_auth_groups,
+            sender=apps.get_app_config("auth"),
+            dispatch_uid="core.create_auth_groups",
+        )

@@ -1,0 +1,110 @@
+"""Building blocks shared by the public pages of every app.
+
+A page of a lower app (a group, a deliverable, a person) shows records of higher apps (the
+meetings of a group, the liaison statements about a deliverable) without importing them: the
+lower page owns a `Sections` registry and the higher app registers a section on it from its
+`AppConfig.ready()` (the same inversion the reminders, search and follow registries use).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django import forms
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, QueryDict
+from django.urls import NoReverseMatch, reverse
+
+SectionContext = Callable[[Any, HttpRequest], dict[str, Any] | None]
+
+
+@dataclass(frozen=True)
+class Section:
+    """One block of a record's page: a heading, an anchor and a template fed by a function."""
+
+    key: str
+    title: str
+    template: str
+    get_context: SectionContext
+    order: int = 100
+
+
+@dataclass
+class RenderedSection:
+    key: str
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+class Sections:
+    """The sections other apps add to one kind of page."""
+
+    def __init__(self) -> None:
+        self._sections: dict[str, Section] = {}
+
+    def register(
+        self, key: str, title: str, template: str, get_context: SectionContext, order: int = 100
+    ) -> None:
+        """Add a section; `get_context(record, request)` returns None to hide it. Called from
+        the adding app's `AppConfig.ready()`; keyed, so a second call replaces the first."""
+        self._sections[key] = Section(key, title, template, get_context, order)
+
+    def render(self, obj: Any, request: HttpRequest) -> list[RenderedSection]:
+        rendered = []
+        for section in sorted(self._sections.values(), key=lambda s: (s.order, s.key)):
+            context = section.get_context(obj, request)
+            if context is not None:
+                rendered.append(
+                    RenderedSection(section.key, section.title, section.template, context)
+                )
+        return rendered
+
+
+def natural_key(code: str) -> tuple:
+    """SG2 before SG11, FGMV-2 before FGMV-10: numbers inside codes compare as numbers."""
+    return tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
+        for part in re.split(r"(\d+)", code)
+        if part
+    )
+
+
+def admin_change_url(obj: Model) -> str | None:
+    """The admin page where staff edit `obj`, when its model is registered."""
+    meta = obj._meta
+    try:
+        return reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return None
+
+
+def url_or_none(name: str, **kwargs: Any) -> str | None:
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return None
+
+
+class PageFilterForm(forms.Form):
+    """The filters of a list page as readers see them (labels, choices, errors). The filtering
+    itself is the API's FilterSet, so a page and `/api/v1/…?same=params` answer alike; a form
+    translates what the FilterSet words differently in `filterset_params()`."""
+
+    filterset_class: type | None = None
+    # Parameters the FilterSet does not take (the page applies them itself, or they are paging).
+    page_only: tuple[str, ...] = ("page",)
+
+    def filterset_params(self) -> QueryDict:
+        params = QueryDict(mutable=True)
+        for key, values in self.data.lists():
+            kept = [value for value in values if value.strip()]
+            if kept and key not in self.page_only:
+                params.setlist(key, kept)
+        return params
+
+    def filter(self, queryset: QuerySet) -> QuerySet:
+        return self.filterset_class(self.filterset_params(), queryset=queryset).qs

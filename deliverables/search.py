@@ -1,0 +1,28 @@
+"""What search looks for in this app (registered in `DeliverablesConfig.ready()`)."""
+
+from core.search import Kind
+
+from .models import Deliverable, Group
+
+GROUPS = Kind(
+    key="groups",
+    label="Groups",
+    queryset=lambda: Group.objects.all(),
+    weighted={"code": "A", "name": "A", "mandate": "C"},
+    code_fields=("code",),
+    snippet_field="mandate",
+    code=lambda o: o.code,
+    title=lambda o: o.name,
+    order=10,
+)
+DELIVERABLES = Kind(
+    key="deliverables",
+    label="Deliverables",
+    queryset=lambda: Deliverable.objects.select_related("owner"),
+    weighted={"code": "A", "title": "A", "summary": "B"},
+    code_fields=("code",),
+    snippet_field="summary",
+    code=lambda o: o.code,
+    title=lambda o: o.title,
+    order=20,
+)

@@ -1,0 +1,71 @@
+"""The sections this app adds to the pages of the lower apps: a group's liaison inbox, and the
+statements about a deliverable, a person, a meeting, an action item or a document (registered in
+`LiaisonsConfig.ready()`)."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from deliverables.models import Deliverable, Group, Person
+from meetings.models import ActionItem, Document, Meeting
+
+from .models import LiaisonStatement
+
+LIST_TEMPLATE = "liaisons/sections/statements.html"
+
+
+def _section(statements, empty: str, **extra) -> dict:
+    return {"statements": list(statements), "today": timezone.localdate(), "empty": empty, **extra}
+
+
+def group_inbox(group: Group, request) -> dict:
+    statements = LiaisonStatement.objects.for_lists().addressed_to(group).by_reply_deadline()
+    return _section(
+        statements,
+        f"No liaison statement is addressed to {group.code}.",
+        intro=(
+            "Statements addressed to this group"
+            + (", directly or to all study groups" if group.is_study_group else "")
+            + ", soonest reply deadline first."
+        ),
+        more_url=f"/liaisons/?to={group.code}",
+    )
+
+
+def group_sent(group: Group, request) -> dict | None:
+    statements = list(LiaisonStatement.objects.for_lists().sent_by(group).order_by("-date", "code"))
+    if not statements:
+        return None
+    return _section(statements, "", more_url=f"/liaisons/?from={group.code}")
+
+
+def deliverable_liaisons(deliverable: Deliverable, request) -> dict:
+    statements = LiaisonStatement.objects.for_lists().filter(related_deliverables=deliverable)
+    return _section(
+        statements.order_by("-date", "code"),
+        "No liaison statement refers to this deliverable.",
+    )
+
+
+def person_liaisons(person: Person, request) -> dict | None:
+    statements = list(LiaisonStatement.objects.for_lists().filter(contact=person).order_by("-date"))
+    return _section(statements, "") if statements else None
+
+
+def meeting_liaisons(meeting: Meeting, request) -> dict | None:
+    statements = list(
+        LiaisonStatement.objects.for_lists().filter(approved_at=meeting).order_by("code")
+    )
+    return _section(statements, "") if statements else None
+
+
+def action_liaisons(action: ActionItem, request) -> dict | None:
+    statements = list(LiaisonStatement.objects.for_lists().filter(approved_by_action=action))
+    return _section(statements, "") if statements else None
+
+
+def document_liaisons(document: Document, request) -> dict | None:
+    statements = list(LiaisonStatement.objects.for_lists().filter(document__number=document.number))
+    if not statements:
+        return None
+    return _section(statements, "", intro="This document is (a revision of) a liaison statement.")

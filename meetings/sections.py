@@ -1,0 +1,84 @@
+"""The sections of record pages: those of this app's pages (filled by the apps above), and those
+this app adds to the pages of the deliverables app (registered in `MeetingsConfig.ready()`)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core.pages import Sections, natural_key
+from deliverables.models import Deliverable, Group, Person
+
+from .models import ActionItem, Session
+
+MEETING_SECTIONS = Sections()
+DOCUMENT_SECTIONS = Sections()
+ACTION_SECTIONS = Sections()
+
+
+def group_meetings(group: Group, request) -> dict:
+    now = timezone.now()
+    meetings = group.meetings.prefetch_related("groups")
+    return {
+        "upcoming": list(meetings.upcoming(now).order_by("starts_at")),
+        "past": list(meetings.past(now).order_by("-starts_at")[:10]),
+        "past_total": meetings.past(now).count(),
+        "group": group,
+    }
+
+
+def group_actions(group: Group, request) -> dict:
+    actions = list(ActionItem.objects.for_lists().concerning(group).order_by("status", "due_date"))
+    return {
+        "actions": actions,
+        "today": timezone.localdate(),
+        "more_url": f"/actions/?group={group.code}",
+        "empty": f"No action item concerns {group.code}.",
+    }
+
+
+def deliverable_decisions(deliverable: Deliverable, request) -> dict:
+    actions = list(
+        deliverable.action_items.select_related(
+            "meeting", "group", "responsible_group", "responsible_person"
+        )
+        .prefetch_related("documents")
+        .order_by("meeting__starts_at", "position")
+    )
+    documents = (
+        sorted(
+            {doc for action in actions for doc in action.documents.all()},
+            key=lambda d: (natural_key(d.number), d.revision),
+        )
+        if actions
+        else []
+    )
+    return {
+        "actions": actions,
+        "documents": documents,
+        "today": timezone.localdate(),
+        "empty": "No recorded action item refers to this deliverable.",
+        "intro": "Action items that decided about this deliverable, and the documents behind them.",
+    }
+
+
+def person_actions(person: Person, request) -> dict | None:
+    actions = list(ActionItem.objects.for_lists().filter(responsible_person=person))
+    if not actions:
+        return None
+    return {"actions": actions, "today": timezone.localdate()}
+
+
+def person_sessions(person: Person, request) -> dict | None:
+    sessions = list(
+        Session.objects.filter(Q(moderators=person) | Q(speakers=person))
+        .distinct()
+        .select_related("meeting")
+        .prefetch_related("moderators")
+        .order_by("-starts_at")
+    )
+    if not sessions:
+        return None
+    for session in sessions:
+        session.person_moderates = person in session.moderators.all()
+    return {"sessions": sessions}

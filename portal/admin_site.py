@@ -1,0 +1,95 @@
+"""The secretariat's admin: branded, its index grouped by what staff do, and opening on what
+needs attention (overdue actions, deadlines this week, statements awaiting reply, lifetimes).
+
+Installed in place of django.contrib.admin (`portal.apps.SecretariatAdminConfig` in
+INSTALLED_APPS), so
+every app keeps registering its ModelAdmins on `admin.site` as usual.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from .attention import attention
+
+# The index, grouped by the tasks of the secretariat rather than by code module. Models not
+# listed here appear after these, under their app's own name.
+SECTIONS: list[tuple[str, str, list[str]]] = [
+    (
+        "work-programme",
+        "Work programme",
+        [
+            "deliverables.deliverable",
+            "deliverables.distribution",
+            "deliverables.group",
+            "deliverables.role",
+            "deliverables.person",
+        ],
+    ),
+    (
+        "meetings",
+        "Meetings, documents and actions",
+        ["meetings.meeting", "meetings.session", "meetings.document", "meetings.actionitem"],
+    ),
+    ("liaisons", "Liaison statements", ["liaisons.liaisonstatement", "liaisons.attachment"]),
+    (
+        "reminders",
+        "Reminders and schedules",
+        [
+            "reminders.subscription",
+            "reminders.reminder",
+            "reminders.remindersent",
+            "reminders.reminderlog",
+            "django_celery_beat.periodictask",
+            "django_celery_beat.crontabschedule",
+            "django_celery_beat.intervalschedule",
+            "django_celery_beat.clockedschedule",
+            "django_celery_beat.solarschedule",
+        ],
+    ),
+    ("access", "People with access", ["auth.user", "auth.group", "knox.authtoken"]),
+]
+
+
+class SecretariatAdminSite(admin.AdminSite):
+    site_header = "Standards Tracker — secretariat"
+    site_title = "Standards Tracker admin"
+    index_title = "What needs attention"
+    site_url = "/"
+    enable_nav_sidebar = True
+
+    def get_app_list(self, request, app_label=None):
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        apps = self._build_app_dict(request)
+        models = {
+            f"{app_label}.{model['object_name'].lower()}": (app, model)
+            for app_label, app in apps.items()
+            for model in app["models"]
+        }
+        sections, placed = [], set()
+        for key, name, labels in SECTIONS:
+            found = [models[label][1] for label in labels if label in models]
+            placed.update(label for label in labels if label in models)
+            if found:
+                sections.append(
+                    {
+                        "name": name,
+                        "app_label": key,
+                        "app_url": "",
+                        "has_module_perms": True,
+                        "models": found,
+                    }
+                )
+        leftovers: dict[str, dict] = {}
+        for label, (app, model) in models.items():
+            if label not in placed:
+                entry = leftovers.setdefault(app["app_label"], {**app, "models": []})
+                entry["models"].append(model)
+        for app in sorted(leftovers.values(), key=lambda a: a["name"].lower()):
+            app["models"].sort(key=lambda m: m["name"])
+            sections.append(app)
+        return sections
+
+    def index(self, request, extra_context=None):
+        return super().index(request, {**attention(), **(extra_context or {})})

@@ -1,0 +1,90 @@
+"""Pages that bring the apps together: home (what is coming), search, and the error pages."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from core import search as site_search
+from core.pages import natural_key
+from deliverables.models import Group
+from liaisons.models import LiaisonStatement
+from meetings.models import ActionItem, Meeting
+
+HOME_LIMIT = 8
+
+
+class HomeView(TemplateView):
+    """What is coming, for everything or for one group (?group=SG17)."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now, today = timezone.now(), timezone.localdate()
+        code = self.request.GET.get("group", "").strip()
+        groups = sorted(
+            Group.objects.only("code", "name", "kind"), key=lambda g: natural_key(g.code)
+        )
+        group = next((g for g in groups if g.code.lower() == code.lower()), None) if code else None
+
+        meetings = Meeting.objects.prefetch_related("groups")
+        actions = ActionItem.objects.for_lists().open()
+        statements = LiaisonStatement.objects.for_lists().awaiting_reply()
+        if group is not None:
+            meetings = meetings.filter(groups=group)
+            actions = actions.concerning(group)
+            statements = statements.addressed_to(group)
+
+        upcoming = meetings.upcoming(now).order_by("starts_at")
+        deadlines = meetings.filter(contribution_deadline__gte=today).order_by(
+            "contribution_deadline"
+        )
+        open_actions = actions.order_by(
+            F("due_date").asc(nulls_last=True), "meeting__starts_at", "position", "code"
+        )
+        context.update(
+            groups=groups,
+            group=group,
+            unknown_group=code if code and group is None else "",
+            today=today,
+            upcoming=list(upcoming[:HOME_LIMIT]),
+            upcoming_total=upcoming.count(),
+            deadlines=list(deadlines[:HOME_LIMIT]),
+            overdue=list(open_actions.overdue(today)[:HOME_LIMIT]),
+            overdue_total=actions.overdue(today).count(),
+            open_actions=list(open_actions.not_overdue(today)[:HOME_LIMIT]),
+            open_total=actions.not_overdue(today).count(),
+            awaiting=list(
+                statements.order_by(F("reply_deadline").asc(nulls_last=True))[:HOME_LIMIT]
+            ),
+            awaiting_total=statements.count(),
+            recent=list(meetings.past(now).order_by("-starts_at")[:4]),
+        )
+        return context
+
+
+class SearchView(TemplateView):
+    template_name = "search.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("q", "").strip()[: site_search.MAX_QUERY_LENGTH]
+        only = self.request.GET.get("type", "")
+        kinds = [only] if site_search.search_sources.get(only) else None
+        results = site_search.search(text, kinds, limit=50 if kinds else 10) if text else []
+        context.update(
+            q=text,
+            only=kinds[0] if kinds else "",
+            kinds=list(site_search.search_sources),
+            results=results,
+            total=sum(len(r.hits) for r in results),
+        )
+        return context
+
+
+def server_error(request, template_name: str = "500.html"):
+    """The 500 page, rendered without the database (which may be why we are here)."""
+    return render(request, template_name, status=500)

@@ -1,0 +1,87 @@
+"""Subscriptions through the API: a signed-in user follows a group, a deliverable or a meeting."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from core.api.serializers import CodeLinkField
+from core.follow import followables
+from deliverables.models import Deliverable, Group
+from meetings.models import Meeting
+
+from ..models import Subscription
+
+
+def subscription_key(subscription: Subscription) -> str:
+    """The natural key of a subscription for its owner: 'group:SG16', 'meeting:rg-iem-2024-02-20'."""
+    kind = subscription.target_kind
+    return f"{kind}:{subscription.target.code}"
+
+
+class SubscriptionSerializer(serializers.ModelSerializer):
+    key = serializers.SerializerMethodField(
+        help_text="The subscription's key: `group:SG16`, `deliverable:FGMV-04`, `meeting:<code>`."
+    )
+    url = serializers.SerializerMethodField(help_text="This subscription's API link (DELETE it).")
+    group = CodeLinkField(
+        "group-detail",
+        queryset=Group.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The group followed: code and link (written as the code).",
+    )
+    deliverable = CodeLinkField(
+        "deliverable-detail",
+        queryset=Deliverable.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The deliverable followed: code and link.",
+    )
+    meeting = CodeLinkField(
+        "meeting-detail",
+        queryset=Meeting.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The meeting followed: code and link.",
+    )
+
+    class Meta:
+        model = Subscription
+        fields = ["key", "url", "group", "deliverable", "meeting", "created_at"]
+        read_only_fields = ["created_at"]
+        extra_kwargs = {"created_at": {"help_text": "When you started following it."}}
+        validators: list = []  # uniqueness is checked below with a message naming the record
+
+    def get_key(self, obj: Subscription) -> str:
+        return subscription_key(obj)
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_url(self, obj: Subscription) -> str:
+        return reverse(
+            "subscription-detail",
+            kwargs={"key": subscription_key(obj)},
+            request=self.context.get("request"),
+        )
+
+    def validate(self, attrs: dict) -> dict:
+        chosen = [name for name in followables.kinds() if attrs.get(name) is not None]
+        if len(chosen) != 1:
+            message = "Name exactly one group, deliverable or meeting to follow."
+            raise serializers.ValidationError(
+                {name: [message] for name in (chosen or ["non_field_errors"])}
+            )
+        name = chosen[0]
+        user = self.context["request"].user
+        if Subscription.objects.filter(user=user, **{name: attrs[name]}).exists():
+            raise serializers.ValidationError(
+                {name: [f"You already follow {name} {attrs[name].code}."]}
+            )
+        return attrs
+
+    def create(self, validated_data: dict) -> Subscription:
+        subscription = Subscription(user=self.context["request"].user, **validated_data)
+        subscription.full_clean()
+        subscription.save()
+        return subscription

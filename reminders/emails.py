@@ -1,0 +1,194 @@
+"""The digest e-mail: one message per recipient per sweep, plain text and HTML.
+
+Links point at the public pages (`SITE_URL` + `get_absolute_url()`); each subscription that
+brought an item into the digest gets a signed one-click link to stop following it (no login),
+and the message carries `List-Unsubscribe` / `List-Unsubscribe-Post` (RFC 2369, RFC 8058) for
+mail clients that offer an unsubscribe button.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import textwrap
+from collections.abc import Iterable, Sequence
+from email.utils import formataddr
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.db import models
+from django.template.loader import render_to_string
+from django.urls import NoReverseMatch, reverse
+
+if TYPE_CHECKING:
+    from .sweep import Delivery
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "reminders.unsubscribe"
+SUBJECT_MAX = 150
+
+
+def site_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def record_url(obj: models.Model) -> str:
+    """The record's public page; its admin page while the public page does not exist."""
+    try:
+        return absolute_url(obj.get_absolute_url())
+    except NoReverseMatch:
+        pass
+    try:
+        path = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        path = "/"
+    logger.warning("No public page for %s %s; linking to %s", obj._meta.label, obj.pk, path)
+    return absolute_url(path)
+
+
+def format_day(day: dt.date) -> str:
+    """'Monday 12 February 2024' (English whatever the server's locale: %A/%B are C-locale)."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def unsubscribe_token(user_id: int, subscription_ids: Iterable[int]) -> str:
+    return signing.dumps(
+        {"u": user_id, "s": sorted(set(subscription_ids))}, salt=UNSUBSCRIBE_SALT, compress=True
+    )
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, list[int]]:
+    """The user and subscriptions a link names; raises signing.BadSignature when forged."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int):
+        raise signing.BadSignature("malformed unsubscribe token")
+    return data["u"], [int(pk) for pk in data.get("s", [])]
+
+
+def unsubscribe_url(user_id: int, subscription_ids: Iterable[int]) -> str:
+    token = unsubscribe_token(user_id, subscription_ids)
+    return absolute_url(reverse("reminders:unsubscribe", kwargs={"token": token}))
+
+
+def subject_for(deliveries: Sequence[Delivery], nobody_reachable: bool) -> str:
+    """Names the deadline(s): 'Contribution deadline Monday 12 February 2024: RG-IEM …'."""
+    items = sorted(deliveries, key=lambda d: (d.reminder.deadline, d.reminder.title))
+    if len(items) == 1:
+        reminder = items[0].reminder
+        subject = f"{reminder.what} {format_day(reminder.deadline)}: {reminder.title}"
+    else:
+        parts = [
+            f"{d.reminder.what.lower()} {d.reminder.deadline.day} {d.reminder.deadline:%b}"
+            for d in items
+        ]
+        subject = f"{len(items)} deadlines: " + "; ".join(parts)
+        if len(subject) > SUBJECT_MAX:
+            shown, rest = [], len(parts)
+            for part in parts:
+                candidate = f"{len(items)} deadlines: " + "; ".join([*shown, part])
+                if len(candidate) > SUBJECT_MAX - 16 and shown:
+                    break
+                shown.append(part)
+                rest -= 1
+            subject = f"{len(items)} deadlines: " + "; ".join(shown) + f" and {rest} more"
+    prefix = "Nobody could be reminded — " if nobody_reachable else "Reminder: "
+    subject = prefix + subject
+    return subject if len(subject) <= 250 else subject[:249] + "…"
+
+
+def message_id(log_ids: Iterable[int]) -> str:
+    """The same claimed reminders give the same Message-ID: should a digest ever be sent again
+    after a crash between the server's acceptance and our record of it, mail stores that
+    de-duplicate by Message-ID show it once."""
+    digest = hashlib.sha256(",".join(str(pk) for pk in sorted(log_ids)).encode()).hexdigest()
+    return f"<reminders.{digest[:32]}@{site_domain()}>"
+
+
+def _indented(text: str, indent: str = "   ", width: int = 88) -> str:
+    paragraphs = [" ".join(p.split()) for p in text.strip().split("\n") if p.strip()]
+    return "\n".join(
+        textwrap.fill(p, width=width, initial_indent=indent, subsequent_indent=indent)
+        for p in paragraphs
+    )
+
+
+def _item_context(delivery: Delivery, on: dt.date) -> dict:
+    reminder = delivery.reminder
+    return {
+        "what": reminder.what,
+        "title": reminder.title,
+        "url": delivery.url,
+        "deadline": format_day(reminder.deadline),
+        "deadline_iso": reminder.deadline.isoformat(),
+        "time_zone": reminder.time_zone,
+        "when": reminder.when(on),
+        "overdue": reminder.days_left(on) < 0,
+        "summary": reminder.summary,
+        "summary_text": _indented(reminder.summary),
+        "details": reminder.details,
+        "reasons": delivery.reasons,
+        "missing": delivery.missing,
+        "follows": [
+            {"label": label, "url": unsubscribe_url(delivery.user_id, [pk])}
+            for pk, label in sorted(delivery.subscriptions.items())
+        ]
+        if delivery.user_id
+        else [],
+    }
+
+
+def build_digest(
+    deliveries: Sequence[Delivery], on: dt.date, log_ids: Iterable[int], connection=None
+) -> EmailMultiAlternatives:
+    """One message for one recipient with all their reminders, soonest deadline first."""
+    first = deliveries[0]
+    nobody_reachable = first.nobody_reachable
+    items = sorted(
+        deliveries, key=lambda d: (d.reminder.deadline, d.reminder.what, d.reminder.title)
+    )
+    subscriptions = {
+        pk: label for delivery in deliveries for pk, label in delivery.subscriptions.items()
+    }
+    user_id = next((d.user_id for d in deliveries if d.user_id), None)
+    unsubscribe_all = unsubscribe_url(user_id, subscriptions) if subscriptions and user_id else ""
+    context = {
+        "recipient_name": first.name,
+        "on": format_day(on),
+        "nobody_reachable": nobody_reachable,
+        "items": [_item_context(delivery, on) for delivery in items],
+        "site_url": settings.SITE_URL,
+        "subscriptions": sorted(subscriptions.values()),
+        "unsubscribe_all": unsubscribe_all,
+        "subscriptions_api": absolute_url("/api/v1/subscriptions/"),
+    }
+    text = render_to_string("reminders/email/digest.txt", context)
+    html = render_to_string("reminders/email/digest.html", context)
+    headers = {
+        "Message-ID": message_id(log_ids),
+        "Auto-Submitted": "auto-generated",  # RFC 3834: no out-of-office replies
+        "X-Auto-Response-Suppress": "All",
+        "List-Id": f"Standards Tracker reminders <reminders.{site_domain()}>",
+    }
+    if unsubscribe_all:
+        headers["List-Unsubscribe"] = f"<{unsubscribe_all}>"
+        headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    to = formataddr((first.name, first.email)) if first.name else first.email
+    message = EmailMultiAlternatives(
+        subject=subject_for(items, nobody_reachable),
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[to],
+        headers=headers,
+        connection=connection,
+    )
+    message.attach_alternative(html, "text/html")
+    return message
