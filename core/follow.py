@@ -14,7 +14,7 @@ from django.db.models import Model
 
 
 def _code(record: Model) -> str:
-    return str(record.code)  # type: ignore[attr-defined]
+    return str(getattr(record, "code", record))
 
 
 def _kind_and_code(record: Model) -> str:
@@ -32,7 +32,7 @@ class Followable:
     describe: Callable[[Model], str] = _kind_and_code
 
     def get(self, code: str) -> Model:
-        return self.model._default_manager.get(code=code)  # type: ignore[attr-defined]
+        return self.model._default_manager.get(code=code)
 
 
 class Followables:

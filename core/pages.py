@@ -17,6 +17,7 @@ from django import forms
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, QueryDict
 from django.urls import NoReverseMatch, reverse
+from django_filters import FilterSet
 
 SectionContext = Callable[[Any, HttpRequest], dict[str, Any] | None]
 
@@ -94,13 +95,21 @@ class PageFilterForm(forms.Form):
     itself is the API's FilterSet, so a page and `/api/v1/…?same=params` answer alike; a form
     translates what the FilterSet words differently in `filterset_params()`."""
 
-    filterset_class: type | None = None
+    filterset_class: type[FilterSet]
     # Parameters the FilterSet does not take (the page applies them itself, or they are paging).
     page_only: tuple[str, ...] = ("page",)
 
     def filterset_params(self) -> QueryDict:
         params = QueryDict(mutable=True)
-        for key, values in self.data.lists():
+        data = self.data
+        lists = (
+            data.lists()
+            if isinstance(data, QueryDict)
+            else (
+                (key, value if isinstance(value, list) else [value]) for key, value in data.items()
+            )
+        )
+        for key, values in lists:
             kept = [value for value in values if value.strip()]
             if kept and key not in self.page_only:
                 params.setlist(key, kept)

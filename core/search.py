@@ -21,7 +21,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import Case, Combinable, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -105,7 +105,7 @@ def _snippet(text: str, words: list[str], width: int = 220) -> SafeString:
     extract = text[start : start + width]
     prefix = "…" if start > 0 else ""
     suffix = "…" if start + width < len(text) else ""
-    html = escape(extract)
+    html: str = escape(extract)
     for word in sorted({w for w in words if len(w) > 1}, key=len, reverse=True):
         html = re.sub(f"({re.escape(escape(word))})", r"<mark>\1</mark>", html, flags=re.IGNORECASE)
     return mark_safe(f"{prefix}{html}{suffix}")  # escaped above; only <mark> added
@@ -120,10 +120,12 @@ def _headline(value: str | None) -> SafeString:
 
 def _postgres(kind: Kind, text: str, limit: int) -> list[Hit]:
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    vector = None
-    for name, weight in kind.weighted.items():
-        part = SearchVector(name, weight=weight, config=CONFIG)
-        vector = part if vector is None else vector + part
+    vectors = [
+        SearchVector(name, weight=weight, config=CONFIG) for name, weight in kind.weighted.items()
+    ]
+    vector: Combinable = vectors[0]
+    for part in vectors[1:]:
+        vector = vector + part
     exact, partial = _code_condition(kind, text)
     queryset = (
         kind.queryset()
@@ -159,7 +161,7 @@ def _fallback(kind: Kind, text: str, limit: int) -> list[Hit]:
     words = [w for w in re.split(r"\s+", text) if w]
     exact, partial = _code_condition(kind, text)
     matches_all = Q()
-    score = Value(0.0)
+    score: Combinable = Value(0.0)
     for word in words:
         anywhere = Q()
         for name, weight in kind.weighted.items():

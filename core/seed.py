@@ -53,7 +53,7 @@ def upsert(
     """Create or update one record so that it says exactly `values` (and `m2m`), validated by the
     model's own `full_clean()`; records nothing when it already does."""
     name = model._meta.verbose_name_plural
-    instance = model.objects.filter(**lookup).first()
+    instance = model._default_manager.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
         status = "created"
