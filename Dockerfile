@@ -20,4 +20,5 @@ RUN DEBUG=off SECRET_KEY=collectstatic-only python manage.py collectstatic --noi
 
 USER tracker
 EXPOSE 8000
-CMD ["gunicorn", "standards_tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# Workers, threads, timeouts from the environment (WEB_CONCURRENCY, GUNICORN_THREADS, ...).
+CMD ["gunicorn", "standards_tracker.wsgi:application", "--config", "gunicorn.conf.py"]

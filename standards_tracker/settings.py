@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz answers probes that address one replica by its IP, before host validation.
+    "portal.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -96,15 +98,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
-if REDIS_URL:
+# --- Shared state: nothing may assume one process ---
+# Every web and worker process (and every replica of them) shares one cache: Redis when
+# REDIS_URL is set (CACHE_REDIS_URL puts it on a Redis of its own, away from the broker's queues).
+# The embedded default is one process's memory, right only for `runserver`.
+CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
+if CACHE_REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_REDIS_URL,
+            # A Redis that is away slows a request by seconds, never hangs it.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database, which every process sees, whatever the cache. Not in a
+# per-process cache (a logout in one process would leave the session alive in the others), and
+# not only in Redis either: a session costs one read by primary key per signed-in request, and a
+# Redis restart or eviction then signs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -122,8 +136,33 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded files (documents, liaison attachments): the filesystem under MEDIA_ROOT by default (in
+# docker compose a volume shared by every web and worker container), or an S3-compatible bucket
+# (AWS, MinIO, Ceph, Scaleway…) when AWS_STORAGE_BUCKET_NAME is set. Its credentials are read by
+# boto3 itself from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or the instance's role), never here.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    media_storage: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # "path" for most self-hosted servers (MinIO); empty lets boto3 choose.
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Private objects, handed out as signed links that expire.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            # Two uploads of the same name get two objects, as on the filesystem; never overwrite.
+            "file_overwrite": False,
+        },
+    }
+else:
+    media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -176,6 +215,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/hour")},
+    # Proxies in front of gunicorn that append to X-Forwarded-For (docker compose: nginx, so 1),
+    # so the throttle counts the client's address, not one a client wrote into the header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -223,6 +265,11 @@ CELERY_ENABLE_UTC = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Processes per worker container (Celery's default: one per CPU); scale containers for more.
+CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY", default=None)
+# A child process is replaced after this many tasks, or once it grows past this many KiB.
+CELERY_WORKER_MAX_TASKS_PER_CHILD = env.int("CELERY_WORKER_MAX_TASKS_PER_CHILD", default=100)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=None)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=15 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=10 * 60)
 CELERY_RESULT_EXPIRES = 24 * 3600

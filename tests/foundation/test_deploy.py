@@ -62,9 +62,9 @@ def test_compose_file_has_every_service_and_their_commands_exist():
         assert "DATABASE_URL" in environment
         assert "REDIS_URL" in environment
     # Every command the project's services run exists in the project.
-    web = " ".join(services["web"]["command"])
-    assert "migrate" in web
-    assert "gunicorn standards_tracker.wsgi" in web
+    # Migrations run once, in their own service, before any web replica starts.
+    assert "manage.py migrate" in " ".join(services["migrate"]["command"])
+    assert "gunicorn standards_tracker.wsgi" in " ".join(services["web"]["command"])
     assert (ROOT / "standards_tracker" / "wsgi.py").exists()
     assert "celery -A standards_tracker worker" in " ".join(services["worker"]["command"])
     assert "celery -A standards_tracker beat" in " ".join(services["beat"]["command"])
