@@ -1,4 +1,6 @@
 from django.apps import AppConfig, apps
+from django.db import connections
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
 
 
@@ -11,6 +13,14 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .auth_groups import create_auth_groups
+        from .fields import register_sqlite_collation
+
+        # The code columns are declared with the natural_sort collation; SQLite knows it only
+        # once each connection is given it (PostgreSQL's is created by a migration).
+        connection_created.connect(register_sqlite_collation, dispatch_uid="core.natural_sort")
+        for connection in connections.all(initialized_only=True):
+            if connection.connection is not None:  # opened before this app was ready
+                register_sqlite_collation(None, connection)
 
         # Setup, not domain logic: the "secretariat" and "readers" groups follow every migrate.
         # post_migrate is only sent for apps with models, so it listens to auth's, once per run

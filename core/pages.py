@@ -8,7 +8,6 @@ lower page owns a `Sections` registry and the higher app registers a section on 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -63,15 +62,6 @@ class Sections:
                     RenderedSection(section.key, section.title, section.template, context)
                 )
         return rendered
-
-
-def natural_key(code: str) -> tuple:
-    """SG2 before SG11, FGMV-2 before FGMV-10: numbers inside codes compare as numbers."""
-    return tuple(
-        (0, int(part), "") if part.isdigit() else (1, 0, part.lower())
-        for part in re.split(r"(\d+)", code)
-        if part
-    )
 
 
 def admin_change_url(obj: Model) -> str | None:

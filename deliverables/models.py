@@ -12,6 +12,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, format_partial_date, period_end
+from core.fields import CodeField
+from core.models import Timestamped
 
 from .querysets import DeliverableQuerySet, GroupQuerySet, RoleQuerySet
 
@@ -45,10 +47,10 @@ class Succession(models.TextChoices):
     SUCCEEDED_BY = "succeeded_by", "Succeeded by"
 
 
-class Group(models.Model):
+class Group(Timestamped):
     """Any body of the work programme: TSAG, a working party, a rapporteur group, a study group…"""
 
-    code = models.CharField(max_length=32, unique=True, validators=[code_validator])
+    code = CodeField(max_length=32, unique=True, validators=[code_validator])
     name = models.CharField(max_length=255)
     kind = models.CharField(max_length=32, choices=GroupKind.choices)
     parent = models.ForeignKey(
@@ -156,7 +158,7 @@ class Group(models.Model):
         return format_partial_date(self.established, self.established_precision)
 
 
-class Person(models.Model):
+class Person(Timestamped):
     slug = models.SlugField(max_length=100, unique=True)
     name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=255, blank=True)
@@ -194,7 +196,7 @@ class RoleKind(models.TextChoices):
     LIAISON_CONTACT = "liaison_contact", "Liaison contact"
 
 
-class Role(models.Model):
+class Role(Timestamped):
     """A person holding a role in a group for a period. A change of leadership closes the old role
     and opens a new one, so earlier holders stay in the history (after the IETF Datatracker)."""
 
@@ -219,7 +221,12 @@ class Role(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["group__code", "role", "starts_on"]
+        # The group's own column, not its code: an ordering through a join cannot be read from
+        # an index. Pages that list roles across groups order them explicitly.
+        ordering = ["group_id", "role", "starts_on", "id"]
+        indexes = [
+            models.Index(fields=["group", "role", "starts_on", "id"], name="role_group_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
@@ -274,8 +281,8 @@ class DeliverableStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Deliverable(models.Model):
-    code = models.CharField(max_length=40, unique=True, validators=[code_validator])
+class Deliverable(Timestamped):
+    code = CodeField(max_length=40, unique=True, validators=[code_validator])
     type = models.CharField(max_length=32, choices=DeliverableType.choices)
     title = models.CharField(max_length=500)
     owner = models.ForeignKey(
@@ -333,7 +340,7 @@ class Purpose(models.TextChoices):
     FOR_INFORMATION = "for_information", "For information"
 
 
-class Distribution(models.Model):
+class Distribution(Timestamped):
     """One line of a deliverable's distribution: to one group, or to all study groups as such
     ("All for information" in TD315 Annex 2), never expanded into today's list."""
 
@@ -356,7 +363,8 @@ class Distribution(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["deliverable__code", "-to_all_study_groups", "pk"]
+        # Lines are read per deliverable (prefetched): "all study groups" first, then as added.
+        ordering = ["deliverable_id", "-to_all_study_groups", "id"]
         verbose_name = "distribution line"
         constraints = [
             models.CheckConstraint(

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from core.dates import DatePrecision, period_start
+from core.models import TimestampedQuerySet
 
 if TYPE_CHECKING:
     from .models import Group
@@ -25,9 +25,15 @@ def _lifetime_over_before(day: dt.date) -> Q:
     )
 
 
-class GroupQuerySet(models.QuerySet):
+class GroupQuerySet(TimestampedQuerySet):
     def study_groups(self) -> GroupQuerySet:
         return self.filter(kind="study_group")
+
+    def study_groups_first(self) -> GroupQuerySet:
+        """Study groups, then the other groups, each in natural code order (SG2 < SG11): the
+        columns of the allocation matrix."""
+        study_group_last = Case(When(kind="study_group", then=Value(0)), default=Value(1))
+        return self.alias(study_group_last=study_group_last).order_by("study_group_last", "code")
 
     def active(self) -> GroupQuerySet:
         return self.filter(status="active")
@@ -51,7 +57,7 @@ def held_on(on: dt.date) -> Q:
     )
 
 
-class RoleQuerySet(models.QuerySet):
+class RoleQuerySet(TimestampedQuerySet):
     def current(self, on: dt.date | None = None) -> RoleQuerySet:
         """Roles held on a day (today by default): begun (or start unknown) and not yet ended."""
         return self.filter(held_on(on or timezone.localdate()))
@@ -87,7 +93,7 @@ def _reaches(group: Group, purpose: str | None) -> Q:
     return reaches
 
 
-class DeliverableQuerySet(models.QuerySet):
+class DeliverableQuerySet(TimestampedQuerySet):
     def _with_distribution(self, condition: Q) -> DeliverableQuerySet:
         # Exists() rather than a join: no duplicate rows, no distinct(), counts stay right.
         lines = self.model._meta.get_field("distribution").related_model.objects

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.filters import PartialDateFormField
-from core.pages import PageFilterForm, natural_key
+from core.pages import PageFilterForm
 
 from .filters import DeliverableFilterSet, GroupFilterSet
 from .models import (
@@ -191,7 +191,7 @@ def matrix_columns(deliverables: list[Deliverable]) -> list[Group]:
         if line.group_id
     }
     groups = Group.objects.filter(Q(kind=GroupKind.STUDY_GROUP) | Q(pk__in=extra))
-    return sorted(groups, key=lambda g: (not g.is_study_group, natural_key(g.code)))
+    return list(groups.study_groups_first())
 
 
 def matrix_rows(deliverables: list[Deliverable], columns: list[Group]) -> list[MatrixRow]:
@@ -223,7 +223,7 @@ class MatrixView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, queryset = filtered_deliverables(self.request.GET)
-        deliverables = sorted(queryset, key=lambda d: natural_key(d.code))
+        deliverables = list(queryset)
         columns = matrix_columns(deliverables)
         context.update(
             form=form,
@@ -238,7 +238,7 @@ class MatrixView(TemplateView):
 def matrix_csv(request):
     """The matrix as filtered on the page, one row per deliverable, one column per group."""
     _, queryset = filtered_deliverables(request.GET)
-    deliverables = sorted(queryset, key=lambda d: natural_key(d.code))
+    deliverables = list(queryset)
     columns = matrix_columns(deliverables)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -365,7 +365,7 @@ def deliverable_history(deliverable: Deliverable) -> list[HistoryEntry]:
     tracked = [
         f
         for f in Deliverable._meta.concrete_fields
-        if f.name not in ("id",) and not f.name.endswith("_precision")
+        if f.editable and f.name != "id" and not f.name.endswith("_precision")
     ]
     own = _entries(
         deliverable.history.select_related("history_user").order_by("history_date", "history_id"),
@@ -427,7 +427,7 @@ class GroupListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        groups = sorted(context["groups"], key=lambda g: natural_key(g.code))
+        groups = context["groups"]  # in natural code order, from the database
         by_kind: dict[str, list[Group]] = {}
         for group in groups:
             by_kind.setdefault(group.kind, []).append(group)
@@ -465,7 +465,7 @@ class GroupDetailView(DetailView):
             )
         )
         allocated, for_information = [], []
-        for deliverable in sorted(received, key=lambda d: natural_key(d.code)):
+        for deliverable in received.order_by("code"):
             lines = deliverable.distribution.all()
             mine = next((line for line in lines if line.group_id == group.pk), None)
             if mine is None:
@@ -479,8 +479,8 @@ class GroupDetailView(DetailView):
             past_roles=sorted(past, key=lambda r: r.ends_on or today, reverse=True),
             allocated=allocated,
             for_information=for_information,
-            owned=sorted(group.owned_deliverables.all(), key=lambda d: natural_key(d.code)),
-            children=sorted(group.children.all(), key=lambda g: natural_key(g.code)),
+            owned=group.owned_deliverables.order_by("code"),
+            children=group.children.order_by("code"),
             predecessors=list(group.predecessors.all()),
             sections=GROUP_SECTIONS.render(group, self.request),
             calendar_path=f"{group.get_absolute_url()}calendar.ics",

@@ -139,8 +139,8 @@ class AttachmentInline(admin.TabularInline):
     model = Attachment
     form = AttachmentForm
     extra = 1
-    fields = ["file", "original_name", "content_type", "size", "uploaded_at", "download"]
-    readonly_fields = ["original_name", "content_type", "size", "uploaded_at", "download"]
+    fields = ["file", "original_name", "content_type", "size", "created", "download"]
+    readonly_fields = ["original_name", "content_type", "size", "created", "download"]
 
     @admin.display(description="Download")
     def download(self, attachment: Attachment) -> str:
@@ -318,13 +318,13 @@ class LiaisonStatementAdmin(SimpleHistoryAdmin):
 @admin.register(Attachment)
 class AttachmentAdmin(SimpleHistoryAdmin):
     form = AttachmentForm
-    list_display = ["original_name", "statement", "content_type", "size", "uploaded_at"]
+    list_display = ["original_name", "statement", "content_type", "size", "created"]
     list_select_related = ["statement__document"]
     list_filter = ["content_type"]
     search_fields = ["original_name", "statement__code", "statement__document__number"]
     autocomplete_fields = ["statement"]
-    fields = ["statement", "file", "original_name", "content_type", "size", "uploaded_at"]
-    readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+    fields = ["statement", "file", "original_name", "content_type", "size", "created"]
+    readonly_fields = ["original_name", "content_type", "size", "created"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["fields"] = ["statement", "file"]

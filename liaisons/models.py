@@ -13,6 +13,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, format_partial_date
+from core.fields import SlugCodeField
+from core.models import Timestamped
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting
 
@@ -41,11 +43,11 @@ class LiaisonStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class LiaisonStatement(models.Model):
+class LiaisonStatement(Timestamped):
     """A liaison statement. Unknown facts stay unknown: an empty sender, purpose or date is shown
     as "not stated", never guessed."""
 
-    code = models.SlugField(
+    code = SlugCodeField(
         max_length=60,
         unique=True,
         help_text="Stable key for URLs: the document code (td480-r1) or the reference.",
@@ -229,7 +231,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"liaisons/{uuid.uuid4().hex}{suffix}"
 
 
-class Attachment(models.Model):
+class Attachment(Timestamped):
     statement = models.ForeignKey(
         LiaisonStatement, on_delete=models.CASCADE, related_name="attachments"
     )
@@ -237,12 +239,12 @@ class Attachment(models.Model):
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["statement", "uploaded_at", "pk"]
+        # statement_id, not statement: ordering by the relation would join to use its ordering.
+        ordering = ["statement_id", "created", "id"]
 
     def __str__(self) -> str:
         return self.original_name

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from core.models import TimestampedQuerySet
 from meetings.querysets import split_document_code
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from .models import LiaisonStatement
 
 
-class LiaisonStatementQuerySet(models.QuerySet):
+class LiaisonStatementQuerySet(TimestampedQuerySet):
     def for_lists(self) -> LiaisonStatementQuerySet:
         """Everything a list row shows (awaiting reply, document, groups, replies), in a constant
         number of queries."""

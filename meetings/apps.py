@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class MeetingsConfig(AppConfig):
@@ -13,6 +14,12 @@ class MeetingsConfig(AppConfig):
 
         from . import reminders, search, sections
         from .models import Meeting
+        from .sort_keys import install_sqlite_triggers
+
+        # Schema upkeep, not domain logic (see sort_keys): SQLite loses triggers on table rebuilds.
+        post_migrate.connect(
+            install_sqlite_triggers, sender=self, dispatch_uid="meetings.sqlite_triggers"
+        )
 
         reminder_sources.register("meetings.action_items", reminders.action_items)
         reminder_sources.register(

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.fields import CodeField, SlugCodeField
+from core.models import Timestamped
 from deliverables.models import Deliverable, Group, Person
 
 from .querysets import ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
@@ -50,14 +52,14 @@ class MeetingFormat(models.TextChoices):
     HYBRID = "hybrid", "Hybrid"
 
 
-class Meeting(models.Model):
+class Meeting(Timestamped):
     """Any gathering of one or more groups, or an event.
 
     Times are stored in UTC and entered and shown in the meeting's own time zone. A whole-day
     meeting has `all_day` set and runs from local midnight of its first day to local midnight after
     its last day: its hours are not facts, only its dates are, and it is shown as dates."""
 
-    code = models.SlugField(max_length=80, unique=True)
+    code = SlugCodeField(max_length=80, unique=True)
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     format = models.CharField(
@@ -92,6 +94,7 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["starts_at", "code"]
+        indexes = [models.Index(fields=["starts_at", "code"], name="meeting_time_order")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")),
@@ -199,7 +202,7 @@ class Meeting(models.Model):
             self.ends_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
 
 
-class Session(models.Model):
+class Session(Timestamped):
     """A part of an event, with its own times, moderators and speakers."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
@@ -213,7 +216,8 @@ class Session(models.Model):
     history = HistoricalRecords(m2m_fields=[moderators, speakers])
 
     class Meta:
-        ordering = ["meeting", "starts_at", "pk"]
+        # meeting_id, not meeting: ordering by the relation would join to order by its ordering.
+        ordering = ["meeting_id", "starts_at", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")),
@@ -258,10 +262,10 @@ document_number_validator = RegexValidator(
 )
 
 
-class Document(models.Model):
+class Document(Timestamped):
     """A TD or contribution. TD480-R1 is revision 1 of TD480; asking for TD480 finds the latest."""
 
-    number = models.CharField(max_length=30, validators=[document_number_validator])
+    number = CodeField(max_length=30, validators=[document_number_validator])
     revision = models.PositiveSmallIntegerField(default=0)
     # Blank when the source names a document without describing it (TD304-R1).
     title = models.CharField(max_length=500, blank=True)
@@ -313,12 +317,19 @@ class ActionStatus(models.TextChoices):
     DROPPED = "dropped", "Dropped"
 
 
-class ActionItem(models.Model):
+class ActionItem(Timestamped):
     """An action agreed at a meeting. Overdue is derived from the due date, never stored."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
-    code = models.CharField(max_length=40)
+    code = CodeField(max_length=40)
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the meeting report.")
+    # A copy of the meeting's start, so that lists order actions by meeting and report order from
+    # one index of this table rather than through a join. Kept by the database (triggers on both
+    # tables, see the migration), never written by the application: it holds whatever the
+    # meeting says, however either row was written (save, update, bulk_create, SQL).
+    meeting_starts_at = models.DateTimeField(
+        null=True, editable=False, help_text="The meeting's start (a sort key the database keeps)."
+    )
     text = models.TextField()
     group = models.ForeignKey(
         Group,
@@ -356,10 +367,19 @@ class ActionItem(models.Model):
     closed_on = models.DateField(null=True, blank=True)
 
     objects = ActionItemQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[concerned_groups, documents, deliverables])
+    history = HistoricalRecords(
+        m2m_fields=[concerned_groups, documents, deliverables],
+        excluded_fields=["meeting_starts_at"],
+    )
 
     class Meta:
-        ordering = ["meeting__starts_at", "position", "code"]
+        ordering = ["meeting_starts_at", "meeting_id", "position", "code"]
+        indexes = [
+            models.Index(
+                fields=["meeting_starts_at", "meeting", "position", "code"],
+                name="actionitem_list_order",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "code"],

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.models import TimestampedQuerySet
+
 
 class LocalDate(models.Func):
     """The calendar date of a stored (UTC) datetime in the time zone named by another column:
@@ -35,7 +37,7 @@ class LocalDate(models.Func):
         return sql, (*params, connection.timezone_name)
 
 
-class MeetingQuerySet(models.QuerySet):
+class MeetingQuerySet(TimestampedQuerySet):
     def with_local_start_date(self) -> MeetingQuerySet:
         """Annotate `local_start_date`: the first day in the meeting's own time zone."""
         if "local_start_date" in self.query.annotations:
@@ -72,7 +74,7 @@ def split_document_code(code: str) -> tuple[str, int | None]:
     return match["number"].upper(), int(revision) if revision is not None else None
 
 
-class DocumentQuerySet(models.QuerySet):
+class DocumentQuerySet(TimestampedQuerySet):
     def matching(self, code: str) -> DocumentQuerySet:
         """Documents a code names: 'TD480' names every revision, 'TD480-R1' only that one."""
         number, revision = split_document_code(code)
@@ -90,7 +92,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(~models.Exists(later))
 
 
-class ActionItemQuerySet(models.QuerySet):
+class ActionItemQuerySet(TimestampedQuerySet):
     def for_lists(self) -> ActionItemQuerySet:
         """Everything a list row shows (meeting, groups, person, deliverables), in a constant
         number of queries."""

@@ -6,10 +6,10 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from core.pages import Sections, natural_key
+from core.pages import Sections
 from deliverables.models import Deliverable, Group, Person
 
-from .models import ActionItem, Session
+from .models import ActionItem, Document, Session
 
 MEETING_SECTIONS = Sections()
 DOCUMENT_SECTIONS = Sections()
@@ -46,9 +46,10 @@ def deliverable_decisions(deliverable: Deliverable, request) -> dict:
         .order_by("meeting__starts_at", "position")
     )
     documents = (
-        sorted(
-            {doc for action in actions for doc in action.documents.all()},
-            key=lambda d: (natural_key(d.number), d.revision),
+        list(
+            Document.objects.filter(action_items__deliverables=deliverable)
+            .distinct()
+            .order_by("number", "revision")
         )
         if actions
         else []

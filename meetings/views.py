@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
-from core.pages import PageFilterForm, natural_key
+from core.pages import PageFilterForm
 from deliverables.models import Group
 
 from .filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
@@ -103,7 +103,7 @@ class MeetingDetailView(DetailView):
             is_past=meeting.ends_at < timezone.now(),
             deadline_passed=bool(deadline and deadline < today),
             days_to_deadline=(deadline - today).days if deadline else None,
-            groups=sorted(meeting.groups.all(), key=lambda g: natural_key(g.code)),
+            groups=meeting.groups.all(),  # prefetched in the groups' order: natural code order
             sections=MEETING_SECTIONS.render(meeting, self.request),
             today=today,
             calendar_path="/calendar.ics",

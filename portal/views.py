@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from core import search as site_search
-from core.pages import natural_key
 from deliverables.models import Group
 from liaisons.models import LiaisonStatement
 from meetings.models import ActionItem, Meeting
@@ -25,9 +24,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         now, today = timezone.now(), timezone.localdate()
         code = self.request.GET.get("group", "").strip()
-        groups = sorted(
-            Group.objects.only("code", "name", "kind"), key=lambda g: natural_key(g.code)
-        )
+        groups = list(Group.objects.only("code", "name", "kind").order_by("code"))
         group = next((g for g in groups if g.code.lower() == code.lower()), None) if code else None
 
         meetings = Meeting.objects.prefetch_related("groups")

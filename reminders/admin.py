@@ -15,7 +15,7 @@ from .models import ReminderLog, Subscription
 @admin.register(ReminderLog)
 class ReminderLogAdmin(admin.ModelAdmin):
     list_display = [
-        "created_at",
+        "created",
         "recipient_display",
         "kind",
         "item_link",
@@ -33,11 +33,11 @@ class ReminderLogAdmin(admin.ModelAdmin):
         "lead_days",
         "deadline",
         "sweep_date",
-        "created_at",
+        "created",
     ]
     search_fields = ["recipient", "recipient_name", "item_label", "item_key", "message_id"]
-    date_hierarchy = "created_at"
-    ordering = ["-created_at", "-pk"]
+    date_hierarchy = "created"
+    ordering = ["-created", "-pk"]
     list_per_page = 100
     fields = [
         "kind",
@@ -56,7 +56,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
         "sent_at",
         "message_id",
         "last_error",
-        "created_at",
+        "created",
     ]
     readonly_fields = fields
 
@@ -97,12 +97,12 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(SimpleHistoryAdmin):
-    list_display = ["user", "target_kind", "target_label", "created_at"]
+    list_display = ["user", "target_kind", "target_label", "created"]
     list_filter = [
         ("group", admin.RelatedOnlyFieldListFilter),
         ("deliverable", admin.RelatedOnlyFieldListFilter),
         ("meeting", admin.RelatedOnlyFieldListFilter),
-        "created_at",
+        "created",
     ]
     search_fields = [
         "user__username",
@@ -114,7 +114,7 @@ class SubscriptionAdmin(SimpleHistoryAdmin):
     ]
     raw_id_fields = ["user", "group", "deliverable", "meeting"]
     list_select_related = ["user", "group", "deliverable", "meeting"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created"]
 
     @admin.display(description="follows")
     def target_kind(self, obj: Subscription) -> str:

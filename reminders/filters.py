@@ -17,7 +17,7 @@ class SubscriptionFilterSet(django_filters.FilterSet):
         help_text="Only subscriptions to groups, deliverables or meetings.",
     )
     ordering = django_filters.OrderingFilter(
-        fields=[("created_at", "created_at")],
+        fields=[("created", "created_at")],
         help_text="Sort by `created_at` (prefix with `-` for newest first).",
     )
 

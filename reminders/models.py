@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.models import Timestamped
 from deliverables.models import Deliverable, Group
 from meetings.models import Meeting
 
@@ -15,7 +16,7 @@ from .querysets import ReminderLogQuerySet, SubscriptionQuerySet
 FOLLOWABLE = ("group", "deliverable", "meeting")
 
 
-class Subscription(models.Model):
+class Subscription(Timestamped):
     """A signed-in user follows one record: a group, a deliverable or a meeting.
 
     Three foreign keys rather than a generic relation: the database keeps them consistent
@@ -34,14 +35,12 @@ class Subscription(models.Model):
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-
     objects = SubscriptionQuerySet.as_manager()
     # Who stopped following what, and when (an unsubscribe link leaves a trace).
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["user", "created_at", "pk"]
+        ordering = ["user_id", "created", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=(
@@ -91,7 +90,7 @@ class ReminderStatus(models.TextChoices):
     UNDELIVERABLE = "undeliverable", "Undeliverable (nobody to send to, not even the secretariat)"
 
 
-class ReminderLog(models.Model):
+class ReminderLog(Timestamped):
     """One reminder to one recipient: the claim before sending and the proof after.
 
     The unique key (item, deadline, lead time, recipient) is what makes a reminder go out once:
@@ -130,12 +129,11 @@ class ReminderLog(models.Model):
     )
     message_id = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReminderLogQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-created_at", "pk"]
+        ordering = ["-created", "id"]
         verbose_name = "reminder log entry"
         verbose_name_plural = "reminder log"
         constraints = [

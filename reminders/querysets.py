@@ -4,11 +4,12 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
-from django.db import models
 from django.db.models import Q
 
+from core.models import TimestampedQuerySet
 
-class SubscriptionQuerySet(models.QuerySet):
+
+class SubscriptionQuerySet(TimestampedQuerySet):
     def of(self, user) -> SubscriptionQuerySet:
         return self.filter(user=user)
 
@@ -34,7 +35,7 @@ class SubscriptionQuerySet(models.QuerySet):
         )
 
 
-class ReminderLogQuerySet(models.QuerySet):
+class ReminderLogQuerySet(TimestampedQuerySet):
     def claimed_by(self, token: uuid.UUID) -> ReminderLogQuerySet:
         return self.filter(claim_token=token)
 

@@ -181,11 +181,13 @@ class AttachmentSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField(
         help_text="This attachment in the API (DELETE it there to remove it)."
     )
+    uploaded_at = serializers.DateTimeField(
+        source="created", read_only=True, help_text="When it was uploaded."
+    )
 
     class Meta:
         model = Attachment
         fields = ["name", "size", "content_type", "uploaded_at", "download_url", "url"]
-        extra_kwargs = {"uploaded_at": {"help_text": "When it was uploaded."}}
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_download_url(self, attachment: Attachment) -> str:

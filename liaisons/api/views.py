@@ -53,7 +53,7 @@ def statement_queryset():
             "related_deliverables",
             "related_groups",
             Prefetch("replies", queryset=statements.order_by("date", "code")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("uploaded_at", "pk")),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("created", "pk")),
         )
     )
 

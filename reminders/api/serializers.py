@@ -47,11 +47,25 @@ class SubscriptionSerializer(serializers.ModelSerializer):
         help_text="The meeting followed: code and link.",
     )
 
+    created_at = serializers.DateTimeField(
+        source="created",
+        read_only=True,
+        help_text="When you started following it (the same as `created`, kept for clients that "
+        "read this name).",
+    )
+
     class Meta:
         model = Subscription
-        fields = ["key", "url", "group", "deliverable", "meeting", "created_at"]
-        read_only_fields = ["created_at"]
-        extra_kwargs = {"created_at": {"help_text": "When you started following it."}}
+        fields = [
+            "key",
+            "url",
+            "group",
+            "deliverable",
+            "meeting",
+            "created_at",
+            "created",
+            "last_updated",
+        ]
         validators: list = []  # uniqueness is checked below with a message naming the record
 
     def get_key(self, obj: Subscription) -> str:

@@ -51,7 +51,7 @@ class SubscriptionViewSet(
         return (
             Subscription.objects.of(self.request.user)
             .select_related("group", "deliverable", "meeting")
-            .order_by("created_at", "pk")
+            .order_by("created", "pk")
         )
 
     def get_object(self) -> Subscription:

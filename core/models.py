@@ -1,0 +1,38 @@
+"""Abstract bases of the apps' models (this app has no tables of its own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils import timezone
+
+
+class TimestampedQuerySet(models.QuerySet):
+    """Keeps `last_updated` true for writes that bypass `save()`: `auto_now` only acts in
+    `save()` (and `bulk_create`), so `update()` — and `bulk_update()`, which calls it — stamp the
+    rows themselves unless the caller sets the column. A change feed or an ETag built on
+    `last_updated` would otherwise miss those rows."""
+
+    def update(self, **kwargs: Any) -> int:
+        kwargs.setdefault("last_updated", timezone.now())
+        return super().update(**kwargs)
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+
+class Timestamped(models.Model):
+    """When a record was created and last changed, kept by Django on every write path: the base
+    for ETags, change feeds and exports. History rows copy both as plain values."""
+
+    created = models.DateTimeField(
+        auto_now_add=True, help_text="When the record was created (UTC)."
+    )
+    last_updated = models.DateTimeField(
+        auto_now=True, db_index=True, help_text="When the record was last changed (UTC)."
+    )
+
+    objects = TimestampedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
