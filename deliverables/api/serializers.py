@@ -117,6 +117,8 @@ class GroupSerializer(ValidatedModelSerializer):
             "succession_note",
             "current_leadership",
             "roles",
+            "created",
+            "last_updated",
         ]
         extra_kwargs = {
             "code": {"help_text": "Unique code, used in URLs (SG16, RG-IEM, FG-MV)."},
@@ -166,7 +168,17 @@ class PersonSerializer(ValidatedModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["url", "slug", "name", "affiliation", "country", "email", "roles"]
+        fields = [
+            "url",
+            "slug",
+            "name",
+            "affiliation",
+            "country",
+            "email",
+            "roles",
+            "created",
+            "last_updated",
+        ]
         extra_kwargs = {
             "slug": {"help_text": "Unique identifier, used in URLs (e.g. ahmed-said)."},
             "name": {"help_text": "Full name."},
@@ -224,6 +236,8 @@ class RoleSerializer(ValidatedModelSerializer):
             "current",
             "decision",
             "note",
+            "created",
+            "last_updated",
         ]
         extra_kwargs = {
             "role": {"help_text": "Kind of role."},
@@ -331,6 +345,8 @@ class DeliverableSerializer(ValidatedModelSerializer):
             "status_display",
             "summary",
             "distribution",
+            "created",
+            "last_updated",
         ]
         extra_kwargs = {
             "code": {"help_text": "Unique code, used in URLs (e.g. FGMV-04)."},

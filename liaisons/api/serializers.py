@@ -343,6 +343,8 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
             "related_deliverables",
             "related_groups",
             "attachments",
+            "created",
+            "last_updated",
         ]
         extra_kwargs = {
             "reference": {"help_text": "Its own reference when known only by it (TSAG-LS14R1)."},

@@ -202,6 +202,8 @@ class MeetingSerializer(ValidatedModelSerializer):
             "sessions",
             "documents",
             "action_items",
+            "created",
+            "last_updated",
         ]
         extra_kwargs = {
             "code": {"help_text": "Unique code, used in URLs (e.g. rg-iem-2024-02-20)."},
@@ -362,6 +364,8 @@ class DocumentSerializer(ValidatedModelSerializer):
             "link",
             "file",
             "action_items",
+            "created",
+            "last_updated",
         ]
         # The (number, revision) rule is the model's, with its message on `revision`.
         validators: list = []
@@ -481,6 +485,8 @@ class ActionItemSerializer(ValidatedModelSerializer):
             "overdue",
             "closing_note",
             "closed_on",
+            "created",
+            "last_updated",
         ]
         # One code per meeting: the model's rule, with its message on `code`.
         validators: list = []
