@@ -47,6 +47,11 @@ class GroupViewSet(viewsets.ModelViewSet):
             )
         )
 
+    def perform_create(self, serializer):
+        # Answer with the group as a GET shows it: its current leadership comes from the prefetch.
+        super().perform_create(serializer)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
     @extend_schema(
         summary="Rotate leadership",
         description="Hand a role to a new holder: the outgoing holder's role ends on the day "

@@ -96,6 +96,11 @@ class LiaisonStatementViewSet(viewsets.ModelViewSet):
         self.check_object_permissions(self.request, statement)
         return statement
 
+    def perform_create(self, serializer):
+        # Answer with the statement as a GET shows it (awaiting_reply is an annotation).
+        super().perform_create(serializer)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
     def perform_destroy(self, instance):
         files = [attachment.file.name for attachment in instance.attachments.all()]
         instance.delete()
