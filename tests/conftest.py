@@ -1,11 +1,28 @@
+import io
 import os
 
 import pytest
 from django.contrib.auth.models import Group as UserGroup
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from rest_framework.test import APIClient
+from rest_framework.views import APIView
 
 from core.api.permissions import SECRETARIAT_GROUP
+
+# Hashing a password the production way (PBKDF2, a million rounds) costs a quarter of a second;
+# the suite creates hundreds of users. No test here is about the strength of the hash.
+FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "throttled: keep the API throttles the views were built with (from settings); "
+        "every other test runs without throttling",
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -25,12 +42,23 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    with override_settings(PASSWORD_HASHERS=FAST_PASSWORD_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _no_throttling(settings):
-    """The anonymous throttle is tested on its own; elsewhere it would make tests order-dependent."""
-    rest = dict(settings.REST_FRAMEWORK)
-    rest["DEFAULT_THROTTLE_CLASSES"] = []
-    settings.REST_FRAMEWORK = rest
+def _no_throttling(request, monkeypatch):
+    """No API throttling in ordinary tests: their anonymous requests would count against the real
+    rate in the shared cache, and a test would fail with a 429 depending on what ran before it.
+
+    Changing the REST_FRAMEWORK setting cannot do it: DRF binds each view's `throttle_classes`
+    when the class is defined. So the throttles are switched off where DRF asks a view for them
+    (`APIView.get_throttles`). A test marked `throttled` keeps the real ones."""
+    if request.node.get_closest_marker("throttled"):
+        return
+    monkeypatch.setattr(APIView, "get_throttles", lambda view: [])
 
 
 @pytest.fixture
@@ -65,3 +93,38 @@ def delegate_client(delegate_user) -> APIClient:
     client = APIClient()
     client.force_authenticate(delegate_user)
     return client
+
+
+# --- the demo data, loaded once per module --------------------------------------------------
+
+_SEEDED_MODULES: set[str] = set()
+
+
+@pytest.fixture(scope="module")
+def seed_data(request, django_db_setup, django_db_blocker) -> str:
+    """The demo data (`load_seed_data`), loaded once for the test module inside a transaction
+    that is rolled back when the module ends. Each test runs in a savepoint of it (pytest-django's
+    `db`), so what one test changes is gone for the next. Returns what the first load printed.
+
+    Only for modules whose every test asks for it: a test of the same module that does not would
+    see the data too (`_seed_data_is_all_or_nothing` fails such a test)."""
+    module = request.module.__name__
+    with django_db_blocker.unblock(), transaction.atomic():
+        out = io.StringIO()
+        call_command("load_seed_data", stdout=out)
+        _SEEDED_MODULES.add(module)
+        try:
+            yield out.getvalue()
+        finally:
+            _SEEDED_MODULES.discard(module)
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def _seed_data_is_all_or_nothing(request):
+    module = getattr(request.module, "__name__", None)
+    if module in _SEEDED_MODULES and "seed_data" not in request.fixturenames:
+        pytest.fail(
+            f"{module} loads the demo data for the module (seed_data): every test in it must "
+            "ask for seed_data, or move to a module of its own"
+        )

@@ -5,7 +5,12 @@ from django.urls import reverse
 
 from deliverables.models import Group, GroupKind, Role, RoleKind
 from tests.api_contract import APIContract
-from tests.deliverables.factories import GroupFactory, PersonFactory, RoleFactory
+from tests.deliverables.factories import (
+    DeliverableFactory,
+    GroupFactory,
+    PersonFactory,
+    RoleFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +39,10 @@ class TestGroupAPI(APIContract):
 
     def update_payload(self, obj):
         return {"name": "Renamed group", "lifetime_end": "2024-06"}
+
+    def protected_row(self):
+        group = GroupFactory(kind=GroupKind.FOCUS_GROUP)
+        return group, DeliverableFactory(owner=group)
 
     def invalid_payloads(self):
         valid = self.create_payload()

@@ -25,6 +25,10 @@ class TestActionItemAPI(APIContract):
     def detail_url(self, obj):
         return action_url(obj)
 
+    def unknown_detail_url(self):
+        meeting = WholeDayMeetingFactory(code="wp2-tsag-2024-01")
+        return reverse("action-item-detail", kwargs={"meeting": meeting.code, "code": "WP2-999"})
+
     def make_rows(self, n):
         meeting = WholeDayMeetingFactory(code="wp2-tsag-2024-01", first_day=dt.date(2024, 1, 22))
         group = GroupFactory(code="FG-MV")

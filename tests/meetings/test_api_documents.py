@@ -5,6 +5,7 @@ from django.urls import reverse
 from meetings.models import Document, DocumentKind
 from tests.api_contract import APIContract
 from tests.deliverables.factories import GroupFactory
+from tests.liaisons.factories import LiaisonStatementFactory
 from tests.meetings.factories import ActionItemFactory, DocumentFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.django_db
 class TestDocumentAPI(APIContract):
     basename = "document"
     model = Document
+    unknown_key = "TD99999"
 
     def make_rows(self, n):
         meeting = MeetingFactory(code="wp2-tsag-2024-01")
@@ -24,6 +26,10 @@ class TestDocumentAPI(APIContract):
 
     def deletable_row(self):
         return DocumentFactory()
+
+    def protected_row(self):
+        statement = LiaisonStatementFactory()  # a liaison statement is carried by its document
+        return statement.document, statement
 
     def create_payload(self):
         MeetingFactory(code="wp2-tsag-2024-01")

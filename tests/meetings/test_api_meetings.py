@@ -7,6 +7,7 @@ from meetings.models import Meeting, MeetingKind
 from tests.api_contract import APIContract
 from tests.deliverables.factories import GroupFactory, PersonFactory
 from tests.meetings.factories import (
+    ActionItemFactory,
     DocumentFactory,
     MeetingFactory,
     SessionFactory,
@@ -21,6 +22,9 @@ UTC = dt.UTC
 class TestMeetingAPI(APIContract):
     basename = "meeting"
     model = Meeting
+    unknown_key = "no-such-meeting"
+    # Written as local times, answered with the meeting's offset: see the tests below.
+    not_echoed = frozenset({"starts_at", "ends_at"})
 
     def make_rows(self, n):
         group = GroupFactory(code="RG-IEM")
@@ -48,6 +52,10 @@ class TestMeetingAPI(APIContract):
 
     def update_payload(self, obj):
         return {"title": "Renamed meeting", "venue": "Geneva"}
+
+    def protected_row(self):
+        meeting = MeetingFactory()
+        return meeting, ActionItemFactory(meeting=meeting)
 
     def invalid_payloads(self):
         valid = self.create_payload()
