@@ -1,0 +1,855 @@
+"""Benchmark: every API call, page, feed, admin changelist and the reminder sweep on a synthetic
+work programme of ITU-T's size (1×) and ten times it (10×), issue 12.
+
+    .venv/bin/python bench/scale.py [--sizes 1,10] [--repeat 5] [--only PATTERN] [--skip-load]
+
+Starts its own throw-away PostgreSQL (core/testing/services.py, as bench/reminder_sweep.py does;
+or uses the server of DATABASE_URL), and for each size builds a fresh database: migrations, the
+demo data (load_seed_data), then `generate_scale_data --scale N`. Then, with DEBUG off and the
+Django test Client in process, it measures each row:
+
+- median and p95 server time over --repeat requests (after one warm-up request, which also counts
+  the SQL queries and the response bytes);
+- for every API row, in the same loop, alternating with it, its floor (bench/scale_floors.py): one
+  hand-written SELECT for the same rows and fields, shaped in Python and encoded with the API's
+  JSON renderer, and the ratio API / floor; the floor's body is compared with the API's;
+- a row stops repeating once it has used --row-budget seconds (marked "capped"), and a single
+  request is cut at --timeout seconds (marked "timeout"), so the 10× run always finishes.
+
+Then (unless --skip-load) gunicorn with 2 workers on loopback and wrk (`apt-get install -y wrk`)
+for --load-seconds per target: requests per second, latency percentiles and errors for the
+deliverables list (page_size=100), one study group's matrix and the calendar, beside /healthz;
+and the peak RSS (VmHWM) of the workers.
+
+Prints Markdown tables; --json writes every figure to a file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+ENVIRONMENT = {
+    # Production-like: DEBUG off (no query log, cached templates), plain HTTP on loopback,
+    # persistent database connections, no throttling in the way of the measurement.
+    "DJANGO_SETTINGS_MODULE": "standards_tracker.settings",
+    "DEBUG": "off",
+    "SECRET_KEY": "bench-scale-not-secret",
+    "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+    "SECURE_SSL_REDIRECT": "off",
+    "SESSION_COOKIE_SECURE": "off",
+    "CSRF_COOKIE_SECURE": "off",
+    "BEHIND_PROXY": "off",
+    "SECURE_HSTS_SECONDS": "0",
+    "API_ANON_RATE": "1000000000/hour",
+    "CONN_MAX_AGE": "600",
+}
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1,10", help="Scales to build, e.g. 1,10 or 0.1.")
+    parser.add_argument("--repeat", type=int, default=5, help="Timed requests per row.")
+    parser.add_argument("--only", default="", help="Only rows whose name or URL match (regex).")
+    parser.add_argument("--skip-load", action="store_true", help="No gunicorn + wrk run.")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--row-budget", type=float, default=30.0, help="Seconds per row.")
+    parser.add_argument("--timeout", type=float, default=120.0, help="Seconds per request.")
+    parser.add_argument("--load-seconds", type=int, default=20)
+    parser.add_argument("--load-connections", type=int, default=4)
+    parser.add_argument("--json", type=Path, help="Write every figure to this file.")
+    parser.add_argument("--keep", action="store_true", help="Keep the databases (for debugging).")
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+os.environ.update({k: v for k, v in ENVIRONMENT.items() if k not in ("DATABASE_URL",)})
+
+from core.testing.services import SERVICES, free_port, start_postgres  # noqa: E402
+
+if not os.environ.get("DATABASE_URL"):
+    os.environ["DATABASE_URL"] = start_postgres()
+# No broker: Celery tasks run in process, the cache is local memory (as in a single container).
+os.environ.pop("REDIS_URL", None)
+
+import django  # noqa: E402
+
+django.setup()
+
+import scale_floors as floors  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib import admin  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.core import mail  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, connections  # noqa: E402
+from django.db.backends.signals import connection_created  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from deliverables.models import Deliverable, Group, GroupKind, Role  # noqa: E402
+from liaisons.models import LiaisonStatement  # noqa: E402
+from meetings.models import ActionItem, Document, Meeting  # noqa: E402
+from portal.scale_data import COMMON_WORD, RARE_WORD, generate, study_periods, table_counts  # noqa: E402
+from reminders.models import ReminderLog, Subscription  # noqa: E402
+from reminders.sweep import sweep  # noqa: E402
+
+
+class RequestTimeout(BaseException):
+    """Raised by the alarm inside a request that runs past --timeout (BaseException, so no
+    `except Exception` on the way swallows it)."""
+
+
+def _alarm(signum, frame):
+    raise RequestTimeout
+
+
+signal.signal(signal.SIGALRM, _alarm)
+
+
+def _statement_timeout(sender, connection, **kwargs):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET statement_timeout = {int(ARGS.timeout * 1000)}")
+
+
+connection_created.connect(_statement_timeout)
+
+
+@dataclass
+class Row:
+    section: str
+    name: str
+    url: str = ""
+    auth: str = ""  # "", "user" or "admin"
+    floor: object = None  # callable returning bytes, or None
+    action: object = None  # callable run instead of a GET (the sweep)
+
+
+@dataclass
+class Result:
+    section: str
+    name: str
+    url: str
+    status: str = ""
+    runs: int = 0
+    median_ms: float | None = None
+    p95_ms: float | None = None
+    queries: int | None = None
+    bytes: int | None = None
+    floor_median_ms: float | None = None
+    floor_p95_ms: float | None = None
+    ratio: float | None = None
+    floor_check: str = ""
+    floor_diff: str = ""
+    note: str = ""
+
+
+@dataclass
+class SizeReport:
+    scale: float
+    build_seconds: float
+    counts: dict
+    results: list[Result] = field(default_factory=list)
+    load: list[dict] = field(default_factory=list)
+    worker_peak_rss_mb: float | None = None
+    load_average: str = ""  # the machine's 1/5/15-minute load when the size was measured
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered) + 0.5) - 1))]
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float):
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _reset_connection() -> None:
+    """After a cut request: drop the connection (a query may still be running on it)."""
+    with contextlib.suppress(Exception):
+        connection.close()
+
+
+def get(client: Client, url: str) -> tuple[int, bytes]:
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    response.close()
+    return response.status_code, body
+
+
+# --- the database of one size ---------------------------------------------------------------
+
+ADMIN_DB = connection.settings_dict["NAME"]
+
+
+def use_database(name: str) -> None:
+    for alias in connections:
+        connections[alias].close()
+    connection.settings_dict["NAME"] = name
+    connection.settings_dict["CONN_MAX_AGE"] = None  # one connection for the whole size
+
+
+def build(scale: float) -> tuple[str, float, dict]:
+    name = f"bench_scale_{str(scale).replace('.', '_')}"
+    use_database(ADMIN_DB)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    use_database(name)
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    call_command("load_seed_data", verbosity=0)
+    seeded = time.monotonic()
+    generate(scale, seed=ARGS.seed, log=lambda line: print(f"  {line}", flush=True))
+    generated = time.monotonic()
+    print(
+        f"  migrate + demo data {seeded - started:.1f} s, generate {generated - seeded:.1f} s",
+        flush=True,
+    )
+    return name, generated - seeded, table_counts()
+
+
+def drop(name: str) -> None:
+    use_database(ADMIN_DB)
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+
+# --- what is measured -----------------------------------------------------------------------
+
+
+@dataclass
+class Samples:
+    sg: Group
+    deliverable: Deliverable
+    meeting: Meeting
+    document: Document
+    action: ActionItem
+    statement: LiaisonStatement
+    person_slug: str
+    role_id: int
+    subscriber: object
+    subscription_key: str
+    today: dt.date
+
+
+def pick_samples() -> Samples:
+    """Typical records of the generated programme: the current period's SG17 and its records."""
+    today = timezone.localdate()
+    current = next(p for p in study_periods(today) if p.start <= today.year <= p.end)
+    sg = Group.objects.filter(code=f"SG17-{current.start}").first() or (
+        Group.objects.filter(kind=GroupKind.STUDY_GROUP).order_by("code").first()
+    )
+    deliverable = Deliverable.objects.allocated_to(sg).order_by("code").first()
+    held = Meeting.objects.filter(starts_at__lt=timezone.now(), documents__isnull=False)
+    meeting = (
+        held.filter(groups=sg).order_by("-starts_at").first() or held.order_by("-starts_at").first()
+    )
+    document = (
+        Document.objects.filter(meeting=meeting, revision=1).first()
+        or Document.objects.filter(revision=1).order_by("number").first()
+    )
+    action = ActionItem.objects.filter(meeting=meeting).order_by("position").first() or (
+        ActionItem.objects.order_by("pk").last()
+    )
+    statement = (
+        LiaisonStatement.objects.addressed_to(sg).filter(replies_to__isnull=False).order_by("code")
+    ).first() or LiaisonStatement.objects.order_by("code").first()
+    role = Role.objects.filter(group=sg).order_by("pk").first()
+    subscription = (
+        Subscription.objects.select_related("user", "group", "deliverable", "meeting")
+        .order_by("pk")
+        .first()
+    )
+    from reminders.api.serializers import subscription_key
+
+    return Samples(
+        sg=sg,
+        deliverable=deliverable,
+        meeting=meeting,
+        document=document,
+        action=action,
+        statement=statement,
+        person_slug=role.person.slug,
+        role_id=role.pk,
+        subscriber=subscription.user,
+        subscription_key=subscription_key(subscription),
+        today=today,
+    )
+
+
+def api_rows(s: Samples) -> list[Row]:
+    sg = s.sg.code
+    today = s.today
+    rows = []
+
+    def listing(resource: str, path: str, query: dict, auth: str = "", label: str = ""):
+        url = path + ("?" + "&".join(f"{k}={v}" for k, v in query.items()) if query else "")
+        user_id = s.subscriber.pk if auth else None
+        rows.append(
+            Row(
+                "API list",
+                label or url,
+                url,
+                auth,
+                floor=lambda: floors.floor_list(resource, path, query, today, user_id),
+            )
+        )
+
+    for resource, path in [
+        ("groups", "/api/v1/groups/"),
+        ("people", "/api/v1/people/"),
+        ("roles", "/api/v1/roles/"),
+        ("deliverables", "/api/v1/deliverables/"),
+        ("meetings", "/api/v1/meetings/"),
+        ("documents", "/api/v1/documents/"),
+        ("action-items", "/api/v1/action-items/"),
+        ("liaisons", "/api/v1/liaisons/"),
+        ("inbox", f"/api/v1/groups/{sg}/inbox/"),
+    ]:
+        listing(resource, path, {})
+        listing(resource, path, {"page_size": "100"})
+        if resource == "deliverables":
+            listing(resource, path, {"page_size": "100", "allocated_to": sg})
+            listing(resource, path, {"page_size": "100", "search": COMMON_WORD})
+        if resource == "action-items":
+            listing(resource, path, {"page_size": "100", "overdue": "true"})
+        if resource == "liaisons":
+            listing(resource, path, {"page_size": "100", "to": sg})
+            listing(resource, path, {"page_size": "100", "search": COMMON_WORD})
+    listing("subscriptions", "/api/v1/subscriptions/", {}, auth="user")
+    listing("subscriptions", "/api/v1/subscriptions/", {"page_size": "100"}, auth="user")
+
+    def detail(resource: str, url: str, key, auth: str = "", **extra):
+        rows.append(
+            Row(
+                "API detail",
+                url,
+                url,
+                auth,
+                floor=(
+                    None
+                    if resource is None
+                    else lambda: floors.floor_detail(resource, key, today, **extra)
+                ),
+            )
+        )
+
+    a = s.action
+    detail("groups", f"/api/v1/groups/{sg}/", sg)
+    detail("people", f"/api/v1/people/{s.person_slug}/", s.person_slug)
+    detail("roles", f"/api/v1/roles/{s.role_id}/", s.role_id)
+    detail("deliverables", f"/api/v1/deliverables/{s.deliverable.code}/", s.deliverable.code)
+    detail("meetings", f"/api/v1/meetings/{s.meeting.code}/", s.meeting.code)
+    detail(
+        "documents",
+        f"/api/v1/documents/{s.document.code}/",
+        s.document.code,
+        number=s.document.number,
+        revision=s.document.revision,
+    )
+    detail(
+        "action-items",
+        f"/api/v1/action-items/{a.meeting.code}/{a.code}/",
+        a.code,
+        meeting=a.meeting.code,
+    )
+    detail("liaisons", f"/api/v1/liaisons/{s.statement.code}/", s.statement.code)
+    detail(None, f"/api/v1/subscriptions/{s.subscription_key}/", None, auth="user")
+    return rows
+
+
+def page_rows(s: Samples) -> list[Row]:
+    sg = s.sg.code
+    urls = [
+        ("home", "/"),
+        ("home, one group", f"/?group={sg}"),
+        ("matrix, all", "/matrix/"),
+        ("matrix, one study group", f"/matrix/?study_group={sg}"),
+        ("matrix download (CSV)", "/matrix.csv"),
+        (f"search, common word ({COMMON_WORD})", f"/search/?q={COMMON_WORD}"),
+        (f"search, rare word ({RARE_WORD})", f"/search/?q={RARE_WORD}"),
+        ("deliverables list", "/deliverables/"),
+        ("groups list", "/groups/"),
+        ("meetings list", "/meetings/"),
+        ("documents list", "/documents/"),
+        ("actions list", "/actions/"),
+        ("liaisons list", "/liaisons/"),
+        ("group page", s.sg.get_absolute_url()),
+        ("deliverable page", s.deliverable.get_absolute_url()),
+        ("meeting page", s.meeting.get_absolute_url()),
+        ("document page", s.document.get_absolute_url()),
+        ("action page", s.action.get_absolute_url()),
+        ("statement page", s.statement.get_absolute_url()),
+        ("person page", f"/people/{s.person_slug}/"),
+        ("calendar, all", "/calendar.ics"),
+        ("calendar, one group", f"/groups/{sg}/calendar.ics"),
+        ("health", "/healthz"),
+    ]
+    return [Row("page", name, url) for name, url in urls]
+
+
+def admin_rows(superuser) -> list[Row]:
+    """Every changelist, then each of its list filters (its first choice) and a search."""
+    rows = [Row("admin", "admin index (attention)", "/admin/", "admin")]
+    factory = RequestFactory()
+    for model, model_admin in sorted(
+        admin.site._registry.items(), key=lambda item: item[0]._meta.label
+    ):
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        label = opts.label_lower
+        rows.append(Row("admin", f"{label}", url, "admin"))
+        request = factory.get(url)
+        request.user = superuser
+        try:
+            changelist = model_admin.get_changelist_instance(request)
+            specs = changelist.filter_specs
+        except Exception as exc:  # a filter that cannot be listed is reported, not fatal
+            rows.append(Row("admin", f"{label}: filters not listed ({exc})", ""))
+            specs = []
+        for spec in specs:
+            choices = list(spec.choices(changelist))
+            chosen = next(
+                (
+                    c
+                    for c in choices[1:]
+                    if not c.get("selected") and c.get("query_string", "?") not in ("?", "")
+                ),
+                None,
+            )
+            if chosen is not None:
+                title = getattr(spec, "title", "filter")
+                rows.append(
+                    Row("admin", f"{label}: filter {title}", url + chosen["query_string"], "admin")
+                )
+        if model_admin.search_fields:
+            rows.append(Row("admin", f"{label}: search", f"{url}?q={COMMON_WORD}", "admin"))
+    return rows
+
+
+def sweep_rows(s: Samples) -> list[Row]:
+    def dry():
+        return sweep(s.today, dry_run=True)
+
+    def send():
+        ReminderLog.objects.all().delete()
+        mail.outbox = []
+        return sweep(s.today, dry_run=False)
+
+    horizon = s.today + dt.timedelta(days=max(settings.REMINDER_LEAD_DAYS))
+
+    def due_rows():
+        sql = (
+            "SELECT a.id, a.code, a.due_date, p.email FROM meetings_actionitem a "
+            "LEFT JOIN deliverables_person p ON p.id = a.responsible_person_id "
+            "WHERE a.status = 'open' AND a.due_date <= %s"
+        )
+        return floors.fetch(sql, [horizon])
+
+    return [
+        Row("sweep", "reminder sweep, dry run", action=dry, floor=due_rows),
+        Row("sweep", "reminder sweep, send (in-memory mail)", action=send),
+    ]
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def run_once(row: Row, clients: dict) -> tuple[str, bytes, float]:
+    started = time.perf_counter()
+    if row.action is not None:
+        result = row.action()
+        body = repr(result).encode()
+        status = "ok"
+    else:
+        code, body = get(clients[row.auth], row.url)
+        status = str(code)
+    return status, body, (time.perf_counter() - started) * 1000
+
+
+def run_floor(row: Row) -> tuple[bytes, float]:
+    started = time.perf_counter()
+    body = row.floor()
+    return (body if isinstance(body, bytes) else b""), (time.perf_counter() - started) * 1000
+
+
+def measure(row: Row, clients: dict) -> Result:
+    result = Result(row.section, row.name, row.url)
+    if not row.url and row.action is None:
+        result.status = "skipped"
+        return result
+    started = time.monotonic()
+    # Warm-up: counts the queries and bytes; its time is not in the figures unless it is the
+    # only run the budget allows.
+    try:
+        with time_limit(ARGS.timeout), CaptureQueriesContext(connection) as captured:
+            status, body, warm_ms = run_once(row, clients)
+    except RequestTimeout:
+        _reset_connection()
+        result.status, result.note = "timeout", f"> {ARGS.timeout:.0f} s"
+        return result
+    result.status, result.queries, result.bytes = status, len(captured), len(body)
+    if row.action is not None:
+        result.bytes = None
+    api_body = body
+    floor_body = None
+    if row.floor is not None:
+        floor_body, _ = run_floor(row)
+        if row.url:
+            result.floor_check = floors.compare(api_body, floor_body)
+            if result.floor_check != "exact":
+                result.floor_diff = floors.first_difference(api_body, floor_body)
+    times, floor_times = [], []
+    budget_left = lambda: ARGS.row_budget - (time.monotonic() - started)  # noqa: E731
+    if budget_left() <= 0:
+        times.append(warm_ms)
+        result.note = "capped: 1 run"
+    while len(times) < ARGS.repeat and budget_left() > 0:
+        try:
+            with time_limit(ARGS.timeout):
+                _, _, ms = run_once(row, clients)
+        except RequestTimeout:
+            _reset_connection()
+            result.note = f"timeout on a repeat (> {ARGS.timeout:.0f} s)"
+            break
+        times.append(ms)
+        if row.floor is not None:
+            floor_times.append(run_floor(row)[1])
+    if len(times) < ARGS.repeat and not result.note:
+        result.note = f"capped: {len(times)} runs"
+    result.runs = len(times)
+    if times:
+        result.median_ms = statistics.median(times)
+        result.p95_ms = p95(times)
+    if floor_times:
+        result.floor_median_ms = statistics.median(floor_times)
+        result.floor_p95_ms = p95(floor_times)
+        if result.floor_median_ms:
+            result.ratio = result.median_ms / result.floor_median_ms
+    return result
+
+
+def selected(rows: list[Row]) -> list[Row]:
+    if not ARGS.only:
+        return rows
+    pattern = re.compile(ARGS.only, re.IGNORECASE)
+    return [r for r in rows if pattern.search(r.name) or pattern.search(r.url)]
+
+
+# --- load run -------------------------------------------------------------------------------
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT {\\"requests\\": %d, \\"seconds\\": %.3f, \\"p50\\": %d, \\"p90\\": %d, "
+    .. "\\"p95\\": %d, \\"p99\\": %d, \\"max\\": %d, \\"connect\\": %d, \\"read\\": %d, "
+    .. "\\"write\\": %d, \\"status\\": %d, \\"timeout\\": %d, \\"bytes\\": %d}\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(90),
+    latency:percentile(95), latency:percentile(99), latency.max, e.connect, e.read, e.write,
+    e.status, e.timeout, summary.bytes))
+end
+"""
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{master}/task/{master}/children").read_text()
+    except OSError:
+        return []
+    return [int(pid) for pid in text.split()]
+
+
+def vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def load_run(database: str, s: Samples) -> tuple[list[dict], float | None]:
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        print("  load run skipped: wrk not found (apt-get install -y wrk)", flush=True)
+        return [], None
+    port = free_port()
+    url = urlsplit(os.environ["DATABASE_URL"])
+    env = {
+        **os.environ,
+        "DATABASE_URL": url._replace(path=f"/{database}").geturl(),
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_THREADS": "1",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "/dev/null",
+        "GUNICORN_MAX_REQUESTS": "0",  # keep the same workers, so their peak RSS is the run's
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
+    workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    log = (workdir / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "-c",
+            str(ROOT / "gunicorn.conf.py"),
+            "standards_tracker.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    script = workdir / "report.lua"
+    script.write_text(WRK_SCRIPT)
+    results, peak = [], None
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            probe = subprocess.run(
+                ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{base}/healthz"],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if probe.stdout == "200":
+                break
+            time.sleep(0.5)
+        else:
+            print("  gunicorn did not answer /healthz; see", log.name, flush=True)
+            return [], None
+        targets = [
+            ("deliverables API, page_size=100", "/api/v1/deliverables/?page_size=100"),
+            ("matrix of one study group", f"/matrix/?study_group={s.sg.code}"),
+            ("calendar, all", "/calendar.ics"),
+            ("healthz", "/healthz"),
+        ]
+        for name, path in targets:
+            print(f"  load: {name} ({ARGS.load_seconds} s)", flush=True)
+            out = subprocess.run(
+                [
+                    wrk,
+                    "-t1",
+                    f"-c{ARGS.load_connections}",
+                    f"-d{ARGS.load_seconds}s",
+                    "--timeout",
+                    "35s",
+                    "-s",
+                    str(script),
+                    base + path,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+                timeout=ARGS.load_seconds + 120,
+            )
+            line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
+            if line is None:
+                results.append({"name": name, "path": path, "error": out.stdout + out.stderr})
+                continue
+            figures = json.loads(line[len("RESULT ") :])
+            errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+            workers = worker_pids(server.pid)
+            peak = max([m for m in map(vm_hwm_mb, workers) if m] or [0]) or peak
+            results.append(
+                {
+                    "name": name,
+                    "path": path,
+                    "rps": figures["requests"] / figures["seconds"],
+                    "requests": figures["requests"],
+                    "p50_ms": figures["p50"] / 1000,
+                    "p90_ms": figures["p90"] / 1000,
+                    "p95_ms": figures["p95"] / 1000,
+                    "p99_ms": figures["p99"] / 1000,
+                    "max_ms": figures["max"] / 1000,
+                    "errors": errors,
+                    "non_2xx": figures["status"],
+                    "timeouts": figures["timeout"],
+                    "worker_peak_rss_mb": peak,
+                }
+            )
+    finally:
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        restarts = (workdir / "gunicorn.log").read_text().count("WORKER TIMEOUT")
+        if restarts:
+            print(f"  gunicorn killed {restarts} worker(s) for running past its timeout")
+            if results:
+                results[-1]["worker_timeouts_in_run"] = restarts
+        shutil.rmtree(workdir, ignore_errors=True)
+    return results, peak
+
+
+# --- printing -------------------------------------------------------------------------------
+
+
+def fmt(value, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:,.{digits}f}"
+    return f"{value:,}"
+
+
+def print_size(report: SizeReport) -> None:
+    print(
+        f"\n## Scale {report.scale:g} (generated in {report.build_seconds:.0f} s; machine load "
+        f"{report.load_average} when measuring began)\n"
+    )
+    print("| table | rows |\n|---|---:|")
+    for table, count in report.counts.items():
+        print(f"| {table} | {count:,} |")
+    print(
+        "\n| section | request | status | runs | median ms | p95 ms | queries | bytes "
+        "| floor median ms | floor p95 ms | API / floor | floor = API? | note |"
+    )
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
+    for r in report.results:
+        ratio = f"{r.ratio:.1f}×" if r.ratio is not None else "—"
+        print(
+            f"| {r.section} | {r.name} | {r.status} | {r.runs} | {fmt(r.median_ms, 1)} "
+            f"| {fmt(r.p95_ms, 1)} | {fmt(r.queries)} | {fmt(r.bytes)} "
+            f"| {fmt(r.floor_median_ms, 1)} | {fmt(r.floor_p95_ms, 1)} | {ratio} "
+            f"| {r.floor_check or '—'} | {r.note} |"
+        )
+    diffs = [r for r in report.results if r.floor_diff]
+    for r in diffs:
+        print(f"\nfloor ({r.floor_check}) for {r.name}: first difference {r.floor_diff}")
+    if report.load:
+        print(
+            "\n| load (gunicorn 2 workers, wrk) | req/s | p50 ms | p90 ms | p95 ms | p99 ms "
+            "| max ms | requests | errors | worker peak RSS MB |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for x in report.load:
+            if "error" in x:
+                print(f"| {x['name']} | wrk failed: {x['error'][:80]!r} |")
+                continue
+            print(
+                f"| {x['name']} | {x['rps']:.1f} | {x['p50_ms']:.0f} | {x['p90_ms']:.0f} "
+                f"| {x['p95_ms']:.0f} | {x['p99_ms']:.0f} | {x['max_ms']:.0f} "
+                f"| {x['requests']:,} | {x['errors']} | {fmt(x['worker_peak_rss_mb'], 0)} |"
+            )
+
+
+def print_growth(reports: list[SizeReport]) -> None:
+    if len(reports) < 2:
+        return
+    small, large = reports[0], reports[-1]
+    by_name = {(r.section, r.name): r for r in small.results}
+    print(f"\n## Growth: scale {large.scale:g} against scale {small.scale:g}\n")
+    print(
+        f"| section | request | median ms ({small.scale:g}×) | median ms ({large.scale:g}×) "
+        f"| growth | bytes ({small.scale:g}×) | bytes ({large.scale:g}×) "
+        f"| API/floor ({small.scale:g}×) | API/floor ({large.scale:g}×) |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    for r in large.results:
+        # Sample records (codes) differ between the sizes: match the rows by their position.
+        s = by_name.get((r.section, r.name))
+        if s is None:
+            candidates = [x for x in small.results if x.section == r.section]
+            index = [x for x in large.results if x.section == r.section].index(r)
+            s = candidates[index] if index < len(candidates) else None
+        if s is None:
+            continue
+        growth = (
+            f"{r.median_ms / s.median_ms:.1f}×" if r.median_ms and s.median_ms else r.note or "—"
+        )
+        print(
+            f"| {r.section} | {r.name} | {fmt(s.median_ms, 1)} | {fmt(r.median_ms, 1)} "
+            f"| {growth} | {fmt(s.bytes)} | {fmt(r.bytes)} "
+            f"| {f'{s.ratio:.1f}×' if s.ratio else '—'} | {f'{r.ratio:.1f}×' if r.ratio else '—'} |"
+        )
+
+
+def main() -> None:
+    # The sweep logs every reminder nobody can receive (thousands at 10×): not the benchmark's.
+    logging.getLogger("reminders").setLevel(logging.ERROR)
+    sizes = [float(x) for x in ARGS.sizes.split(",") if x.strip()]
+    postgres = connection.pg_version // 10000
+    call_command("collectstatic", interactive=False, verbosity=0)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    reports = []
+    try:
+        for scale in sizes:
+            print(f"# scale {scale:g}: building", flush=True)
+            database, seconds, counts = build(scale)
+            report = SizeReport(scale, seconds, counts)
+            report.load_average = "/".join(f"{x:.1f}" for x in os.getloadavg())
+            samples = pick_samples()
+            floors.use_action_sort_key()
+            superuser = get_user_model().objects.create_superuser(
+                "bench-admin", "bench@example.org", "bench-password-not-secret"
+            )
+            clients = {"": Client(), "user": Client(), "admin": Client()}
+            clients["user"].force_login(samples.subscriber)
+            clients["admin"].force_login(superuser)
+            rows = selected(
+                api_rows(samples) + page_rows(samples) + admin_rows(superuser) + sweep_rows(samples)
+            )
+            print(f"# scale {scale:g}: measuring {len(rows)} rows", flush=True)
+            for row in rows:
+                result = measure(row, clients)
+                report.results.append(result)
+                ratio = f" floor {result.ratio:.1f}×" if result.ratio else ""
+                print(
+                    f"  {row.section:10} {row.name[:70]:70} {result.status:>7} "
+                    f"{fmt(result.median_ms, 1):>10} ms{ratio} {result.note}",
+                    flush=True,
+                )
+            if not ARGS.skip_load:
+                report.load, report.worker_peak_rss_mb = load_run(database, samples)
+            reports.append(report)
+            print_size(report)
+            if not ARGS.keep:
+                drop(database)
+    finally:
+        SERVICES.stop()
+    print(
+        f"\nMachine: {os.cpu_count()} CPUs (shared), PostgreSQL {postgres}, "
+        f"repeat {ARGS.repeat}, row budget {ARGS.row_budget:.0f} s, request timeout "
+        f"{ARGS.timeout:.0f} s."
+    )
+    for report in reports:
+        print_size(report)
+    print_growth(reports)
+    if ARGS.json:
+        ARGS.json.write_text(json.dumps([asdict(r) for r in reports], indent=1, default=str))
+
+
+if __name__ == "__main__":
+    main()

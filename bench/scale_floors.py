@@ -1,0 +1,1133 @@
+"""The floor of every API endpoint: the same rows and fields as the API answers, read with one
+hand-written SELECT per list (nested lists as json_agg/array_agg in correlated subqueries, and a
+count(*) for the page envelope), shaped in plain Python and encoded with the API's own JSON
+renderer (DRF's JSONRenderer).
+
+Used by bench/scale.py, which runs each floor interleaved with its API request and compares the
+two bodies: "exact" (byte for byte), "same data" (equal once parsed), "same, ties ordered apart"
+(equal once every list is sorted: two people of the same name listed the other way round),
+"same rows" / "same shape" (the page holds other rows of equal rank, or the same keys and count).
+"DIFF" means the floor no longer answers what the API answers (a field was added, an order
+changed): fix the floor before reading its ratio. Each row's keys follow its serializer's
+`Meta.fields`, so a new plain field shows up as a difference rather than passing unnoticed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zoneinfo
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+from rest_framework.renderers import JSONRenderer
+
+from core.dates import format_partial_date, iso_partial_date
+from deliverables.models import DeliverableStatus, DeliverableType, GroupKind, Purpose, RoleKind
+from liaisons.models import Direction, LiaisonPurpose, LiaisonStatus
+from meetings.models import ActionStatus, DocumentKind, MeetingFormat, MeetingKind
+
+BASE = "http://testserver"
+API = f"{BASE}/api/v1"
+RENDERER = JSONRenderer()
+LEADERSHIP = ("chair", "vice_chair", "rapporteur", "associate_rapporteur")
+NOT_STATED = "not stated"
+
+GROUP_KINDS = dict(GroupKind.choices)
+ROLE_KINDS = dict(RoleKind.choices)
+DELIVERABLE_TYPES = dict(DeliverableType.choices)
+DELIVERABLE_STATUSES = dict(DeliverableStatus.choices)
+PURPOSES = dict(Purpose.choices)
+MEETING_KINDS = dict(MeetingKind.choices)
+MEETING_FORMATS = dict(MeetingFormat.choices)
+DOCUMENT_KINDS = dict(DocumentKind.choices)
+ACTION_STATUSES = dict(ActionStatus.choices)
+DIRECTIONS = dict(Direction.choices)
+LIAISON_PURPOSES = dict(LiaisonPurpose.choices)
+LIAISON_STATUSES = dict(LiaisonStatus.choices)
+
+
+def render(data) -> bytes:
+    return RENDERER.render(data)
+
+
+def fetch(sql: str, params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def scalar(sql: str, params):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
+
+
+def d(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def link(kind: str, code: str | None) -> dict | None:
+    return None if code is None else {"code": code, "url": f"{API}/{kind}/{code}/"}
+
+
+def links(kind: str, codes) -> list[dict]:
+    return [{"code": code, "url": f"{API}/{kind}/{code}/"} for code in codes or ()]
+
+
+def document_code(number: str, revision: int) -> str:
+    return f"{number}-R{revision}" if revision else number
+
+
+def held_on(starts: dt.date | None, ends: dt.date | None, day: dt.date) -> bool:
+    return (starts is None or starts <= day) and (ends is None or ends > day)
+
+
+def serializer_fields() -> dict[str, list[str]]:
+    """Each endpoint's fields in its serializer's order (the floor builds the same keys)."""
+    from deliverables.api.serializers import (
+        DeliverableSerializer,
+        GroupSerializer,
+        PersonSerializer,
+        RoleSerializer,
+    )
+    from liaisons.api.serializers import InboxItemSerializer, LiaisonStatementSerializer
+    from meetings.api.serializers import (
+        ActionItemSerializer,
+        DocumentSerializer,
+        MeetingSerializer,
+    )
+    from reminders.api.serializers import SubscriptionSerializer
+
+    serializers = {
+        "groups": GroupSerializer,
+        "people": PersonSerializer,
+        "roles": RoleSerializer,
+        "deliverables": DeliverableSerializer,
+        "meetings": MeetingSerializer,
+        "documents": DocumentSerializer,
+        "action-items": ActionItemSerializer,
+        "liaisons": LiaisonStatementSerializer,
+        "inbox": InboxItemSerializer,
+        "subscriptions": SubscriptionSerializer,
+    }
+    fields = {name: list(s.Meta.fields) for name, s in serializers.items()}
+    fields["people"].remove("email")  # shown to the secretariat only; the bench reads anonymously
+    return fields
+
+
+FIELDS: dict[str, list[str]] = {}
+
+
+def finish(resource: str, created, last_updated, values: dict) -> dict:
+    """The row with its timestamps, in the serializer's field order (a field the floor does not
+    build is left out, so the comparison shows it)."""
+    if not FIELDS:
+        FIELDS.update(serializer_fields())
+    if created is not None:
+        values["created"] = drf_datetime(created)
+        values["last_updated"] = drf_datetime(last_updated)
+    if resource == "subscriptions":
+        values["created_at"] = values["created"]
+    return {name: values[name] for name in FIELDS[resource] if name in values}
+
+
+def page(path: str, params: dict, count: int, results: list, page_size: int) -> dict:
+    """DRF's PageNumberPagination envelope for page 1 (next: the query sorted, page=2)."""
+    following = None
+    if count > page_size:
+        query = {**params, "page": "2"}
+        following = f"{BASE}{path}?{urlencode(sorted(query.items()))}"
+    return {"count": count, "next": following, "previous": None, "results": results}
+
+
+# --- groups --------------------------------------------------------------------------------
+
+GROUP_SQL = f"""
+SELECT g.code, g.name, g.kind, p.code, g.status, g.mandate, g.established,
+       g.established_precision, g.lifetime_end, g.lifetime_end_precision, g.lifetime_decision,
+       g.succession_kind, s.code, g.succession_note,
+       (SELECT json_agg(json_build_array(pe.slug, pe.name, r.role, r.starts_on,
+                                         r.starts_on_precision, r.decision)
+                        ORDER BY array_position(%(ranks)s, r.role::text), pe.name, r.id)
+          FROM deliverables_role r JOIN deliverables_person pe ON pe.id = r.person_id
+         WHERE r.group_id = g.id AND r.role IN {LEADERSHIP!r}
+           AND (r.starts_on IS NULL OR r.starts_on <= %(today)s)
+           AND (r.ends_on IS NULL OR r.ends_on > %(today)s)),
+       g.created, g.last_updated
+  FROM deliverables_group g
+  LEFT JOIN deliverables_group p ON p.id = g.parent_id
+  LEFT JOIN deliverables_group s ON s.id = g.successor_id
+"""
+
+
+RANKS = [value for value, _ in RoleKind.choices]  # the order of office (RoleQuerySet.by_rank)
+
+
+def group_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    params = {**params, "ranks": RANKS}
+    sql = f"{GROUP_SQL} WHERE {where} ORDER BY g.code" + (f" LIMIT {limit}" if limit else "")
+    out = []
+    for (
+        code,
+        name,
+        kind,
+        parent,
+        status,
+        mandate,
+        established,
+        est_precision,
+        lifetime_end,
+        end_precision,
+        decision,
+        succession_kind,
+        successor,
+        succession_note,
+        leaders,
+        created,
+        last_updated,
+    ) in fetch(sql, params):
+        out.append(
+            finish(
+                "groups",
+                created,
+                last_updated,
+                {
+                    "url": f"{API}/groups/{code}/",
+                    "code": code,
+                    "name": name,
+                    "kind": kind,
+                    "kind_display": GROUP_KINDS.get(kind, kind),
+                    "parent": link("groups", parent),
+                    "status": status,
+                    "mandate": mandate,
+                    "established": iso_partial_date(established, est_precision),
+                    "established_display": format_partial_date(established, est_precision),
+                    "lifetime_end": iso_partial_date(lifetime_end, end_precision),
+                    "lifetime_end_display": format_partial_date(lifetime_end, end_precision),
+                    "lifetime_decision": decision,
+                    "succession_kind": succession_kind,
+                    "successor": link("groups", successor),
+                    "succession_note": succession_note,
+                    "current_leadership": [
+                        {
+                            "person": {"code": slug, "url": f"{API}/people/{slug}/"},
+                            "name": person_name,
+                            "role": role,
+                            "role_display": ROLE_KINDS.get(role, role),
+                            "starts_on": iso_partial_date(d(starts), precision),
+                            "decision": role_decision,
+                        }
+                        for slug, person_name, role, starts, precision, role_decision in leaders
+                        or ()
+                    ],
+                    "roles": f"{API}/roles/?group={code}",
+                },
+            )
+        )
+    return out
+
+
+# --- people and roles ----------------------------------------------------------------------
+
+PERSON_SQL = """
+SELECT pe.slug, pe.name, pe.affiliation, pe.country,
+       (SELECT json_agg(json_build_array(r.id, g.code, r.role, r.starts_on, r.starts_on_precision,
+                                         r.ends_on, r.ends_on_precision)
+                        ORDER BY g.code, r.role, r.starts_on)
+          FROM deliverables_role r JOIN deliverables_group g ON g.id = r.group_id
+         WHERE r.person_id = pe.id),
+       pe.created, pe.last_updated
+  FROM deliverables_person pe
+"""
+
+
+def person_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    sql = f"{PERSON_SQL} WHERE {where} ORDER BY pe.name" + (f" LIMIT {limit}" if limit else "")
+    today = params["today"]
+    out = []
+    for slug, name, affiliation, country, roles, created, last_updated in fetch(sql, params):
+        rows = []
+        for pk, group, role, starts, starts_p, ends, ends_p in roles or ():
+            starts, ends = d(starts), d(ends)
+            rows.append(
+                {
+                    "url": f"{API}/roles/{pk}/",
+                    "group": {"code": group, "url": f"{API}/groups/{group}/"},
+                    "role": role,
+                    "role_display": ROLE_KINDS.get(role, role),
+                    "starts_on": iso_partial_date(starts, starts_p),
+                    "ends_on": iso_partial_date(ends, ends_p),
+                    "current": held_on(starts, ends, today),
+                }
+            )
+        out.append(
+            finish(
+                "people",
+                created,
+                last_updated,
+                {
+                    "url": f"{API}/people/{slug}/",
+                    "slug": slug,
+                    "name": name,
+                    "affiliation": affiliation,
+                    "country": country,
+                    "roles": rows,
+                },
+            )
+        )
+    return out
+
+
+ROLE_SQL = """
+SELECT r.id, pe.slug, g.code, r.role, r.starts_on, r.starts_on_precision, r.ends_on,
+       r.ends_on_precision, r.decision, r.note,
+       r.created, r.last_updated
+  FROM deliverables_role r
+  JOIN deliverables_person pe ON pe.id = r.person_id
+  JOIN deliverables_group g ON g.id = r.group_id
+"""
+
+
+def role_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    sql = f"{ROLE_SQL} WHERE {where} ORDER BY r.group_id, r.role, r.starts_on, r.id" + (
+        f" LIMIT {limit}" if limit else ""
+    )
+    today = params["today"]
+    return [
+        finish(
+            "roles",
+            created,
+            last_updated,
+            {
+                "url": f"{API}/roles/{pk}/",
+                "person": {"code": slug, "url": f"{API}/people/{slug}/"},
+                "group": {"code": group, "url": f"{API}/groups/{group}/"},
+                "role": role,
+                "role_display": ROLE_KINDS.get(role, role),
+                "starts_on": iso_partial_date(starts, starts_p),
+                "starts_on_display": format_partial_date(starts, starts_p),
+                "ends_on": iso_partial_date(ends, ends_p),
+                "ends_on_display": format_partial_date(ends, ends_p),
+                "current": held_on(starts, ends, today),
+                "decision": decision,
+                "note": note,
+            },
+        )
+        for (
+            pk,
+            slug,
+            group,
+            role,
+            starts,
+            starts_p,
+            ends,
+            ends_p,
+            decision,
+            note,
+            created,
+            last_updated,
+        ) in fetch(sql, params)
+    ]
+
+
+# --- deliverables ---------------------------------------------------------------------------
+
+DELIVERABLE_SQL = """
+SELECT dl.code, dl.type, dl.title, o.code, dl.approved, dl.approved_precision,
+       dl.approving_meeting, dl.status, dl.summary,
+       (SELECT json_agg(json_build_array(g.code, x.to_all_study_groups, x.purpose, x.decision)
+                        ORDER BY x.to_all_study_groups DESC, x.id)
+          FROM deliverables_distribution x LEFT JOIN deliverables_group g ON g.id = x.group_id
+         WHERE x.deliverable_id = dl.id),
+       dl.created, dl.last_updated
+  FROM deliverables_deliverable dl JOIN deliverables_group o ON o.id = dl.owner_id
+"""
+
+
+def deliverable_where(params: dict) -> str:
+    where = ["TRUE"]
+    if "allocated_to" in params:
+        where.append(
+            "EXISTS (SELECT 1 FROM deliverables_distribution x WHERE x.deliverable_id = dl.id "
+            "AND x.purpose = 'allocated' AND (x.group_id = (SELECT id FROM deliverables_group "
+            "WHERE code = %(allocated_to)s) OR (x.to_all_study_groups AND EXISTS (SELECT 1 FROM "
+            "deliverables_group WHERE code = %(allocated_to)s AND kind = 'study_group'))))"
+        )
+    if "search" in params:
+        where.append(
+            "(dl.code ILIKE %(like)s OR dl.title ILIKE %(like)s OR dl.summary ILIKE %(like)s)"
+        )
+    return " AND ".join(where)
+
+
+def deliverable_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    sql = f"{DELIVERABLE_SQL} WHERE {where} ORDER BY dl.code" + (f" LIMIT {limit}" if limit else "")
+    out = []
+    for (
+        code,
+        kind,
+        title,
+        owner,
+        approved,
+        precision,
+        meeting,
+        status,
+        summary,
+        lines,
+        created,
+        last_updated,
+    ) in fetch(sql, params):
+        out.append(
+            finish(
+                "deliverables",
+                created,
+                last_updated,
+                {
+                    "url": f"{API}/deliverables/{code}/",
+                    "code": code,
+                    "type": kind,
+                    "type_display": DELIVERABLE_TYPES.get(kind, kind),
+                    "title": title,
+                    "owner": link("groups", owner),
+                    "approved": iso_partial_date(approved, precision),
+                    "approved_display": format_partial_date(approved, precision),
+                    "approving_meeting": meeting,
+                    "status": status,
+                    "status_display": DELIVERABLE_STATUSES.get(status, status),
+                    "summary": summary,
+                    "distribution": [
+                        {
+                            "group": link("groups", group),
+                            "to_all_study_groups": to_all,
+                            "recipient": "All study groups" if to_all else group,
+                            "purpose": purpose,
+                            "purpose_display": PURPOSES.get(purpose, purpose),
+                            "decision": decision,
+                        }
+                        for group, to_all, purpose, decision in lines or ()
+                    ],
+                },
+            )
+        )
+    return out
+
+
+# --- meetings -------------------------------------------------------------------------------
+
+MEETING_SQL = """
+SELECT m.code, m.title, m.kind, m.format, m.time_zone, m.all_day, m.starts_at, m.ends_at,
+       m.contribution_deadline, m.venue, m.host, m.organisers, m.objectives, m.outcome, m.url,
+       (SELECT array_agg(g.code ORDER BY g.code) FROM meetings_meeting_groups mg
+          JOIN deliverables_group g ON g.id = mg.group_id WHERE mg.meeting_id = m.id),
+       (SELECT json_agg(json_build_array(
+                   s.title, s.starts_at, s.ends_at, s.description,
+                   (SELECT json_agg(json_build_array(p.slug, p.name) ORDER BY p.name)
+                      FROM meetings_session_moderators sm JOIN deliverables_person p
+                        ON p.id = sm.person_id WHERE sm.session_id = s.id),
+                   (SELECT json_agg(json_build_array(p.slug, p.name) ORDER BY p.name)
+                      FROM meetings_session_speakers sp JOIN deliverables_person p
+                        ON p.id = sp.person_id WHERE sp.session_id = s.id))
+                   ORDER BY s.starts_at, s.id)
+          FROM meetings_session s WHERE s.meeting_id = m.id),
+       (SELECT json_agg(json_build_array(doc.number, doc.revision)
+                        ORDER BY doc.number, doc.revision)
+          FROM meetings_document doc WHERE doc.meeting_id = m.id),
+       m.created, m.last_updated
+  FROM meetings_meeting m
+"""
+
+
+def local_iso(value: dt.datetime | str, zone: zoneinfo.ZoneInfo) -> str:
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    return value.astimezone(zone).isoformat()
+
+
+def people_links(rows) -> list[dict]:
+    return [
+        {"code": slug, "url": f"{API}/people/{slug}/", "name": name} for slug, name in rows or ()
+    ]
+
+
+def meeting_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    sql = f"{MEETING_SQL} WHERE {where} ORDER BY m.starts_at, m.code" + (
+        f" LIMIT {limit}" if limit else ""
+    )
+    out = []
+    for (
+        code,
+        title,
+        kind,
+        meeting_format,
+        zone_name,
+        all_day,
+        starts_at,
+        ends_at,
+        deadline,
+        venue,
+        host,
+        organisers,
+        objectives,
+        outcome,
+        url,
+        groups,
+        sessions,
+        documents,
+        created,
+        last_updated,
+    ) in fetch(sql, params):
+        zone = zoneinfo.ZoneInfo(zone_name)
+        local_start, local_end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+        end_date = (local_end - dt.timedelta(seconds=1)).date() if all_day else local_end.date()
+        out.append(
+            finish(
+                "meetings",
+                created,
+                last_updated,
+                {
+                    "url": f"{API}/meetings/{code}/",
+                    "code": code,
+                    "title": title,
+                    "kind": kind,
+                    "kind_display": MEETING_KINDS.get(kind, kind),
+                    "format": meeting_format,
+                    "format_display": MEETING_FORMATS.get(meeting_format, meeting_format),
+                    "groups": links("groups", groups),
+                    "time_zone": zone_name,
+                    "all_day": all_day,
+                    "starts_at": None if all_day else local_start.isoformat(),
+                    "ends_at": None if all_day else local_end.isoformat(),
+                    "start_date": local_start.date().isoformat(),
+                    "end_date": end_date.isoformat(),
+                    "contribution_deadline": deadline.isoformat() if deadline else None,
+                    "venue": venue,
+                    "host": host,
+                    "organisers": organisers,
+                    "objectives": objectives,
+                    "outcome": outcome,
+                    "web_page": url,
+                    "sessions": [
+                        {
+                            "title": s_title,
+                            "starts_at": local_iso(s_start, zone),
+                            "ends_at": local_iso(s_end, zone),
+                            "description": description,
+                            "moderators": people_links(moderators),
+                            "speakers": people_links(speakers),
+                        }
+                        for s_title, s_start, s_end, description, moderators, speakers in sessions
+                        or ()
+                    ],
+                    "documents": [
+                        {
+                            "code": document_code(n, r),
+                            "url": f"{API}/documents/{document_code(n, r)}/",
+                        }
+                        for n, r in documents or ()
+                    ],
+                    "action_items": f"{API}/action-items/?meeting={code}",
+                },
+            )
+        )
+    return out
+
+
+# --- documents ------------------------------------------------------------------------------
+
+DOCUMENT_SQL = """
+SELECT doc.number, doc.revision,
+       NOT EXISTS (SELECT 1 FROM meetings_document later
+                    WHERE later.number = doc.number AND later.revision > doc.revision),
+       doc.title, doc.kind, doc.source, g.code, m.code, doc.url, doc.file,
+       (SELECT json_agg(json_build_array(a.code, am.code)
+                        ORDER BY am.starts_at, a.position)
+          FROM meetings_actionitem_documents ad
+          JOIN meetings_actionitem a ON a.id = ad.actionitem_id
+          JOIN meetings_meeting am ON am.id = a.meeting_id
+         WHERE ad.document_id = doc.id),
+       doc.created, doc.last_updated
+  FROM meetings_document doc
+  LEFT JOIN deliverables_group g ON g.id = doc.source_group_id
+  LEFT JOIN meetings_meeting m ON m.id = doc.meeting_id
+"""
+
+
+def document_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    sql = f"{DOCUMENT_SQL} WHERE {where} ORDER BY doc.number, doc.revision" + (
+        f" LIMIT {limit}" if limit else ""
+    )
+    out = []
+    for (
+        number,
+        revision,
+        latest,
+        title,
+        kind,
+        source,
+        group,
+        meeting,
+        url,
+        file,
+        actions,
+        created,
+        last_updated,
+    ) in fetch(sql, params):
+        code = document_code(number, revision)
+        out.append(
+            finish(
+                "documents",
+                created,
+                last_updated,
+                {
+                    "url": f"{API}/documents/{code}/",
+                    "code": code,
+                    "number": number,
+                    "revision": revision,
+                    "is_latest": latest,
+                    "title": title,
+                    "kind": kind,
+                    "kind_display": DOCUMENT_KINDS.get(kind, kind),
+                    "source": source,
+                    "source_group": link("groups", group),
+                    "meeting": link("meetings", meeting),
+                    "link": url,
+                    "file": f"{BASE}{settings.MEDIA_URL}{file}" if file else None,
+                    "action_items": [
+                        {
+                            "code": a_code,
+                            "meeting": a_meeting,
+                            "url": f"{API}/action-items/{a_meeting}/{a_code}/",
+                        }
+                        for a_code, a_meeting in actions or ()
+                    ],
+                },
+            )
+        )
+    return out
+
+
+# --- action items ---------------------------------------------------------------------------
+
+ACTION_SQL = """
+SELECT a.code, m.code, a.position, a.text, g.code, rg.code, rp.slug, rp.name,
+       a.responsible_note,
+       (SELECT array_agg(cg.code ORDER BY cg.code) FROM meetings_actionitem_concerned_groups x
+          JOIN deliverables_group cg ON cg.id = x.group_id WHERE x.actionitem_id = a.id),
+       (SELECT json_agg(json_build_array(doc.number, doc.revision)
+                        ORDER BY doc.number, doc.revision)
+          FROM meetings_actionitem_documents x JOIN meetings_document doc
+            ON doc.id = x.document_id WHERE x.actionitem_id = a.id),
+       (SELECT array_agg(dl.code ORDER BY dl.code) FROM meetings_actionitem_deliverables x
+          JOIN deliverables_deliverable dl ON dl.id = x.deliverable_id
+         WHERE x.actionitem_id = a.id),
+       a.due_date, a.status, a.closing_note, a.closed_on,
+       a.created, a.last_updated
+  FROM meetings_actionitem a
+  JOIN meetings_meeting m ON m.id = a.meeting_id
+  LEFT JOIN deliverables_group g ON g.id = a.group_id
+  LEFT JOIN deliverables_group rg ON rg.id = a.responsible_group_id
+  LEFT JOIN deliverables_person rp ON rp.id = a.responsible_person_id
+"""
+
+
+def action_where(params: dict) -> str:
+    if params.get("overdue") == "true":
+        return "a.status = 'open' AND a.due_date < %(today)s"
+    return "TRUE"
+
+
+def action_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    # The same order as the API (meeting start, meeting, position, code), read from the
+    # action's own copy of its meeting's start when the schema has it.
+    sql = f"{ACTION_SQL} WHERE {where} ORDER BY {ACTION_ORDER}" + (
+        f" LIMIT {limit}" if limit else ""
+    )
+    today = params["today"]
+    out = []
+    for (
+        code,
+        meeting,
+        position,
+        text,
+        group,
+        responsible_group,
+        person_slug,
+        person_name,
+        note,
+        concerned,
+        documents,
+        deliverables,
+        due,
+        status,
+        closing_note,
+        closed_on,
+        created,
+        last_updated,
+    ) in fetch(sql, params):
+        out.append(
+            finish(
+                "action-items",
+                created,
+                last_updated,
+                {
+                    "url": f"{API}/action-items/{meeting}/{code}/",
+                    "meeting": link("meetings", meeting),
+                    "code": code,
+                    "position": position,
+                    "text": text,
+                    "group": link("groups", group),
+                    "responsible_group": link("groups", responsible_group),
+                    "responsible_person": (
+                        None
+                        if person_slug is None
+                        else {
+                            "code": person_slug,
+                            "url": f"{API}/people/{person_slug}/",
+                            "name": person_name,
+                        }
+                    ),
+                    "responsible_note": note,
+                    "concerned_groups": links("groups", concerned),
+                    "documents": [
+                        {
+                            "code": document_code(n, r),
+                            "url": f"{API}/documents/{document_code(n, r)}/",
+                        }
+                        for n, r in documents or ()
+                    ],
+                    "deliverables": links("deliverables", deliverables),
+                    "due_date": due.isoformat() if due else None,
+                    "status": status,
+                    "status_display": ACTION_STATUSES.get(status, status),
+                    "overdue": status == "open" and due is not None and due < today,
+                    "closing_note": closing_note,
+                    "closed_on": closed_on.isoformat() if closed_on else None,
+                },
+            )
+        )
+    return out
+
+
+ACTION_ORDER = "m.starts_at, a.meeting_id, a.position, a.code"
+
+
+def use_action_sort_key() -> None:
+    """Order by the action's copy of its meeting's start when the schema keeps one."""
+    global ACTION_ORDER
+    with connection.cursor() as cursor:
+        columns = {
+            c.name
+            for c in connection.introspection.get_table_description(cursor, "meetings_actionitem")
+        }
+    if "meeting_starts_at" in columns:
+        ACTION_ORDER = "a.meeting_starts_at, a.meeting_id, a.position, a.code"
+
+
+# --- liaison statements ---------------------------------------------------------------------
+
+AWAITING = """(ls.purpose = 'action' AND ls.reply_deadline IS NOT NULL
+               AND ls.status NOT IN ('replied', 'closed')
+               AND NOT EXISTS (SELECT 1 FROM liaisons_liaisonstatement r
+                                WHERE r.replies_to_id = ls.id))"""
+
+STATEMENT_SQL = f"""
+SELECT ls.id, ls.code, doc.number, doc.revision, ls.reference, ls.title, ls.direction,
+       (SELECT array_agg(g.code ORDER BY g.code) FROM liaisons_liaisonstatement_from_groups x
+          JOIN deliverables_group g ON g.id = x.group_id WHERE x.liaisonstatement_id = ls.id),
+       ls.from_note,
+       (SELECT array_agg(g.code ORDER BY g.code) FROM liaisons_liaisonstatement_to_groups x
+          JOIN deliverables_group g ON g.id = x.group_id WHERE x.liaisonstatement_id = ls.id),
+       ls.to_all_study_groups, ls.purpose, ls.summary, ls.date, ls.date_precision,
+       ls.reply_deadline, ls.status, {AWAITING},
+       (SELECT json_agg(json_build_array(r.code, rd.number, rd.revision, r.reference)
+                        ORDER BY r.date, r.code)
+          FROM liaisons_liaisonstatement r
+          LEFT JOIN meetings_document rd ON rd.id = r.document_id
+         WHERE r.replies_to_id = ls.id),
+       ls.created, ls.last_updated
+"""
+STATEMENT_DETAIL_SQL = """,
+       am.code, aa.code, aam.code, ct.slug, rt.code, rtd.number, rtd.revision, rt.reference,
+       (SELECT array_agg(dl.code ORDER BY dl.code)
+          FROM liaisons_liaisonstatement_related_deliverables x
+          JOIN deliverables_deliverable dl ON dl.id = x.deliverable_id
+         WHERE x.liaisonstatement_id = ls.id),
+       (SELECT array_agg(g.code ORDER BY g.code) FROM liaisons_liaisonstatement_related_groups x
+          JOIN deliverables_group g ON g.id = x.group_id WHERE x.liaisonstatement_id = ls.id),
+       (SELECT json_agg(json_build_array(at.id, at.original_name, at.size, at.content_type,
+                                         at.created) ORDER BY at.created, at.id)
+          FROM liaisons_attachment at WHERE at.statement_id = ls.id)
+  FROM liaisons_liaisonstatement ls
+  LEFT JOIN meetings_document doc ON doc.id = ls.document_id
+  LEFT JOIN meetings_meeting am ON am.id = ls.approved_at_id
+  LEFT JOIN meetings_actionitem aa ON aa.id = ls.approved_by_action_id
+  LEFT JOIN meetings_meeting aam ON aam.id = aa.meeting_id
+  LEFT JOIN deliverables_person ct ON ct.id = ls.contact_id
+  LEFT JOIN liaisons_liaisonstatement rt ON rt.id = ls.replies_to_id
+  LEFT JOIN meetings_document rtd ON rtd.id = rt.document_id
+"""
+INBOX_SQL = """
+  FROM liaisons_liaisonstatement ls
+  LEFT JOIN meetings_document doc ON doc.id = ls.document_id
+"""
+
+
+def addressed_to(parameter: str) -> str:
+    return (
+        "(EXISTS (SELECT 1 FROM liaisons_liaisonstatement_to_groups x WHERE "
+        f"x.liaisonstatement_id = ls.id AND x.group_id = (SELECT id FROM deliverables_group "
+        f"WHERE code = %({parameter})s)) OR (ls.to_all_study_groups AND EXISTS (SELECT 1 FROM "
+        f"deliverables_group WHERE code = %({parameter})s AND kind = 'study_group')))"
+    )
+
+
+def statement_where(params: dict) -> str:
+    where = ["TRUE"]
+    if "to" in params:
+        where.append(addressed_to("to"))
+    if "search" in params:
+        where.append(
+            "(ls.code ILIKE %(like)s OR doc.number ILIKE %(like)s OR ls.reference ILIKE %(like)s "
+            "OR ls.title ILIKE %(like)s OR ls.summary ILIKE %(like)s OR ls.from_note ILIKE "
+            "%(like)s)"
+        )
+    return " AND ".join(where)
+
+
+def statement_link(code: str, number: str | None, revision: int | None, reference: str) -> dict:
+    label = document_code(number, revision) if number else reference or code
+    return {"code": code, "label": label, "url": f"{API}/liaisons/{code}/"}
+
+
+def _statement_common(row) -> tuple[dict, dict]:
+    (
+        _pk,
+        code,
+        number,
+        revision,
+        reference,
+        title,
+        direction,
+        senders,
+        from_note,
+        recipients,
+        to_all,
+        purpose,
+        summary,
+        date,
+        precision,
+        deadline,
+        status,
+        awaiting,
+        replies,
+    ) = row[:19]
+    created, last_updated = row[19], row[20]
+    senders, recipients = senders or [], recipients or []
+    from_text = [*senders, from_note] if from_note else senders
+    to_text = ["all study groups", *recipients] if to_all else recipients
+    doc_code = document_code(number, revision) if number else None
+    values = {
+        "code": code,
+        "label": doc_code or reference or code,
+        "document": link("documents", doc_code),
+        "reference": reference,
+        "title": title or None,
+        "title_display": title or NOT_STATED,
+        "direction": direction,
+        "direction_display": DIRECTIONS.get(direction, direction),
+        "from_groups": links("groups", senders),
+        "from_note": from_note,
+        "from_display": ", ".join(from_text) or NOT_STATED,
+        "to_groups": links("groups", recipients),
+        "to_all_study_groups": to_all,
+        "to_display": ", ".join(to_text) or NOT_STATED,
+        "purpose": purpose or None,
+        "purpose_display": LIAISON_PURPOSES[purpose] if purpose else NOT_STATED,
+        "summary": summary,
+        "date": iso_partial_date(date, precision),
+        "date_display": format_partial_date(date, precision) or NOT_STATED,
+        "reply_deadline": deadline.isoformat() if deadline else None,
+        "status": status,
+        "status_display": LIAISON_STATUSES.get(status, status),
+        "awaiting_reply": awaiting,
+        "answered": bool(replies),
+        "created": drf_datetime(created),
+        "last_updated": drf_datetime(last_updated),
+    }
+    return values, {"replies": replies, "recipients": recipients}
+
+
+def statement_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    sql = (
+        STATEMENT_SQL
+        + STATEMENT_DETAIL_SQL
+        + f" WHERE {where} ORDER BY ls.date DESC NULLS LAST, ls.code"
+        + (f" LIMIT {limit}" if limit else "")
+    )
+    out = []
+    for row in fetch(sql, params):
+        values, extra = _statement_common(row)
+        (
+            approved_at,
+            action,
+            action_meeting,
+            contact,
+            rt_code,
+            rt_number,
+            rt_revision,
+            rt_reference,
+            related_deliverables,
+            related_groups,
+            attachments,
+        ) = row[21:]
+        code = values["code"]
+        values.update(
+            url=f"{API}/liaisons/{code}/",
+            approved_at=link("meetings", approved_at),
+            approved_by_action=(
+                None
+                if action is None
+                else {
+                    "code": action,
+                    "meeting": action_meeting,
+                    "url": f"{API}/action-items/{action_meeting}/{action}/",
+                }
+            ),
+            contact=link("people", contact),
+            replies_to=(
+                None
+                if rt_code is None
+                else statement_link(rt_code, rt_number, rt_revision, rt_reference)
+            ),
+            replies=[statement_link(*reply) for reply in extra["replies"] or ()],
+            related_deliverables=links("deliverables", related_deliverables),
+            related_groups=links("groups", related_groups),
+            attachments=[
+                {
+                    "name": name,
+                    "size": size,
+                    "content_type": content_type,
+                    "uploaded_at": drf_datetime(created),
+                    "download_url": f"{BASE}/attachments/{pk}/download/",
+                    "url": f"{API}/liaisons/{code}/attachments/{pk}/",
+                }
+                for pk, name, size, content_type, created in attachments or ()
+            ],
+        )
+        out.append(finish("liaisons", None, None, values))
+    return out
+
+
+def inbox_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    sql = (
+        STATEMENT_SQL
+        + INBOX_SQL
+        + f" WHERE {where} ORDER BY ls.reply_deadline ASC NULLS LAST, ls.date DESC NULLS LAST,"
+        " ls.code" + (f" LIMIT {limit}" if limit else "")
+    )
+    out = []
+    for row in fetch(sql, params):
+        values, extra = _statement_common(row)
+        values["url"] = f"{API}/liaisons/{values['code']}/"
+        named = params["inbox"] in extra["recipients"]
+        values["addressed_as"] = "directly" if named else "all study groups"
+        out.append(finish("inbox", None, None, values))
+    return out
+
+
+# --- subscriptions --------------------------------------------------------------------------
+
+SUBSCRIPTION_SQL = """
+SELECT g.code, dl.code, m.code, s.created,
+       s.created, s.last_updated
+  FROM reminders_subscription s
+  LEFT JOIN deliverables_group g ON g.id = s.group_id
+  LEFT JOIN deliverables_deliverable dl ON dl.id = s.deliverable_id
+  LEFT JOIN meetings_meeting m ON m.id = s.meeting_id
+"""
+
+
+def drf_datetime(value: dt.datetime | str | None) -> str | None:
+    """DRF's DateTimeField: in the current time zone, ISO 8601, 'Z' for UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    text = value.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def subscription_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    sql = f"{SUBSCRIPTION_SQL} WHERE {where} ORDER BY s.created, s.id" + (
+        f" LIMIT {limit}" if limit else ""
+    )
+    out = []
+    for group, deliverable, meeting, created, _, last_updated in fetch(sql, params):
+        kind, code = (
+            ("group", group)
+            if group
+            else ("deliverable", deliverable)
+            if deliverable
+            else ("meeting", meeting)
+        )
+        out.append(
+            finish(
+                "subscriptions",
+                created,
+                last_updated,
+                {
+                    "key": f"{kind}:{code}",
+                    "url": f"{API}/subscriptions/{kind}:{code}/",
+                    "group": link("groups", group),
+                    "deliverable": link("deliverables", deliverable),
+                    "meeting": link("meetings", meeting),
+                },
+            )
+        )
+    return out
+
+
+# --- the endpoints ---------------------------------------------------------------------------
+
+COUNT_FROM = {
+    "groups": "deliverables_group g",
+    "people": "deliverables_person pe",
+    "roles": "deliverables_role r",
+    "deliverables": "deliverables_deliverable dl",
+    "meetings": "meetings_meeting m",
+    "documents": "meetings_document doc",
+    "action-items": "meetings_actionitem a",
+    "liaisons": "liaisons_liaisonstatement ls LEFT JOIN meetings_document doc "
+    "ON doc.id = ls.document_id",
+    "inbox": "liaisons_liaisonstatement ls",
+    "subscriptions": "reminders_subscription s",
+}
+ROWS: dict[str, Callable[[str, dict, int | None], list[dict]]] = {
+    "groups": group_rows,
+    "people": person_rows,
+    "roles": role_rows,
+    "deliverables": deliverable_rows,
+    "meetings": meeting_rows,
+    "documents": document_rows,
+    "action-items": action_rows,
+    "liaisons": statement_rows,
+    "inbox": inbox_rows,
+    "subscriptions": subscription_rows,
+}
+WHERE: dict[str, Callable[[dict], str]] = {
+    "deliverables": deliverable_where,
+    "action-items": action_where,
+    "liaisons": statement_where,
+}
+
+
+def floor_list(
+    resource: str, path: str, query: dict, today: dt.date, user_id: int | None = None
+) -> bytes:
+    """Page 1 of a list: count(*) and the page, as the API pages it."""
+    params = {"today": today, **query}
+    if "search" in query:
+        params["like"] = f"%{query['search']}%"
+    if resource == "inbox":
+        params["inbox"] = path.strip("/").split("/")[-2]
+        where = addressed_to("inbox")
+    elif resource == "subscriptions":
+        params["user"] = user_id
+        where = "s.user_id = %(user)s"
+    else:
+        where = WHERE.get(resource, lambda _: "TRUE")(query)
+    page_size = int(query.get("page_size", settings.REST_FRAMEWORK["PAGE_SIZE"]))
+    count = scalar(f"SELECT count(*) FROM {COUNT_FROM[resource]} WHERE {where}", params)
+    rows = ROWS[resource](where, params, page_size)
+    return render(page(path, query, count, rows, page_size))
+
+
+DETAIL_WHERE = {
+    "groups": "g.code = %(key)s",
+    "people": "pe.slug = %(key)s",
+    "roles": "r.id = %(key)s",
+    "deliverables": "dl.code = %(key)s",
+    "meetings": "m.code = %(key)s",
+    "documents": "doc.number = %(number)s AND doc.revision = %(revision)s",
+    "action-items": "m.code = %(meeting)s AND a.code = %(key)s",
+    "liaisons": "ls.code = %(key)s",
+}
+
+
+def floor_detail(resource: str, key: str, today: dt.date, **extra) -> bytes:
+    params = {"today": today, "key": key, **extra}
+    rows = ROWS[resource](DETAIL_WHERE[resource], params, None)
+    return render(rows[0])
+
+
+def compare(api: bytes, floor: bytes) -> str:
+    """How closely the floor's body matches the API's."""
+    if api == floor:
+        return "exact"
+    try:
+        a, f = json.loads(api), json.loads(floor)
+    except ValueError:
+        return "DIFF"
+    if a == f:
+        return "same data"
+    if canonical(a) == canonical(f):
+        return "same, ties ordered apart"
+    rows_a = a.get("results") if isinstance(a, dict) and "results" in a else None
+    rows_f = f.get("results") if isinstance(f, dict) and "results" in f else None
+    if rows_a is not None and rows_f is not None:
+        key = lambda row: json.dumps(row, sort_keys=True)  # noqa: E731
+        if a["count"] == f["count"] and sorted(map(key, rows_a)) == sorted(map(key, rows_f)):
+            return "same rows"
+        if (
+            a["count"] == f["count"]
+            and len(rows_a) == len(rows_f)
+            and [sorted(r) for r in rows_a] == [sorted(r) for r in rows_f]
+        ):
+            return "same shape"
+    return "DIFF"
+
+
+def canonical(value):
+    """The value with every list sorted: equal when only the order of equal-ranking items (two
+    people of the same name) differs."""
+    if isinstance(value, dict):
+        return {key: canonical(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return sorted(
+            (canonical(item) for item in value), key=lambda x: json.dumps(x, sort_keys=True)
+        )
+    return value
+
+
+def first_difference(api: bytes, floor: bytes) -> str:
+    """Where the two bodies first differ, for the diagnostics printed under the table."""
+    try:
+        a, f = json.loads(api), json.loads(floor)
+    except ValueError:
+        return "not JSON"
+
+    def walk(x, y, path):
+        if type(x) is not type(y):
+            return f"{path}: {x!r:.80} != {y!r:.80}"
+        if isinstance(x, dict):
+            if list(x) != list(y):
+                return f"{path}: keys {list(x)} != {list(y)}"
+            for k in x:
+                found = walk(x[k], y[k], f"{path}.{k}")
+                if found:
+                    return found
+        elif isinstance(x, list):
+            if len(x) != len(y):
+                return f"{path}: {len(x)} items != {len(y)}"
+            for i, (p, q) in enumerate(zip(x, y, strict=True)):
+                found = walk(p, q, f"{path}[{i}]")
+                if found:
+                    return found
+        elif x != y:
+            return f"{path}: {x!r:.80} != {y!r:.80}"
+        return ""
+
+    return walk(a, f, "$") or "equal"
