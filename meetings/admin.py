@@ -1,9 +1,9 @@
 """The secretariat's admin for meetings, documents and action items.
 
 Times are entered and shown in each meeting's own time zone: the meeting form takes local dates
-and hours plus the time zone and converts them with `Meeting.set_local_times`; the meeting and
-session pages run with the meeting's time zone active, so the inline sessions read and write
-Shanghai time for a Shanghai forum. Every changelist runs a fixed number of queries and every
+and hours plus the time zone and converts them with `Meeting.enter_local_times`, as the API does;
+the meeting and session pages run with the meeting's time zone active, so the inline sessions read
+and write Shanghai time for a Shanghai forum. Every changelist runs a fixed number of queries and every
 record keeps its history (SimpleHistoryAdmin)."""
 
 from __future__ import annotations
@@ -122,39 +122,41 @@ class MeetingAdminForm(forms.ModelForm):
         zone = cleaned.get("time_zone")
         if first is None or last is None or zone is None:
             return cleaned
-        probe = Meeting(time_zone=zone)
+        start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
+        # The tick box and the hour fields must agree; that is this form's own shape. What the
+        # days and hours mean is the model's: `Meeting.enter_local_times`, as in the API.
         if cleaned.get("all_day"):
-            if cleaned.get("start_time") or cleaned.get("end_time"):
+            if start_time or end_time:
                 self.add_error(
                     "start_time",
                     "A whole-day meeting has no hours: leave the times empty, or untick "
                     "whole days.",
                 )
                 return cleaned
-            if last < first:
-                self.add_error("end_date", "The last day cannot come before the first day.")
-                return cleaned
-            probe.set_local_times(first, last)
+            entered = {"start_date": first, "end_date": last}
         else:
-            start_time, end_time = cleaned.get("start_time"), cleaned.get("end_time")
             for name, value in (("start_time", start_time), ("end_time", end_time)):
                 if value is None and name not in self.errors:
                     self.add_error(name, "Give the local time, or tick whole days.")
             if start_time is None or end_time is None:
                 return cleaned
-            start = dt.datetime.combine(first, start_time)
-            end = dt.datetime.combine(last, end_time)
-            if end < start:
-                self.add_error("end_time", "A meeting cannot end before it starts.")
-                return cleaned
-            probe.set_local_times(start, end)
-        self.instance.starts_at, self.instance.ends_at = probe.starts_at, probe.ends_at
+            entered = {
+                "starts_at": dt.datetime.combine(first, start_time),
+                "ends_at": dt.datetime.combine(last, end_time),
+            }
+        try:
+            self.instance.enter_local_times(time_zone=zone, **entered)
+        except ValidationError as error:
+            self.add_error(None, error)
         return cleaned
 
     def add_error(self, field, error):
-        # The model names its stored fields; this form shows them as local days and hours.
+        # The model names its stored instants; this form shows them as local days and hours.
         if field is None and isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-            renames = {"starts_at": "start_date", "ends_at": "end_date"}
+            if getattr(self, "cleaned_data", {}).get("all_day"):
+                renames = {"starts_at": "start_date", "ends_at": "end_date"}
+            else:
+                renames = {"starts_at": "start_time", "ends_at": "end_time"}
             error = ValidationError(
                 {renames.get(key, key): value for key, value in error.error_dict.items()}
             )
@@ -368,13 +370,28 @@ class ActionItemAdminForm(forms.ModelForm):
         ]
         help_texts = {"closed_on": "Today when left empty on closing."}
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("status") in (ActionStatus.DONE, ActionStatus.DROPPED) and not cleaned.get(
-            "closed_on"
-        ):
-            cleaned["closed_on"] = timezone.localdate()
-        return cleaned
+    def _post_clean(self):
+        # Closing an open action here goes through `ActionItem.close`, as the API's close action
+        # and the bulk actions do: the rest of the form is validated on the open action, then
+        # the model closes it (today unless a day is given) and the admin saves both at once.
+        data = self.cleaned_data
+        status = data.get("status")
+        if self.instance.status != ActionStatus.OPEN or status == ActionStatus.OPEN or not status:
+            super()._post_clean()
+            return
+        self.cleaned_data = {**data, "status": ActionStatus.OPEN, "closed_on": None}
+        try:
+            super()._post_clean()
+        finally:
+            self.cleaned_data = data
+        if self.errors:
+            return
+        try:
+            self.instance.close(
+                status, note=data.get("closing_note", ""), on=data.get("closed_on"), commit=False
+            )
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 @admin.register(ActionItem)

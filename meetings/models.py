@@ -35,6 +35,12 @@ def _day(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _require(values: dict, keys: tuple[str, str]) -> None:
+    missing = {key: "This field is required." for key in keys if key not in values}
+    if missing:
+        raise ValidationError(missing)
+
+
 class MeetingKind(models.TextChoices):
     PLENARY = "plenary", "Plenary"
     WORKING_PARTY = "working_party", "Working party meeting"
@@ -192,7 +198,7 @@ class Meeting(Timestamped):
     ) -> None:
         """Set the times from local dates (whole days, `end` inclusive) or local datetimes."""
         zone = self.zone
-        if isinstance(start, dt.datetime):
+        if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
             self.all_day = False
             self.starts_at = start.replace(tzinfo=zone) if start.tzinfo is None else start
             self.ends_at = end.replace(tzinfo=zone) if end.tzinfo is None else end
@@ -200,6 +206,86 @@ class Meeting(Timestamped):
             self.all_day = True
             self.starts_at = dt.datetime.combine(start, dt.time(), zone)
             self.ends_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
+
+    def enter_local_times(
+        self,
+        *,
+        time_zone: str | None = None,
+        start_date: dt.date | None = None,
+        end_date: dt.date | None = None,
+        starts_at: dt.datetime | None = None,
+        ends_at: dt.datetime | None = None,
+    ) -> None:
+        """Set the times as the secretariat enters them, the one way for the admin form and the
+        API alike: whole days (`start_date`/`end_date`, inclusive) or local times (`starts_at`/
+        `ends_at`, read in the meeting's time zone unless they carry an offset), in `time_zone`
+        when given.
+
+        What is left out keeps what the meeting says locally now: a corrected time zone keeps
+        the announced dates and hours, a new end keeps the start. Raises ValidationError keyed by
+        these argument names, changing nothing. That the meeting ends after it starts and that
+        the contribution deadline precedes its first day are `clean()`'s to say, for every
+        writer."""
+        zone_name = time_zone or self.time_zone
+        try:
+            validate_time_zone(zone_name)
+        except ValidationError as error:
+            raise ValidationError({"time_zone": error.messages}) from error
+        dates = {
+            key: value
+            for key, value in (("start_date", start_date), ("end_date", end_date))
+            if value is not None
+        }
+        times = {
+            key: value
+            for key, value in (("starts_at", starts_at), ("ends_at", ends_at))
+            if value is not None
+        }
+        if dates and times:
+            raise ValidationError(
+                {
+                    "start_date": "Give the first and last days of a whole-day meeting, or the "
+                    "start and end times of a timed one, not both."
+                }
+            )
+        scheduled = self.starts_at is not None and self.ends_at is not None
+        start: dt.date | dt.datetime
+        end: dt.date | dt.datetime
+        if dates:
+            if scheduled and self.all_day:
+                dates = {"start_date": self.start_date, "end_date": self.end_date, **dates}
+            _require(dates, ("start_date", "end_date"))
+            start, end = dates["start_date"], dates["end_date"]
+            if end < start:
+                raise ValidationError(
+                    {"end_date": "The last day cannot come before the first day."}
+                )
+        elif times:
+            if scheduled and not self.all_day:
+                now_local = {
+                    "starts_at": self.local_start.replace(tzinfo=None),
+                    "ends_at": self.local_end.replace(tzinfo=None),
+                }
+                times = {**now_local, **times}
+            _require(times, ("starts_at", "ends_at"))
+            start, end = times["starts_at"], times["ends_at"]
+        elif not scheduled:
+            raise ValidationError(
+                {
+                    "starts_at": "Give the start and end times, or the first and last days of a "
+                    "whole-day meeting."
+                }
+            )
+        elif zone_name != self.time_zone:
+            if self.all_day:
+                start, end = self.start_date, self.end_date
+            else:
+                start = self.local_start.replace(tzinfo=None)
+                end = self.local_end.replace(tzinfo=None)
+        else:
+            return
+        self.time_zone = zone_name
+        self.set_local_times(start, end)
 
 
 class Session(Timestamped):
@@ -422,11 +508,15 @@ class ActionItem(Timestamped):
         on = on or timezone.localdate()
         return self.status == ActionStatus.OPEN and self.due_date is not None and self.due_date < on
 
-    def close(self, status: str, note: str = "", on: dt.date | None = None) -> None:
+    def close(
+        self, status: str, note: str = "", on: dt.date | None = None, *, commit: bool = True
+    ) -> None:
         """Mark an open action done or dropped, with a closing note and date (today by default).
 
-        Raises ValidationError, changing nothing, when the action is already closed or the
-        closing would break a rule of the model."""
+        The one way an action is closed: the API's close action, the admin's bulk actions and
+        its change form (with `commit=False`, the form saving the rest of its changes alongside)
+        all come here. Raises ValidationError, changing nothing, when the action is already
+        closed or the closing would break a rule of the model."""
         if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
             raise ValidationError({"status": "Close an action as done or dropped."})
         if self.status != ActionStatus.OPEN:
@@ -445,4 +535,5 @@ class ActionItem(Timestamped):
         except ValidationError:
             self.status, self.closing_note, self.closed_on = before
             raise
-        self.save()
+        if commit:
+            self.save()

@@ -27,20 +27,32 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
-        model: type[Model] = self.Meta.model
-        concrete = {field.name for field in model._meta.concrete_fields}
-        plain = {key: value for key, value in attrs.items() if key in concrete}
-        if self.instance is None:
-            instance = model(**plain)
-        else:
-            instance = copy.copy(self.instance)
-            for key, value in plain.items():
-                setattr(instance, key, value)
+        instance = self.instance_with(attrs)
+        fields = instance._meta.concrete_fields
+        before = {field.attname: getattr(instance, field.attname) for field in fields}
         try:
             instance.full_clean()
         except DjangoValidationError as exc:
             raise django_errors_as_drf(exc) from exc
+        # What the model's clean() completes (the meeting of a liaison statement's approving
+        # action) is written too, as a ModelForm in the admin saves the instance it cleaned.
+        for field in fields:
+            if getattr(instance, field.attname) != before[field.attname]:
+                attrs[field.name] = getattr(instance, field.name)
         return attrs
+
+    def instance_with(self, attrs: dict) -> Model:
+        """The record as it would be saved with `attrs`: a new one, or a copy of the one being
+        edited (never that one itself, so a refused write leaves it as it was)."""
+        model: type[Model] = self.Meta.model
+        concrete = {field.name for field in model._meta.concrete_fields}
+        plain = {key: value for key, value in attrs.items() if key in concrete}
+        if self.instance is None:
+            return model(**plain)
+        instance = copy.copy(self.instance)
+        for key, value in plain.items():
+            setattr(instance, key, value)
+        return instance
 
 
 # How a related record appears in every response: its natural code and its API link.

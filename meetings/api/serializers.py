@@ -9,8 +9,10 @@ zone, the way meetings are announced ("13:00–14:30 Geneva time").
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -21,6 +23,7 @@ from core.api.serializers import (
     LINK_SCHEMA,
     CodeLinkField,
     ValidatedModelSerializer,
+    django_errors_as_drf,
 )
 from deliverables.api.serializers import group_link
 from deliverables.models import Deliverable, Group, Person
@@ -241,7 +244,7 @@ class MeetingSerializer(ValidatedModelSerializer):
         return f"{url}?meeting={obj.code}"
 
     def validate(self, attrs):
-        whole_days = self._set_times(attrs)
+        whole_days = self._enter_times(attrs)
         try:
             return super().validate(attrs)
         except serializers.ValidationError as exc:
@@ -251,69 +254,22 @@ class MeetingSerializer(ValidatedModelSerializer):
                 exc.detail = {renames.get(key, key): value for key, value in exc.detail.items()}
             raise
 
-    def _set_times(self, attrs: dict) -> bool:
-        """Turn the local dates or times written into UTC `starts_at`/`ends_at` with the model's
-        own `set_local_times`. Returns whether the meeting is a whole-day one."""
-        instance: Meeting | None = self.instance
-        dates = {key: attrs.pop(key) for key in ("start_date", "end_date") if key in attrs}
-        times = {key: attrs.pop(key) for key in ("starts_at", "ends_at") if key in attrs}
-        dates = {key: value for key, value in dates.items() if value is not None}
-        times = {key: value for key, value in times.items() if value is not None}
-        if dates and times:
-            raise serializers.ValidationError(
-                {
-                    "start_date": "Give start_date and end_date for a whole-day meeting, or "
-                    "starts_at and ends_at for a timed one, not both."
-                }
-            )
-        zone_name = attrs.get("time_zone") or (
-            instance.time_zone if instance else Meeting._meta.get_field("time_zone").default
-        )
-        probe = Meeting(time_zone=zone_name)
-        if dates:
-            if instance is not None and instance.all_day:
-                dates = {"start_date": instance.start_date, "end_date": instance.end_date, **dates}
-            self._require(dates, ("start_date", "end_date"))
-            if dates["end_date"] < dates["start_date"]:
-                raise serializers.ValidationError(
-                    {"end_date": "The last day cannot come before the first day."}
-                )
-            probe.set_local_times(dates["start_date"], dates["end_date"])
-        elif times:
-            if instance is not None and not instance.all_day:
-                current = {
-                    "starts_at": instance.local_start.replace(tzinfo=None),
-                    "ends_at": instance.local_end.replace(tzinfo=None),
-                }
-                times = {**current, **times}
-            self._require(times, ("starts_at", "ends_at"))
-            probe.set_local_times(times["starts_at"], times["ends_at"])
-        elif instance is None:
-            raise serializers.ValidationError(
-                {
-                    "starts_at": "Give starts_at and ends_at, or start_date and end_date for a "
-                    "whole-day meeting."
-                }
-            )
-        elif zone_name != instance.time_zone:
-            # A corrected time zone keeps the announced local dates and hours.
-            if instance.all_day:
-                probe.set_local_times(instance.start_date, instance.end_date)
-            else:
-                probe.set_local_times(
-                    instance.local_start.replace(tzinfo=None),
-                    instance.local_end.replace(tzinfo=None),
-                )
-        else:
-            return instance.all_day
-        attrs.update(all_day=probe.all_day, starts_at=probe.starts_at, ends_at=probe.ends_at)
-        return probe.all_day
-
-    @staticmethod
-    def _require(values: dict, keys: tuple[str, str]) -> None:
-        missing = {key: "This field is required." for key in keys if key not in values}
-        if missing:
-            raise serializers.ValidationError(missing)
+    def _enter_times(self, attrs: dict) -> bool:
+        """Turn the local dates or times written into UTC `starts_at`/`ends_at` through the
+        model's `enter_local_times`, as the admin does. Returns whether the meeting is a
+        whole-day one."""
+        entered = {
+            key: attrs.pop(key)
+            for key in ("start_date", "end_date", "starts_at", "ends_at")
+            if key in attrs
+        }
+        meeting = copy.copy(self.instance) if self.instance is not None else Meeting()
+        try:
+            meeting.enter_local_times(time_zone=attrs.get("time_zone"), **entered)
+        except DjangoValidationError as exc:
+            raise django_errors_as_drf(exc) from exc
+        attrs.update(all_day=meeting.all_day, starts_at=meeting.starts_at, ends_at=meeting.ends_at)
+        return meeting.all_day
 
 
 class DocumentSerializer(ValidatedModelSerializer):
@@ -512,6 +468,24 @@ class ActionItemSerializer(ValidatedModelSerializer):
     def get_overdue(self, obj: ActionItem) -> bool:
         today = self.context.setdefault("today", timezone.localdate())
         return obj.is_overdue(today)
+
+    def validate(self, attrs):
+        status = attrs.get("status")
+        was_open = self.instance is None or self.instance.status == ActionStatus.OPEN
+        if not was_open or status in (None, ActionStatus.OPEN):
+            return super().validate(attrs)
+        # Closing by an edit goes through `ActionItem.close`, as the close action and the admin
+        # do: the rest is validated on the open action, then the model closes it (today unless
+        # a day is given).
+        on = attrs.get("closed_on")
+        attrs = super().validate({**attrs, "status": ActionStatus.OPEN, "closed_on": None})
+        item = self.instance_with(attrs)
+        try:
+            item.close(status, note=attrs.get("closing_note", ""), on=on, commit=False)
+        except DjangoValidationError as exc:
+            raise django_errors_as_drf(exc) from exc
+        attrs.update(status=item.status, closing_note=item.closing_note, closed_on=item.closed_on)
+        return attrs
 
 
 class CloseActionSerializer(serializers.Serializer):
