@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
 from django.utils.html import format_html
-from django.utils.text import slugify
 from simple_history.admin import SimpleHistoryAdmin
 
 from deliverables.models import Group
@@ -125,13 +124,12 @@ class LiaisonStatementForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("code") and "code" not in self.errors:
-            document, reference = cleaned.get("document"), cleaned.get("reference")
-            derived = slugify(document.code if document else reference or "")
-            if derived:
-                cleaned["code"] = derived
-                self.instance.code = derived
-            else:
-                self.add_error("code", "Give a code, a document or a reference.")
+            try:
+                cleaned["code"] = LiaisonStatement.code_for(
+                    cleaned.get("document"), cleaned.get("reference", "")
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 

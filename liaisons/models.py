@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, format_partial_date
@@ -156,6 +157,10 @@ class LiaisonStatement(Timestamped):
 
     def clean(self) -> None:
         errors = {}
+        action = self.approved_by_action if self.approved_by_action_id else None
+        if action is not None and not self.approved_at_id:
+            # The action names the meeting that agreed it; saying it twice is not required.
+            self.approved_at = action.meeting
         if self.reply_deadline and self.date and self.reply_deadline < self.date:
             errors["reply_deadline"] = "The reply deadline cannot be before the statement's date."
         if (
@@ -180,6 +185,18 @@ class LiaisonStatement(Timestamped):
                     current = current.replies_to
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def code_for(document: Document | None, reference: str) -> str:
+        """The code of a statement entered without one: its document's (td480-r1), else its
+        reference's (tsag-ls14r1). The admin form and the API both ask it here. Raises
+        ValidationError on `code` when there is neither."""
+        derived = slugify(document.code if document is not None else reference or "")
+        if not derived:
+            raise ValidationError(
+                {"code": "Give a code, a document or a reference to name the statement."}
+            )
+        return derived
 
     @property
     def display_code(self) -> str:

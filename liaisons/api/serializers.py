@@ -8,8 +8,8 @@ recipients (`to_display`), purpose, date and title. "All study groups" is kept a
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.utils.text import slugify
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,6 +19,7 @@ from core.api.serializers import (
     CodeLinkField,
     PartialDateField,
     ValidatedModelSerializer,
+    django_errors_as_drf,
 )
 from deliverables.models import Deliverable, Group, Person
 from meetings.api.serializers import DocumentLinkField
@@ -360,17 +361,12 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
 
     def validate(self, attrs):
         if not attrs.get("code") and self.instance is None:
-            document, reference = attrs.get("document"), attrs.get("reference")
-            derived = slugify(document.code if document else reference or "")
-            if not derived:
-                raise serializers.ValidationError(
-                    {"code": "Give a code, a document or a reference to name the statement."}
+            try:
+                attrs["code"] = LiaisonStatement.code_for(
+                    attrs.get("document"), attrs.get("reference", "")
                 )
-            attrs["code"] = derived
-        action = attrs.get("approved_by_action")
-        if action is not None and attrs.get("approved_at") is None:
-            # The action names its meeting; saying it twice is not required.
-            attrs["approved_at"] = action.meeting
+            except DjangoValidationError as exc:
+                raise django_errors_as_drf(exc) from exc
         return super().validate(attrs)
 
     def create(self, validated_data):
