@@ -11,6 +11,8 @@ second run changes nothing. Permissions given by hand beyond these are left alon
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS
@@ -21,6 +23,17 @@ READERS = "readers"
 # django_celery_beat: the secretariat changes the reminder sweep's schedule in the admin.
 EDITED_APPS = ("deliverables", "meetings", "liaisons", "reminders", "django_celery_beat")
 ACTIONS = {SECRETARIAT: ("add", "change", "delete", "view"), READERS: ("view",)}
+
+
+def is_secretariat(user: Any) -> bool:
+    """Whether `user` acts for the secretariat: a member of its group, or a superuser. The one
+    answer to "may edit" in the API and to "may see people's e-mail addresses" everywhere."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    # Prefetch-friendly: uses the user's cached groups when they were loaded.
+    return any(group.name == SECRETARIAT for group in user.groups.all())
 
 
 def edited_models(apps=global_apps) -> list:

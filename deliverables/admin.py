@@ -5,16 +5,23 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.dates import DatePrecision, period_end, period_start
 
-from .models import Deliverable, Distribution, Group, Person, Purpose, Role
+from .models import Deliverable, Distribution, Group, Person, Purpose, Role, RoleKind
+from .services import rotate_role
 
 
 class RoleInline(admin.TabularInline):
@@ -40,7 +47,48 @@ class RoleInline(admin.TabularInline):
 class GroupRoleInline(RoleInline):
     fk_name = "group"
     fields = [name for name in RoleInline.fields if name != "group"]
-    verbose_name_plural = "roles (a change of leadership ends one role and adds another)"
+    verbose_name_plural = (
+        "roles (for a change of leadership use “Hand over a role” above: it ends one role and "
+        "opens the other)"
+    )
+
+
+class RotateRoleForm(forms.Form):
+    """A change of leadership, as the API's rotate-role action takes it; `rotate_role` decides."""
+
+    role = forms.ChoiceField(choices=RoleKind.choices, help_text="The role that changes hands.")
+    incoming = forms.ModelChoiceField(
+        queryset=Person.objects.all(), label="New holder", help_text="Who takes the role."
+    )
+    outgoing = forms.ModelChoiceField(
+        queryset=Person.objects.all(),
+        required=False,
+        label="Stepping down",
+        help_text="May be left empty when the role has one current holder.",
+    )
+    outgoing_new_role = forms.ChoiceField(
+        choices=[("", "—"), *RoleKind.choices],
+        required=False,
+        label="Role taken on by the one stepping down",
+        help_text="E.g. a rapporteur rotating to associate rapporteur in the same group.",
+    )
+    on = forms.DateField(
+        required=False,
+        label="Takes effect on",
+        widget=AdminDateWidget,
+        help_text="Today when left empty.",
+    )
+    decision = forms.CharField(
+        required=False, max_length=100, help_text="The decision behind it (e.g. WP2-3)."
+    )
+
+    def __init__(self, *args, admin_site: admin.AdminSite, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        holder = Role._meta.get_field("person")
+        for name in ("incoming", "outgoing"):
+            field = self.fields[name]
+            field.widget = AutocompleteSelect(holder, admin_site)
+            field.widget.choices = field.choices
 
 
 class PersonRoleInline(RoleInline):
@@ -83,9 +131,59 @@ class GroupAdmin(SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch("roles", queryset=leaders.order_by("role"), to_attr="current_leaders_list")
+                Prefetch("roles", queryset=leaders.by_rank(), to_attr="current_leaders_list")
             )
         )
+
+    def get_urls(self):
+        hand_over = path(
+            "<path:object_id>/rotate-role/",
+            self.admin_site.admin_view(self.rotate_role_view),
+            name="deliverables_group_rotate_role",
+        )
+        return [hand_over, *super().get_urls()]
+
+    def rotate_role_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """Hand a role over through `rotate_role`, the API's rotate-role action's own function:
+        the outgoing role ends and the new one opens, or nothing changes and the form says why
+        on its fields."""
+        group = get_object_or_404(Group, pk=object_id)
+        if not self.has_change_permission(request, group):
+            raise PermissionDenied
+        form = RotateRoleForm(request.POST or None, admin_site=self.admin_site)
+        if request.method == "POST" and form.is_valid():
+            data = {key: value for key, value in form.cleaned_data.items() if value not in ("",)}
+            try:
+                rotation = rotate_role(group, **data)
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
+            else:
+                opened = "; ".join(
+                    f"{role.person} now {role.get_role_display()}" for role in rotation.opened
+                )
+                ended = ", ".join(str(role.person) for role in rotation.closed)
+                self.message_user(
+                    request,
+                    f"{group.code}: {opened}" + (f" (role ended: {ended})." if ended else "."),
+                )
+                return HttpResponseRedirect(
+                    reverse("admin:deliverables_group_change", args=[group.pk])
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Hand over a role in {group.code}",
+            "subtitle": None,
+            "opts": self.opts,
+            "original": group,
+            "form": form,
+            "media": self.media + form.media,
+            "current_roles": Role.objects.current()
+            .filter(group=group)
+            .select_related("person")
+            .by_rank(),
+        }
+        return TemplateResponse(request, "admin/deliverables/group/rotate_role.html", context)
 
     @admin.display(description="lifetime ends", ordering="lifetime_end")
     def lifetime(self, obj: Group) -> str:
@@ -107,6 +205,24 @@ class PersonAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
     inlines = [PersonRoleInline]
+
+    # Staff outside the secretariat (the "readers") see people as the pages show them: without
+    # their e-mail addresses (`Person.email_visible_to`).
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return shown if Person.email_visible_to(request.user) else _without_email(shown)
+
+    def get_search_fields(self, request):
+        fields = super().get_search_fields(request)
+        return fields if Person.email_visible_to(request.user) else _without_email(fields)
+
+    def get_exclude(self, request, obj=None):
+        excluded = list(super().get_exclude(request, obj) or [])
+        return excluded if Person.email_visible_to(request.user) else [*excluded, "email"]
+
+
+def _without_email(names):
+    return [name for name in names if name != "email"]
 
 
 class CurrentRoleFilter(admin.SimpleListFilter):
@@ -146,23 +262,21 @@ class RoleAdmin(SimpleHistoryAdmin):
 
 
 class DistributionFormSet(BaseInlineFormSet):
-    """One line per receiving group, and at most one "all study groups" line: said in the form,
-    before the database constraint would refuse it."""
+    """One line per receiving group, and at most one "all study groups" line: the model's
+    `Distribution.check_recipients`, as the API asks it, said in the form before the database
+    constraint would refuse it."""
 
     def clean(self):
+        lines = [
+            form.cleaned_data
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            Distribution.check_recipients(lines)
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["distribution"]) from error
         super().clean()
-        seen = set()
-        for form in self.forms:
-            data = getattr(form, "cleaned_data", None)
-            if not data or data.get("DELETE"):
-                continue
-            key = "all" if data.get("to_all_study_groups") else data.get("group")
-            if key is None:
-                continue
-            if key in seen:
-                recipient = "all study groups" if key == "all" else key.code
-                raise ValidationError(f"The distribution names {recipient} twice.")
-            seen.add(key)
 
 
 class DistributionInline(admin.TabularInline):

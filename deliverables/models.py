@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -11,11 +13,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.auth_groups import is_secretariat
 from core.dates import DatePrecision, format_partial_date, period_end
 from core.fields import CodeField
 from core.models import Timestamped
 
-from .querysets import DeliverableQuerySet, GroupQuerySet, RoleQuerySet
+from .querysets import DeliverableQuerySet, DistributionQuerySet, GroupQuerySet, RoleQuerySet
 
 # Codes appear in URLs (/groups/RG-IEM/, /deliverables/FGMV-04/): letters, digits, dot, hyphen.
 CODE_PATTERN = r"^[A-Z0-9][A-Za-z0-9.\-]*[A-Za-z0-9]$"
@@ -163,7 +166,7 @@ class Person(Timestamped):
     name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=255, blank=True)
     country = models.CharField(max_length=100, blank=True)
-    # Never shown to anonymous users (API or pages): only the secretariat and reminders use it.
+    # Shown to the secretariat only (`email_visible_to`); the reminders use it without showing it.
     email = models.EmailField(blank=True)
     user = models.OneToOneField(
         "auth.User",
@@ -186,6 +189,12 @@ class Person(Timestamped):
     def get_absolute_url(self) -> str:
         return reverse("deliverables:person-detail", kwargs={"slug": self.slug})
 
+    @staticmethod
+    def email_visible_to(user: Any) -> bool:
+        """Whether `user` may see people's e-mail addresses: the secretariat only, on the pages,
+        in the API and in the admin alike (the reminders use them without showing them)."""
+        return is_secretariat(user)
+
 
 class RoleKind(models.TextChoices):
     CHAIR = "chair", "Chair"
@@ -194,6 +203,12 @@ class RoleKind(models.TextChoices):
     ASSOCIATE_RAPPORTEUR = "associate_rapporteur", "Associate rapporteur"
     EDITOR = "editor", "Editor"
     LIAISON_CONTACT = "liaison_contact", "Liaison contact"
+
+    @property
+    def rank(self) -> int:
+        """Order of office: the order declared above, chair first (`RoleQuerySet.by_rank()`
+        orders by the same)."""
+        return list(RoleKind).index(self)
 
 
 class Role(Timestamped):
@@ -360,6 +375,7 @@ class Distribution(Timestamped):
         help_text="The decision that made it (e.g. action WP2-8, TD480-R1, TSAG January 2024).",
     )
 
+    objects = DistributionQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -395,7 +411,31 @@ class Distribution(Timestamped):
                 {"group": "Choose either one group or all study groups, not both."}
             )
         if not self.group_id and not self.to_all_study_groups:
-            raise ValidationError({"group": "Choose a group, or tick all study groups."})
+            raise ValidationError({"group": "Choose a group, or all study groups."})
+
+    @staticmethod
+    def check_recipients(lines: Iterable[Mapping[str, Any]]) -> None:
+        """One line per receiving group and one "all study groups" line at most, for a whole
+        distribution before any line is written (the constraints hold it row by row; this says
+        which recipient is named twice). `lines` are the lines' fields: the API's, the admin
+        inline's. Raises ValidationError on `distribution`."""
+        seen: set[object] = set()
+        for line in lines:
+            group = line.get("group")
+            if line.get("to_all_study_groups"):
+                key, recipient = "all", "all study groups"
+            elif group is not None:
+                key, recipient = group.pk, group.code
+            else:
+                continue  # neither a group nor all: clean() says so for that line
+            if key in seen:
+                raise ValidationError(
+                    {
+                        "distribution": f"The distribution names {recipient} twice; give one "
+                        "line per group."
+                    }
+                )
+            seen.add(key)
 
     @property
     def recipient_display(self) -> str:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from core.dates import DatePrecision, period_start
@@ -25,6 +25,12 @@ def _lifetime_over_before(day: dt.date) -> Q:
     )
 
 
+def _other_end(queryset: QuerySet, relation: str) -> Any:
+    """The model at the other end of `relation` (models.py imports this module, so the models
+    are reached through the relations rather than imported)."""
+    return queryset.model._meta.get_field(relation).related_model
+
+
 class GroupQuerySet(TimestampedQuerySet):
     def study_groups(self) -> GroupQuerySet:
         return self.filter(kind="study_group")
@@ -34,6 +40,17 @@ class GroupQuerySet(TimestampedQuerySet):
         columns of the allocation matrix."""
         study_group_last = Case(When(kind="study_group", then=Value(0)), default=Value(1))
         return self.alias(study_group_last=study_group_last).order_by("study_group_last", "code")
+
+    def receiving_deliverables(self) -> GroupQuerySet:
+        """Every study group (each receives what goes to all study groups) and any other group
+        a distribution line names."""
+        lines = _other_end(self, "distributions").objects
+        return self.filter(Q(kind="study_group") | Exists(lines.filter(group=OuterRef("pk"))))
+
+    def owning_deliverables(self) -> GroupQuerySet:
+        """Groups that produced at least one deliverable."""
+        owned = _other_end(self, "owned_deliverables").objects
+        return self.filter(Exists(owned.filter(owner=OuterRef("pk"))))
 
     def active(self) -> GroupQuerySet:
         return self.filter(status="active")
@@ -81,6 +98,17 @@ class RoleQuerySet(TimestampedQuerySet):
     def leadership(self) -> RoleQuerySet:
         return self.filter(role__in=("chair", "vice_chair", "rapporteur", "associate_rapporteur"))
 
+    def by_rank(self) -> RoleQuerySet:
+        """In order of office — chair, vice-chairs, rapporteurs, associate rapporteurs, editors,
+        liaison contacts (`RoleKind`'s order, its `rank`) — then by the holder's name."""
+        role: Any = self.model._meta.get_field("role")
+        kinds = [value for value, _ in role.choices]
+        rank = Case(
+            *(When(role=kind, then=Value(index)) for index, kind in enumerate(kinds)),
+            default=Value(len(kinds)),
+        )
+        return self.alias(rank=rank).order_by("rank", "person__name", "pk")
+
 
 def _reaches(group: Group, purpose: str | None) -> Q:
     """Distribution lines that reach `group`: named directly, or "all study groups" when the
@@ -93,10 +121,17 @@ def _reaches(group: Group, purpose: str | None) -> Q:
     return reaches
 
 
+class DistributionQuerySet(TimestampedQuerySet):
+    def reaching(self, group: Group) -> DistributionQuerySet:
+        """The lines by which `group` receives deliverables, the line naming it before the
+        "all study groups" one: what it receives directly says how it receives it."""
+        return self.filter(_reaches(group, None)).order_by("to_all_study_groups", "pk")
+
+
 class DeliverableQuerySet(TimestampedQuerySet):
     def _with_distribution(self, condition: Q) -> DeliverableQuerySet:
         # Exists() rather than a join: no duplicate rows, no distinct(), counts stay right.
-        lines = self.model._meta.get_field("distribution").related_model.objects
+        lines = _other_end(self, "distribution").objects
         return self.filter(Exists(lines.filter(condition, deliverable=OuterRef("pk"))))
 
     def allocated_to(self, group: Group) -> DeliverableQuerySet:
@@ -109,6 +144,19 @@ class DeliverableQuerySet(TimestampedQuerySet):
 
     def received_by(self, group: Group) -> DeliverableQuerySet:
         return self._with_distribution(_reaches(group, None))
+
+    def as_received_by(self, group: Group) -> DeliverableQuerySet:
+        """What `group` receives, each with how it receives it — `received_purpose`,
+        `received_decision`, `received_via_all` — from the line naming the group, else from the
+        "all study groups" line (a deliverable allocated to SG17 and sent to all study groups for
+        information is, for SG17, allocated)."""
+        line = _other_end(self, "distribution").objects.reaching(group)
+        line = line.filter(deliverable=OuterRef("pk"))
+        return self.received_by(group).annotate(
+            received_purpose=Subquery(line.values("purpose")[:1]),
+            received_decision=Subquery(line.values("decision")[:1]),
+            received_via_all=Subquery(line.values("to_all_study_groups")[:1]),
+        )
 
     def approved_after(self, day: dt.date) -> DeliverableQuerySet:
         """Approved on or after `day`. A deliverable approved "in October 2023" counts for any day

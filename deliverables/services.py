@@ -92,7 +92,9 @@ def distribution_key(line: dict) -> object:
 def set_distribution(deliverable: Deliverable, lines: list[dict]) -> None:
     """Make the deliverable's distribution say exactly `lines` (dicts of Distribution fields,
     `group` as a Group), touching only what changed, so the history of each line shows real
-    changes rather than a delete and re-create of everything."""
+    changes rather than a delete and re-create of everything. Raises ValidationError, changing
+    nothing, when a recipient is named twice or a line breaks a rule of the model."""
+    Distribution.check_recipients(lines)
     existing = {
         "all" if line.to_all_study_groups else line.group_id: line
         for line in deliverable.distribution.all()

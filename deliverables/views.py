@@ -10,7 +10,7 @@ import csv
 from dataclasses import dataclass
 
 from django import forms
-from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -91,12 +91,8 @@ class DeliverableFilterForm(PageFilterForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["study_group"].queryset = Group.objects.filter(
-            Q(kind=GroupKind.STUDY_GROUP) | Q(distributions__isnull=False)
-        ).distinct()
-        self.fields["group"].queryset = Group.objects.filter(
-            owned_deliverables__isnull=False
-        ).distinct()
+        self.fields["study_group"].queryset = Group.objects.receiving_deliverables()
+        self.fields["group"].queryset = Group.objects.owning_deliverables()
 
     @property
     def chosen_group(self) -> Group | None:
@@ -403,16 +399,7 @@ class GroupListView(ListView):
 
     def get_queryset(self):
         today = timezone.localdate()
-        rank = Case(
-            *(When(role=role, then=Value(i)) for i, role in enumerate(_ROLE_ORDER)),
-            default=Value(len(_ROLE_ORDER)),
-        )
-        leaders = (
-            Role.objects.current(today)
-            .leadership()
-            .select_related("person")
-            .order_by(rank, "person__name")
-        )
+        leaders = Role.objects.current(today).leadership().select_related("person").by_rank()
         queryset = Group.objects.select_related("parent").prefetch_related(
             Prefetch("roles", queryset=leaders, to_attr="current_leaders")
         )
@@ -453,32 +440,13 @@ class GroupDetailView(DetailView):
     def get_context_data(self, **kwargs):
         group = self.object
         today = timezone.localdate()
-        roles = list(group.roles.select_related("person"))
-        current_ids = set(group.roles.current(today).values_list("pk", flat=True))
-        current = [r for r in roles if r.pk in current_ids]
-        past = [r for r in roles if r.pk not in current_ids]
-        received = (
-            Deliverable.objects.received_by(group)
-            .select_related("owner")
-            .prefetch_related(
-                Prefetch("distribution", queryset=Distribution.objects.select_related("group"))
-            )
-        )
-        allocated, for_information = [], []
-        for deliverable in received.order_by("code"):
-            lines = deliverable.distribution.all()
-            mine = next((line for line in lines if line.group_id == group.pk), None)
-            if mine is None:
-                mine = next(line for line in lines if line.to_all_study_groups)
-            deliverable.received_line = mine
-            (allocated if mine.purpose == Purpose.ALLOCATED else for_information).append(
-                deliverable
-            )
+        roles = group.roles.select_related("person")
+        received = Deliverable.objects.as_received_by(group).order_by("code")
         return super().get_context_data(
-            current_roles=sorted(current, key=_role_order),
-            past_roles=sorted(past, key=lambda r: r.ends_on or today, reverse=True),
-            allocated=allocated,
-            for_information=for_information,
+            current_roles=roles.current(today).by_rank(),
+            past_roles=roles.not_current(today).order_by(F("ends_on").desc(nulls_first=True), "pk"),
+            allocated=received.filter(received_purpose=Purpose.ALLOCATED),
+            for_information=received.filter(received_purpose=Purpose.FOR_INFORMATION),
             owned=group.owned_deliverables.order_by("code"),
             children=group.children.order_by("code"),
             predecessors=list(group.predecessors.all()),
@@ -486,14 +454,6 @@ class GroupDetailView(DetailView):
             calendar_path=f"{group.get_absolute_url()}calendar.ics",
             **kwargs,
         )
-
-
-_ROLE_ORDER = ["chair", "vice_chair", "rapporteur", "associate_rapporteur", "editor"]
-
-
-def _role_order(role: Role) -> tuple:
-    rank = _ROLE_ORDER.index(role.role) if role.role in _ROLE_ORDER else len(_ROLE_ORDER)
-    return (rank, role.person.name)
 
 
 # --- People -------------------------------------------------------------------------------------
@@ -509,13 +469,11 @@ class PersonDetailView(DetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         today = timezone.localdate()
-        roles = list(person.roles.select_related("group").order_by("-starts_on", "group__code"))
-        current_ids = set(person.roles.current(today).values_list("pk", flat=True))
+        roles = person.roles.select_related("group").order_by("-starts_on", "group__code")
         return super().get_context_data(
-            current_roles=[r for r in roles if r.pk in current_ids],
-            past_roles=[r for r in roles if r.pk not in current_ids],
-            # E-mail addresses are for signed-in users only, never the anonymous public.
-            show_email=self.request.user.is_authenticated and bool(person.email),
+            current_roles=roles.current(today),
+            past_roles=roles.not_current(today),
+            show_email=bool(person.email) and Person.email_visible_to(self.request.user),
             sections=PERSON_SECTIONS.render(person, self.request),
             **kwargs,
         )

@@ -1,16 +1,9 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-SECRETARIAT_GROUP = "secretariat"
+from core.auth_groups import SECRETARIAT, is_secretariat
 
-
-def is_secretariat(user) -> bool:
-    """Secretariat staff may edit; everyone else reads. Superusers count as secretariat."""
-    if not user or not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    # Prefetch-friendly: uses the user's cached groups when they were loaded.
-    return any(group.name == SECRETARIAT_GROUP for group in user.groups.all())
+SECRETARIAT_GROUP = SECRETARIAT
+__all__ = ["SECRETARIAT_GROUP", "SecretariatWriteOrReadOnly", "is_secretariat"]
 
 
 class SecretariatWriteOrReadOnly(BasePermission):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -13,6 +14,7 @@ from core.api.serializers import (
     CodeLinkField,
     PartialDateField,
     ValidatedModelSerializer,
+    django_errors_as_drf,
 )
 
 from ..models import (
@@ -23,7 +25,7 @@ from ..models import (
     Role,
     RoleKind,
 )
-from ..services import distribution_key, set_distribution
+from ..services import set_distribution
 
 
 def person_link(**kwargs) -> CodeLinkField:
@@ -287,14 +289,12 @@ class DistributionLineSerializer(serializers.ModelSerializer):
         }
 
     def validate(self, attrs):
-        if attrs.get("group") is not None and attrs.get("to_all_study_groups"):
-            raise serializers.ValidationError(
-                {"group": "Choose either one group or all study groups, not both."}
-            )
-        if attrs.get("group") is None and not attrs.get("to_all_study_groups"):
-            raise serializers.ValidationError(
-                {"group": "Choose a group, or set to_all_study_groups."}
-            )
+        # The line's own rule (one group or all study groups) is the model's; the deliverable is
+        # not known yet, so only clean() runs here and set_distribution() validates the rest.
+        try:
+            Distribution(**attrs).clean()
+        except DjangoValidationError as exc:
+            raise django_errors_as_drf(exc) from exc
         return attrs
 
 
@@ -360,15 +360,10 @@ class DeliverableSerializer(ValidatedModelSerializer):
         }
 
     def validate_distribution(self, lines: list[dict]) -> list[dict]:
-        seen: set = set()
-        for line in lines:
-            key = distribution_key(line)
-            if key in seen:
-                recipient = "all study groups" if key == "all" else line["group"].code
-                raise serializers.ValidationError(
-                    f"The distribution names {recipient} twice; give one line per group."
-                )
-            seen.add(key)
+        try:
+            Distribution.check_recipients(lines)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict["distribution"]) from exc
         return lines
 
     def create(self, validated_data):

@@ -9,8 +9,6 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from core.api.permissions import is_secretariat
-
 from ..filters import DeliverableFilterSet, GroupFilterSet, PersonFilterSet, RoleFilterSet
 from ..models import Deliverable, Distribution, Group, Person, Role
 from ..services import rotate_role
@@ -42,7 +40,7 @@ class GroupViewSet(viewsets.ModelViewSet):
         return Group.objects.select_related("parent", "successor").prefetch_related(
             Prefetch(
                 "roles",
-                queryset=leadership.order_by("role", "starts_on", "person__name"),
+                queryset=leadership.by_rank(),
                 to_attr="current_leadership_roles",
             )
         )
@@ -96,7 +94,7 @@ class PersonViewSet(viewsets.ModelViewSet):
     def get_serializer_context(self):
         # Decided once per request, not once per row.
         context = super().get_serializer_context()
-        context["show_email"] = is_secretariat(self.request.user)
+        context["show_email"] = Person.email_visible_to(self.request.user)
         return context
 
 

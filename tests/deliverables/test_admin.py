@@ -149,7 +149,8 @@ def test_duplicate_line_added_to_an_existing_deliverable_is_refused(admin_client
     url = reverse("admin:deliverables_deliverable_change", args=[deliverable.pk])
     response = admin_client.post(url, data)
     assert response.status_code == 200
-    assert "duplicate data for group" in response.content.decode()
+    # The model's rule (`Distribution.check_recipients`), in the words the API uses too.
+    assert "The distribution names SG17 twice" in response.content.decode()
     assert deliverable.distribution.count() == 1
 
 

@@ -103,7 +103,7 @@ def test_group_page_lists_deliverables_received_including_all_study_groups(clien
 
 def test_sg12_receives_what_goes_to_all_study_groups(client, programme):
     response = client.get("/groups/SG12/")
-    assert response.context["allocated"] == []
+    assert list(response.context["allocated"]) == []
     assert [d.code for d in response.context["for_information"]] == ["FGMV-01"]
 
 
@@ -123,8 +123,8 @@ def test_group_page_separates_current_and_past_leadership(client, programme):
         starts_on=dt.date(2024, 1, 26),
     )
     response = client.get("/groups/FG-MV/")
-    assert response.context["current_roles"] == [new]
-    assert response.context["past_roles"] == [old]
+    assert list(response.context["current_roles"]) == [new]
+    assert list(response.context["past_roles"]) == [old]
 
 
 def test_group_page_shows_mandate_bullets_meetings_inbox_and_calendar_links(client, programme):
@@ -161,11 +161,21 @@ def test_person_email_is_never_shown_to_anonymous_users(client, programme):
     assertNotContains(response, "jane@example.org")
 
 
-def test_person_email_is_shown_to_signed_in_users(client, programme):
+def test_person_email_is_not_shown_to_signed_in_delegates(client, programme):
     PersonFactory(slug="jane-doe", name="Jane Doe", email="jane@example.org")
     client.force_login(User.objects.create_user("reader", password="a-long-password-3"))
     response = client.get("/people/jane-doe/")
-    assertContains(response, "jane@example.org")
+    assertContains(response, "Jane Doe")
+    assertNotContains(response, "jane@example.org")
+
+
+def test_person_email_is_shown_to_the_secretariat_as_in_the_api(
+    client, programme, secretariat_user
+):
+    PersonFactory(slug="jane-doe", name="Jane Doe", email="jane@example.org")
+    client.force_login(secretariat_user)
+    response = client.get("/people/jane-doe/")
+    assertContains(response, 'href="mailto:jane@example.org"')
 
 
 def test_person_page_lists_roles_actions_and_sessions(client, programme):
