@@ -231,7 +231,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
     )
     ordering = django_filters.OrderingFilter(
         fields=(
-            ("meeting__starts_at", "meeting"),
+            ("meeting_starts_at", "meeting"),
             ("position", "position"),
             ("code", "code"),
             ("due_date", "due_date"),

@@ -43,7 +43,7 @@ def deliverable_decisions(deliverable: Deliverable, request) -> dict:
             "meeting", "group", "responsible_group", "responsible_person"
         )
         .prefetch_related("documents")
-        .order_by("meeting__starts_at", "position")
+        .order_by("meeting_starts_at", "position")
     )
     documents = (
         list(

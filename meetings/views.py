@@ -168,7 +168,7 @@ class DocumentDetailView(DetailView):
         document = self.object
         revisions = list(Document.objects.filter(number=document.number).exclude(pk=document.pk))
         actions = document.action_items.select_related("meeting").order_by(
-            "meeting__starts_at", "position"
+            "meeting_starts_at", "position"
         )
         return super().get_context_data(
             revisions=revisions,

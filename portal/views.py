@@ -40,7 +40,7 @@ class HomeView(TemplateView):
             "contribution_deadline"
         )
         open_actions = actions.order_by(
-            F("due_date").asc(nulls_last=True), "meeting__starts_at", "position", "code"
+            F("due_date").asc(nulls_last=True), "meeting_starts_at", "position", "code"
         )
         context.update(
             groups=groups,

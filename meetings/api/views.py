@@ -88,7 +88,7 @@ class DocumentViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         citing = ActionItem.objects.select_related("meeting").order_by(
-            "meeting__starts_at", "position"
+            "meeting_starts_at", "position"
         )
         return (
             documents_with_latest_flag()
