@@ -4,14 +4,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from core.models import TimestampedQuerySet
+from deliverables.models import Group
 from meetings.querysets import split_document_code
 
 if TYPE_CHECKING:
-    from deliverables.models import Group
-
     from .models import LiaisonStatement
 
 
@@ -52,6 +51,16 @@ class LiaisonStatementQuerySet(TimestampedQuerySet):
         if group.is_study_group:
             return self.filter(direct | Q(to_all_study_groups=True))
         return self.filter(direct)
+
+    def recipient_groups(self) -> QuerySet[Group]:
+        """The groups these statements can reach: every study group (a statement to all study
+        groups reaches each) and any other group addressed by name."""
+        named = Exists(self.filter(to_groups=OuterRef("pk")))
+        return Group.objects.filter(Q(kind="study_group") | named)
+
+    def sender_groups(self) -> QuerySet[Group]:
+        """The groups that sent these statements."""
+        return Group.objects.filter(Exists(self.filter(from_groups=OuterRef("pk"))))
 
     def sent_by(self, group: Group) -> LiaisonStatementQuerySet:
         through = self.model.from_groups.through.objects.filter(

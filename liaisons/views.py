@@ -6,7 +6,7 @@ The sections this app adds to the pages of the lower apps are in `sections.py`.
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
@@ -48,12 +48,10 @@ class LiaisonFilterForm(PageFilterForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = Group.objects.filter(
-            Q(kind="study_group") | Q(liaisons_received__isnull=False)
-        ).distinct()
+        self.fields["to"].queryset = LiaisonStatement.objects.recipient_groups()
         # "from" is a Python keyword: added here so the URL says ?from=TSAG, as the API does.
         self.fields["from"] = GroupCodeField(
-            queryset=Group.objects.filter(liaisons_sent__isnull=False).distinct(),
+            queryset=LiaisonStatement.objects.sender_groups(),
             to_field_name="code",
             required=False,
             empty_label="Any group",

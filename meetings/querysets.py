@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core.models import TimestampedQuerySet
+from deliverables.models import Group
 
 
 class LocalDate(models.Func):
@@ -60,6 +62,15 @@ class MeetingQuerySet(TimestampedQuerySet):
 
     def with_deadline_between(self, start: dt.date, end: dt.date) -> MeetingQuerySet:
         return self.filter(contribution_deadline__gte=start, contribution_deadline__lte=end)
+
+    def with_action_items(self) -> MeetingQuerySet:
+        """Meetings that agreed at least one action."""
+        actions: Any = self.model._meta.get_field("action_items").related_model
+        return self.filter(Exists(actions.objects.filter(meeting=OuterRef("pk"))))
+
+    def groups_meeting(self) -> QuerySet[Group]:
+        """The groups these meetings are of, each once."""
+        return Group.objects.filter(Exists(self.filter(groups=OuterRef("pk"))))
 
 
 DOCUMENT_CODE = re.compile(r"^(?P<number>[A-Za-z]+\d+)(?:-?R(?P<revision>\d+))?$", re.IGNORECASE)

@@ -47,7 +47,7 @@ class MeetingFilterForm(PageFilterForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(meetings__isnull=False).distinct()
+        self.fields["group"].queryset = Meeting.objects.groups_meeting()
 
 
 class MeetingListView(ListView):
@@ -199,7 +199,7 @@ class ActionFilterForm(PageFilterForm):
     status = forms.ChoiceField(choices=STATE_CHOICES, required=False)
     group = _group_field(label="Group", help_text="Its own actions and those it must carry out.")
     meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.filter(action_items__isnull=False).distinct(),
+        queryset=Meeting.objects.with_action_items(),
         to_field_name="code",
         required=False,
         empty_label="All meetings",

@@ -155,3 +155,19 @@ def test_an_action_of_another_meeting_is_refused_alike_and_nothing_is_saved(
     assert response.status_code == 400
     assert response.json()["approved_by_action"] == admin_message
     assert not LiaisonStatement.objects.exists()
+
+
+# --- questions the pages ask, as QuerySet methods ---------------------------------------------
+
+
+def test_the_groups_statements_reach_and_come_from_each_listed_once():
+    from tests.deliverables.factories import GroupFactory, StudyGroupFactory
+    from tests.liaisons.factories import LiaisonStatementFactory
+
+    tsag, wp2 = GroupFactory(code="TSAG"), GroupFactory(code="WP2")
+    GroupFactory(code="RG-DT")
+    sg12 = StudyGroupFactory(code="SG12")
+    LiaisonStatementFactory.create_batch(2, from_groups=[tsag], to_groups=[wp2])
+    reached = LiaisonStatement.objects.recipient_groups().values_list("code", flat=True)
+    assert sorted(reached) == sorted([sg12.code, "WP2"])
+    assert list(LiaisonStatement.objects.sender_groups().values_list("code", flat=True)) == ["TSAG"]

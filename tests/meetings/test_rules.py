@@ -338,3 +338,21 @@ def test_admin_and_api_refuse_a_closing_before_the_meeting_alike_and_save_nothin
     assert response.json()["closed_on"] == admin_messages
     wp2_9.refresh_from_db()
     assert (wp2_9.status, wp2_9.closing_note, wp2_9.closed_on) == ("open", "", None)
+
+
+# --- questions the pages ask, as QuerySet methods ---------------------------------------------
+
+
+def test_meetings_with_actions_and_the_groups_meeting_each_listed_once():
+    from tests.deliverables.factories import GroupFactory
+
+    iem, dt_group = GroupFactory(code="RG-IEM"), GroupFactory(code="RG-DT")
+    GroupFactory(code="TSAG")
+    first = MeetingFactory(code="first", groups=[iem, dt_group])
+    MeetingFactory(code="second", groups=[iem])
+    ActionItemFactory.create_batch(2, meeting=first)
+    assert list(Meeting.objects.with_action_items().values_list("code", flat=True)) == ["first"]
+    assert list(Meeting.objects.groups_meeting().values_list("code", flat=True)) == [
+        "RG-DT",
+        "RG-IEM",
+    ]
