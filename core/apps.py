@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.core import checks
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
@@ -14,6 +15,9 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from .auth_groups import create_auth_groups
         from .fields import register_sqlite_collation
+        from .models import check_managers
+
+        checks.register(check_managers, checks.Tags.models)
 
         # The code columns are declared with the natural_sort collation; SQLite knows it only
         # once each connection is given it (PostgreSQL's is created by a migration).

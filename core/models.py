@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
+from django.core import checks
 from django.db import models
 from django.utils import timezone
 
@@ -23,7 +25,11 @@ class TimestampedQuerySet(models.QuerySet):
 
 class Timestamped(models.Model):
     """When a record was created and last changed, kept by Django on every write path: the base
-    for ETags, change feeds and exports. History rows copy both as plain values."""
+    for ETags, change feeds and exports. History rows copy both as plain values.
+
+    A model built on it declares its manager from a `TimestampedQuerySet` (its own subclass, or
+    `TimestampedQuerySet.as_manager()`), so that `update()` stamps too; `check_managers` says
+    so at startup when one does not."""
 
     created = models.DateTimeField(
         auto_now_add=True, help_text="When the record was created (UTC)."
@@ -32,7 +38,26 @@ class Timestamped(models.Model):
         auto_now=True, db_index=True, help_text="When the record was last changed (UTC)."
     )
 
-    objects = TimestampedQuerySet.as_manager()
-
     class Meta:
         abstract = True
+
+
+def check_managers(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A system check: every Timestamped model's default manager stamps `last_updated` on
+    `update()`."""
+    errors: list[checks.CheckMessage] = []
+    for model in apps.get_models():
+        if not issubclass(model, Timestamped):
+            continue
+        queryset_class = type(model._default_manager.get_queryset())
+        if not issubclass(queryset_class, TimestampedQuerySet):
+            errors.append(
+                checks.Error(
+                    f"{model._meta.label}'s default manager does not build on "
+                    "TimestampedQuerySet, so its update() would leave last_updated behind.",
+                    hint="objects = TimestampedQuerySet.as_manager() (or a subclass of it).",
+                    obj=model,
+                    id="core.E001",
+                )
+            )
+    return errors

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from core.auth_groups import is_secretariat
 from core.dates import DatePrecision, format_partial_date, period_end
 from core.fields import CodeField
-from core.models import Timestamped
+from core.models import Timestamped, TimestampedQuerySet
 
 from .querysets import DeliverableQuerySet, DistributionQuerySet, GroupQuerySet, RoleQuerySet
 
@@ -177,6 +177,7 @@ class Person(Timestamped):
         help_text="The login of this person, when they have one (for subscriptions).",
     )
 
+    objects = TimestampedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["user"])
 
     class Meta:

@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core.dates import DatePrecision, format_partial_date
 from core.fields import SlugCodeField
-from core.models import Timestamped
+from core.models import Timestamped, TimestampedQuerySet
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting
 
@@ -257,6 +257,7 @@ class Attachment(Timestamped):
     content_type = models.CharField(max_length=100)
     size = models.PositiveBigIntegerField()
 
+    objects = TimestampedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

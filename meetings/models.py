@@ -14,7 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.fields import CodeField, SlugCodeField
-from core.models import Timestamped
+from core.models import Timestamped, TimestampedQuerySet
 from deliverables.models import Deliverable, Group, Person
 
 from .querysets import ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
@@ -299,6 +299,7 @@ class Session(Timestamped):
     moderators = models.ManyToManyField(Person, blank=True, related_name="moderated_sessions")
     speakers = models.ManyToManyField(Person, blank=True, related_name="sessions_spoken_at")
 
+    objects = TimestampedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[moderators, speakers])
 
     class Meta:

@@ -7,6 +7,7 @@ import time_machine
 from django.apps import apps
 from django.urls import reverse
 
+from core.models import TimestampedQuerySet
 from deliverables.models import Deliverable, Group
 from tests.deliverables.factories import DeliverableFactory, GroupFactory
 
@@ -32,6 +33,8 @@ def test_every_domain_model_has_created_and_an_indexed_last_updated(model):
     else:
         assert (created.auto_now_add, last_updated.auto_now) == (True, True)
         assert last_updated.db_index
+        # so that update() stamps last_updated as well (core.models.check_managers)
+        assert isinstance(model._default_manager.get_queryset(), TimestampedQuerySet)
 
 
 @pytest.mark.django_db
