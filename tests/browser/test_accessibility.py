@@ -89,10 +89,12 @@ def test_axe_finds_no_violations_in_the_admin(new_page, seeded, secretariat_logi
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("heading", name="What needs attention")).to_be_visible()
         deliverable = Deliverable.objects.get(code="FGMV-12")
+        rg_dt = Group.objects.get(code="RG-DT")
         for name, url in (
             ("admin-index", "/admin/"),
             ("admin-changelist", "/admin/deliverables/deliverable/"),
             ("admin-change-form", f"/admin/deliverables/deliverable/{deliverable.pk}/change/"),
+            ("admin-hand-over", f"/admin/deliverables/group/{rg_dt.pk}/rotate-role/"),
         ):
             page.goto(url)
             screenshot(page, f"{name}-{suffix}")
