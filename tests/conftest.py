@@ -1,16 +1,15 @@
-import io
 import os
 
 import pytest
 from django.contrib.auth.models import Group as UserGroup
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from core.api.permissions import SECRETARIAT_GROUP
+from tests.seed_snapshot import SeedSnapshot, restore, take_snapshot
 
 # Hashing a password the production way (PBKDF2, a million rounds) costs a quarter of a second;
 # the suite creates hundreds of users. No test here is about the strength of the hash.
@@ -95,29 +94,44 @@ def delegate_client(delegate_user) -> APIClient:
     return client
 
 
-# --- the demo data, loaded once per module --------------------------------------------------
+# --- the demo data: loaded once per run, put back where a test needs it -----------------------
 
 _SEEDED_MODULES: set[str] = set()
 
 
-@pytest.fixture(scope="module")
-def seed_data(request, django_db_setup, django_db_blocker) -> str:
-    """The demo data (`load_seed_data`), loaded once for the test module inside a transaction
-    that is rolled back when the module ends. Each test runs in a savepoint of it (pytest-django's
-    `db`), so what one test changes is gone for the next. Returns what the first load printed.
+@pytest.fixture(scope="session")
+def seed_snapshot(django_db_setup, django_db_blocker) -> SeedSnapshot:
+    """`load_seed_data` run once for the whole test run (and rolled back), its rows kept."""
+    with django_db_blocker.unblock():
+        return take_snapshot()
 
-    Only for modules whose every test asks for it: a test of the same module that does not would
-    see the data too (`_seed_data_is_all_or_nothing` fails such a test)."""
+
+@pytest.fixture(scope="module")
+def seed_data(request, seed_snapshot, django_db_blocker) -> str:
+    """The demo data, put in once for the test module inside a transaction that is rolled back
+    when the module ends. Each test runs in a savepoint of it (pytest-django's `db`), so what one
+    test changes is gone for the next. Returns what `load_seed_data` printed.
+
+    For modules whose every test asks for it (`pytestmark = pytest.mark.usefixtures(...)`): a
+    test of the module that does not would see the data too, and `_seed_data_is_all_or_nothing`
+    fails it. A single test in a module of empty-database tests asks for
+    `seed_data_for_this_test`."""
     module = request.module.__name__
     with django_db_blocker.unblock(), transaction.atomic():
-        out = io.StringIO()
-        call_command("load_seed_data", stdout=out)
+        restore(seed_snapshot)
         _SEEDED_MODULES.add(module)
         try:
-            yield out.getvalue()
+            yield seed_snapshot.output
         finally:
             _SEEDED_MODULES.discard(module)
             transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seed_data_for_this_test(seed_snapshot, db) -> str:
+    """The demo data for one test, rolled back with the test."""
+    restore(seed_snapshot)
+    return seed_snapshot.output
 
 
 @pytest.fixture(autouse=True)

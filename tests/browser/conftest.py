@@ -1,6 +1,11 @@
 """Playwright (sync API) driving Debian's Chromium against the app served by `live_server`,
 on PostgreSQL, with the real demo data (`load_seed_data`).
 
+The demo data and a secretariat account are committed once for the package (the live server
+reads through its own connection, so they cannot sit in a test's transaction), not loaded and
+flushed again for every test; the tables are emptied after the package, as pytest-django does
+after a transactional test. A test that changes data asks for `restore_demo_data`.
+
 Never `playwright install`: the browser is the system's /usr/bin/chromium (`apt-get install -y
 chromium`; CI's .ci/run installs it). Screenshots go to artifacts/screenshots/ (git-ignored).
 """
@@ -13,9 +18,11 @@ import pytest
 from django.contrib.auth.models import Group as UserGroup
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from core.api.permissions import SECRETARIAT_GROUP
+from tests.seed_snapshot import SeedSnapshot, restore
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -65,10 +72,67 @@ def browser(_sync_orm_beside_playwright) -> Browser:
         browser.close()
 
 
+def _load_demo_site(snapshot: SeedSnapshot) -> None:
+    restore(snapshot)
+    user = User.objects.create_user(
+        "secretary", "secretary@example.org", SECRETARIAT_PASSWORD, is_staff=True
+    )
+    group, _ = UserGroup.objects.get_or_create(name=SECRETARIAT_GROUP)
+    user.groups.add(group)
+
+
+def _empty_the_tables() -> None:
+    # What pytest-django does after a transactional test (TransactionTestCase's flush).
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def _close_connections() -> None:
+    # Playwright switches the context the ORM keeps its connections in, so a connection opened
+    # outside a test would outlive it and keep the test database from being dropped at the end.
+    connections.close_all()
+
+
+@pytest.fixture(scope="package")
+def demo_site(seed_snapshot, django_db_blocker, _sync_orm_beside_playwright) -> SeedSnapshot:
+    """The real demo data (TD315, the metaverse forum, the WSIS session) and a secretariat
+    account, committed for the browser tests; the tables are emptied when they are done."""
+    with django_db_blocker.unblock():
+        _load_demo_site(seed_snapshot)
+        _close_connections()
+        yield seed_snapshot
+        _empty_the_tables()
+        _close_connections()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_helper(request, django_db_blocker):
+    """Replaces pytest-django's helper of the same name, which makes every live-server test
+    transactional (tables flushed after it, so the demo data loaded again before the next):
+    here the tests share the package's committed `demo_site` and reach the database directly."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("demo_site")
+    live_server = request.getfixturevalue("live_server")
+    live_server._live_server_modified_settings.enable()
+    with django_db_blocker.unblock():
+        yield
+    live_server._live_server_modified_settings.disable()
+
+
 @pytest.fixture
-def seeded(transactional_db) -> None:
-    """The real demo data: TD315, the metaverse forum and the WSIS session."""
-    call_command("load_seed_data", verbosity=0)
+def restore_demo_data(demo_site, django_db_blocker):
+    """For a test that changes data: the demo site is put back as it was loaded afterwards."""
+    yield
+    with django_db_blocker.unblock():
+        _empty_the_tables()
+        _load_demo_site(demo_site)
+        _close_connections()
+
+
+@pytest.fixture
+def seeded(demo_site) -> None:
+    """The real demo data (see `demo_site`)."""
 
 
 def _new_page(browser: Browser, live_server, viewport: dict) -> Page:
@@ -107,13 +171,9 @@ def new_page(browser, live_server):
 
 
 @pytest.fixture
-def secretariat_login(transactional_db) -> tuple[str, str]:
-    user = User.objects.create_user(
-        "secretary", "secretary@example.org", SECRETARIAT_PASSWORD, is_staff=True
-    )
-    group, _ = UserGroup.objects.get_or_create(name=SECRETARIAT_GROUP)
-    user.groups.add(group)
-    return user.username, SECRETARIAT_PASSWORD
+def secretariat_login(demo_site) -> tuple[str, str]:
+    """The secretariat account of the demo site: (username, password)."""
+    return "secretary", SECRETARIAT_PASSWORD
 
 
 def screenshot(page: Page, name: str) -> Path:

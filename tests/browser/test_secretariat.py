@@ -18,6 +18,7 @@ def sign_in_to_admin(page: Page, username: str, password: str) -> None:
     expect(page.get_by_role("heading", name="What needs attention")).to_be_visible()
 
 
+@pytest.mark.usefixtures("restore_demo_data")
 def test_secretariat_changes_a_distribution_and_delegates_see_it(
     page: Page, new_page, secretariat_login
 ):

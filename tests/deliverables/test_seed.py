@@ -17,7 +17,8 @@ from core.seed import SeedReport
 from deliverables.models import Deliverable, Distribution, Group, Role
 from deliverables.seed import load
 
-pytestmark = pytest.mark.django_db
+# The demo data, loaded once for the module and rolled back after each test (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_data")]
 
 STUDY_GROUPS = ["SG2", "SG3", "SG5", "SG9", "SG11", "SG12", "SG13", "SG15", "SG16", "SG17", "SG20"]
 
@@ -97,20 +98,12 @@ def test_allocation_table_agrees_with_the_annex_as_printed():
         assert printed == codes, sg
 
 
-@pytest.fixture
-def seeded(db):
-    report = SeedReport()
-    load(report)
-    return report
-
-
 def codes(client, **params) -> list[str]:
     response = client.get(reverse("deliverable-list"), {"page_size": 100, **params})
     assert response.status_code == 200, response.content
     return sorted(row["code"] for row in response.json()["results"])
 
 
-@pytest.mark.usefixtures("seeded")
 @pytest.mark.parametrize("sg", STUDY_GROUPS)
 def test_each_study_group_receives_exactly_what_annex_2_says(api_client, sg):
     assert codes(api_client, allocated_to=sg) == ALLOCATED[sg]
@@ -118,7 +111,6 @@ def test_each_study_group_receives_exactly_what_annex_2_says(api_client, sg):
     assert codes(api_client, received_by=sg) == sorted(ALLOCATED[sg] + FOR_INFORMATION)
 
 
-@pytest.mark.usefixtures("seeded")
 def test_sg17_takes_forward_the_five_trust_and_child_protection_reports(api_client):
     assert codes(api_client, allocated_to="SG17") == [
         "FGMV-06",
@@ -129,7 +121,6 @@ def test_sg17_takes_forward_the_five_trust_and_child_protection_reports(api_clie
     ]
 
 
-@pytest.mark.usefixtures("seeded")
 def test_all_for_information_is_one_line_to_all_study_groups_not_a_list():
     lines = Distribution.objects.filter(deliverable__code__in=FOR_INFORMATION)
     assert lines.count() == 3
@@ -138,7 +129,6 @@ def test_all_for_information_is_one_line_to_all_study_groups_not_a_list():
     assert not Distribution.objects.filter(group__code="SG12").exists()
 
 
-@pytest.mark.usefixtures("seeded")
 def test_the_22_deliverables_with_type_month_and_decision():
     deliverables = {d.code: d for d in Deliverable.objects.all()}
     assert sorted(deliverables) == [f"FGMV-{n:02d}" for n in range(1, 23)]
@@ -158,7 +148,6 @@ def test_the_22_deliverables_with_type_month_and_decision():
     assert set(Distribution.objects.values_list("decision", flat=True)) == {"WP2-8"}
 
 
-@pytest.mark.usefixtures("seeded")
 def test_summaries_keep_paragraphs_bullets_and_the_sources_typos():
     fgmv11 = Deliverable.objects.get(code="FGMV-11").summary
     assert "\n\n- Data control and agency of users" in fgmv11
@@ -170,7 +159,6 @@ def test_summaries_keep_paragraphs_bullets_and_the_sources_typos():
     assert not any(d.summary.startswith("Summary") for d in Deliverable.objects.all())
 
 
-@pytest.mark.usefixtures("seeded")
 def test_month_precision_filters_on_the_real_data(api_client):
     assert (
         codes(api_client, approved_after="2023-10-15", approved_before="2023-10-01")
@@ -180,7 +168,6 @@ def test_month_precision_filters_on_the_real_data(api_client):
     assert codes(api_client, approved_after="2023-12-31") == APPROVED["2023-12"]
 
 
-@pytest.mark.usefixtures("seeded")
 def test_rg_dt_leadership_after_the_rotation_keeps_the_old_role_in_history(api_client):
     body = api_client.get(reverse("group-detail", args=["RG-DT"])).json()
     assert sorted((row["name"], row["role"]) for row in body["current_leadership"]) == [
@@ -197,7 +184,6 @@ def test_rg_dt_leadership_after_the_rotation_keeps_the_old_role_in_history(api_c
     assert [role.person.slug for role in eve] == ["ahmed-said"]
 
 
-@pytest.mark.usefixtures("seeded")
 def test_greg_ratta_stepped_down_from_rg_wpr_in_september_2023():
     role = Role.objects.get(person__slug="greg-ratta", group__code="RG-WPR")
     assert role.role == "associate_rapporteur"
@@ -207,7 +193,6 @@ def test_greg_ratta_stepped_down_from_rg_wpr_in_september_2023():
     assert [r.person.slug for r in current] == ["miho-naganuma"]
 
 
-@pytest.mark.usefixtures("seeded")
 def test_groups_as_the_report_places_them(api_client):
     groups = {group.code: group for group in Group.objects.select_related("parent")}
     assert groups["FG-MV"].lifetime_end_display == "June 2024"
@@ -226,11 +211,9 @@ def test_groups_as_the_report_places_them(api_client):
     assert body["lifetime_end_display"] == "June 2024"
 
 
-def test_loading_twice_changes_nothing_the_second_time():
-    first = io.StringIO()
-    call_command("load_seed_data", stdout=first)
-    assert "Seed data loaded." in first.getvalue()
-    assert "deliverables: 22 created" in first.getvalue()
+def test_the_first_load_creates_everything_and_a_second_changes_nothing(seed_data):
+    assert "Seed data loaded." in seed_data
+    assert "deliverables: 22 created" in seed_data
     counts = {model: model.objects.count() for model in (Group, Deliverable, Distribution, Role)}
     history = Deliverable.history.count()
     second = io.StringIO()
@@ -246,7 +229,7 @@ def test_loading_twice_changes_nothing_the_second_time():
     assert Deliverable.history.count() == history
 
 
-def test_a_changed_record_is_put_back_and_reported(seeded):
+def test_a_changed_record_is_put_back_and_reported():
     Deliverable.objects.filter(code="FGMV-06").update(title="Edited by hand")
     Distribution.objects.filter(deliverable__code="FGMV-06").delete()
     report = SeedReport()
@@ -256,7 +239,6 @@ def test_a_changed_record_is_put_back_and_reported(seeded):
     assert Deliverable.objects.get(code="FGMV-06").title.startswith("Guidelines for consideration")
 
 
-@pytest.mark.usefixtures("seeded")
 @pytest.mark.parametrize("basename", ["group", "person", "role", "deliverable"])
 def test_list_endpoints_run_the_same_queries_at_page_size_10_and_100(
     api_client, secretariat_client, basename

@@ -5,17 +5,14 @@ clause 0 and 7.2 for the outgoing statements, 3.3, 4.4 and 5.1 for the incoming 
 the YAML, so a transcription slip in the YAML fails here.
 """
 
-import io
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from core.seed import SeedReport
 from liaisons.models import LiaisonStatement
 from liaisons.seed import load
 
-pytestmark = pytest.mark.django_db
+# The demo data, loaded once for the module and rolled back after each test (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_data")]
 
 # Clause 0: "Approve Liaison Statement … [to …] – TDnnn", with the action that approves it.
 OUTGOING = {
@@ -48,27 +45,17 @@ INCOMING = {
 }
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """Loaded once for the module, inside a transaction rolled back at its end; each test runs in
-    a savepoint of it (pytest-django's `db`), so what a test changes does not leak."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed_data", stdout=io.StringIO())
-        yield
-        transaction.set_rollback(True)
-
-
 def inbox(client, code: str) -> list[str]:
     response = client.get(f"/api/v1/groups/{code}/inbox/", {"page_size": 200})
     assert response.status_code == 200, response.content
     return sorted(row["label"] for row in response.json()["results"])
 
 
-def test_sg17_inbox_lists_td475_r1_td480_r1_and_td485(api_client, seeded):
+def test_sg17_inbox_lists_td475_r1_td480_r1_and_td485(api_client):
     assert inbox(api_client, "SG17") == ["TD475-R1", "TD480-R1", "TD485"]
 
 
-def test_sg12_inbox_lists_the_statements_to_all_study_groups(api_client, seeded):
+def test_sg12_inbox_lists_the_statements_to_all_study_groups(api_client):
     assert inbox(api_client, "SG12") == ["TD480-R1", "TD485"]
 
 
@@ -83,11 +70,11 @@ def test_sg12_inbox_lists_the_statements_to_all_study_groups(api_client, seeded)
         ("SG20", ["TD480-R1", "TD485"]),
     ],
 )
-def test_each_study_group_inbox_holds_what_td315_sends_it(api_client, seeded, group, expected):
+def test_each_study_group_inbox_holds_what_td315_sends_it(api_client, group, expected):
     assert inbox(api_client, group) == expected
 
 
-def test_outgoing_statements_are_linked_to_the_action_and_meeting_that_approved_them(seeded):
+def test_outgoing_statements_are_linked_to_the_action_and_meeting_that_approved_them():
     outgoing = LiaisonStatement.objects.filter(
         direction="outgoing", approved_by_action__isnull=False
     )
@@ -106,7 +93,7 @@ def test_outgoing_statements_are_linked_to_the_action_and_meeting_that_approved_
     assert set(outgoing.values_list("from_groups__code", flat=True)) == {"TSAG"}
 
 
-def test_to_all_study_groups_is_kept_as_such_not_as_a_list(api_client, seeded):
+def test_to_all_study_groups_is_kept_as_such_not_as_a_list(api_client):
     body = api_client.get("/api/v1/liaisons/TD480-R1/").json()
 
     assert body["to_all_study_groups"] is True
@@ -119,11 +106,11 @@ def test_to_all_study_groups_is_kept_as_such_not_as_a_list(api_client, seeded):
     ("key", "code"),
     [("TD475", "td475-r1"), ("TD475-R1", "td475-r1"), ("TD484", "td484-r1"), ("TD480", "td480-r1")],
 )
-def test_a_statement_is_found_by_its_number_with_or_without_revision(api_client, seeded, key, code):
+def test_a_statement_is_found_by_its_number_with_or_without_revision(api_client, key, code):
     assert api_client.get(f"/api/v1/liaisons/{key}/").json()["code"] == code
 
 
-def test_incoming_statements_with_their_senders_where_given(seeded):
+def test_incoming_statements_with_their_senders_where_given():
     incoming = LiaisonStatement.objects.filter(direction="incoming").prefetch_related("from_groups")
 
     found = {
@@ -136,7 +123,7 @@ def test_incoming_statements_with_their_senders_where_given(seeded):
     assert found == INCOMING
 
 
-def test_an_unnamed_sender_is_not_stated(api_client, seeded):
+def test_an_unnamed_sender_is_not_stated(api_client):
     body = api_client.get("/api/v1/liaisons/TD350/").json()
 
     assert body["from_groups"] == []
@@ -145,7 +132,7 @@ def test_an_unnamed_sender_is_not_stated(api_client, seeded):
     assert body["date_display"] == "not stated"
 
 
-def test_tsag_ls14r1_shows_it_was_answered_by_td342(api_client, seeded):
+def test_tsag_ls14r1_shows_it_was_answered_by_td342(api_client):
     body = api_client.get("/api/v1/liaisons/TSAG-LS14R1/").json()
 
     assert body["document"] is None
@@ -157,26 +144,26 @@ def test_tsag_ls14r1_shows_it_was_answered_by_td342(api_client, seeded):
     assert [group["code"] for group in reply["from_groups"]] == ["SG5"]
 
 
-def test_the_rg_dt_ols_of_august_2023_keeps_its_month(api_client, seeded):
+def test_the_rg_dt_ols_of_august_2023_keeps_its_month(api_client):
     body = api_client.get("/api/v1/liaisons/rg-dt-ols-2023-08/").json()
 
     assert body["date"] == "2023-08"
     assert body["date_display"] == "August 2023"
 
 
-def test_no_purpose_or_deadline_is_invented(seeded):
+def test_no_purpose_or_deadline_is_invented():
     assert set(LiaisonStatement.objects.values_list("purpose", flat=True)) == {""}
     assert not LiaisonStatement.objects.filter(reply_deadline__isnull=False).exists()
     assert not LiaisonStatement.objects.awaiting_reply().exists()
 
 
-def test_from_filter_on_the_real_data(api_client, seeded):
+def test_from_filter_on_the_real_data(api_client):
     response = api_client.get("/api/v1/liaisons/", {"from": "SG5"})
 
     assert sorted(row["label"] for row in response.json()["results"]) == ["TD342", "TD424"]
 
 
-def test_a_second_load_changes_nothing(seeded):
+def test_a_second_load_changes_nothing():
     history = LiaisonStatement.history.count()
     report = SeedReport()
 
@@ -187,7 +174,7 @@ def test_a_second_load_changes_nothing(seeded):
     assert LiaisonStatement.history.count() == history
 
 
-def test_a_changed_record_is_put_back_by_the_next_load(seeded):
+def test_a_changed_record_is_put_back_by_the_next_load():
     statement = LiaisonStatement.objects.get(code="td485")
     statement.to_all_study_groups = False
     statement.save()

@@ -5,7 +5,6 @@ import zoneinfo
 
 import icalendar
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -174,8 +173,9 @@ RG_IEM_SCHEDULE = [
 ]
 
 
-def test_subscribed_rg_iem_calendar_shows_the_four_e_meetings_at_1300_geneva_time(client):
-    call_command("load_seed_data")
+def test_subscribed_rg_iem_calendar_shows_the_four_e_meetings_at_1300_geneva_time(
+    client, seed_data_for_this_test
+):
     calendar = fetch(client, "/groups/RG-IEM/calendar.ics")
     events = calendar.walk("VEVENT")
     meetings = sorted(

@@ -7,12 +7,12 @@ import zoneinfo
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from deliverables.models import Deliverable
 from meetings.models import ActionItem, Document, Meeting, MeetingKind, Session
 
-pytestmark = pytest.mark.django_db
+# The demo data, loaded once for the module and rolled back after each test (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_data")]
 
 GENEVA = zoneinfo.ZoneInfo("Europe/Zurich")
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
@@ -38,26 +38,11 @@ CLAUSE_0 = [
 ]
 
 
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The seed data, loaded once for this module inside a transaction rolled back at its end
-    (each test still runs in its own savepoint, so the tests that load again stay apart)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("load_seed_data", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-
-
 def local_hours(meeting: Meeting) -> tuple[dt.time, dt.time]:
     return meeting.local_start.time(), meeting.local_end.time()
 
 
-def test_the_17_actions_of_clause_0_in_order_with_their_exact_codes(seeded):
+def test_the_17_actions_of_clause_0_in_order_with_their_exact_codes():
     wp2 = Meeting.objects.get(code="wp2-tsag-2024-01")
     actions = ActionItem.objects.filter(meeting=wp2).order_by("position")
     assert [item.code for item in actions] == CLAUSE_0
@@ -69,7 +54,7 @@ def test_the_17_actions_of_clause_0_in_order_with_their_exact_codes(seeded):
     assert {item.status for item in actions} == {"open"}
 
 
-def test_actions_link_their_documents_groups_and_deliverables(seeded):
+def test_actions_link_their_documents_groups_and_deliverables():
     def action(code):
         return ActionItem.objects.get(meeting__code="wp2-tsag-2024-01", code=code)
 
@@ -89,7 +74,7 @@ def test_actions_link_their_documents_groups_and_deliverables(seeded):
     assert "TSB" in action("RG-IEM-1").responsible_note
 
 
-def test_td480_and_td480_r1_resolve_to_the_same_document(seeded):
+def test_td480_and_td480_r1_resolve_to_the_same_document():
     assert Document.objects.resolve("TD480") == Document.objects.resolve("TD480-R1")
     assert Document.objects.resolve("TD480").title == "Liaison Statement on metaverse"
     # Where both revisions are recorded, the bare number still means the approved one.
@@ -99,7 +84,7 @@ def test_td480_and_td480_r1_resolve_to_the_same_document(seeded):
     assert Document.objects.get(number="TD304", revision=1).title == ""
 
 
-def test_rg_iem_has_four_e_meetings_at_1300_to_1430_geneva_time(seeded):
+def test_rg_iem_has_four_e_meetings_at_1300_to_1430_geneva_time():
     meetings = Meeting.objects.filter(groups__code="RG-IEM", kind=MeetingKind.RAPPORTEUR_GROUP)
     assert [m.start_date for m in meetings] == [
         dt.date(2024, 2, 20),
@@ -120,7 +105,7 @@ def test_rg_iem_has_four_e_meetings_at_1300_to_1430_geneva_time(seeded):
     assert may.starts_at == dt.datetime(2024, 5, 7, 11, 0, tzinfo=dt.UTC)
 
 
-def test_rg_dt_has_four_e_meetings_at_1300_to_1500(seeded):
+def test_rg_dt_has_four_e_meetings_at_1300_to_1500():
     meetings = Meeting.objects.filter(groups__code="RG-DT")
     assert [m.start_date for m in meetings] == [
         dt.date(2024, 3, 5),
@@ -131,14 +116,14 @@ def test_rg_dt_has_four_e_meetings_at_1300_to_1500(seeded):
     assert {local_hours(m) for m in meetings} == {(dt.time(13, 0), dt.time(15, 0))}
 
 
-def test_rg_wpr_interim_meeting_is_dated_2024_as_resolved_on_purpose(seeded):
+def test_rg_wpr_interim_meeting_is_dated_2024_as_resolved_on_purpose():
     meeting = Meeting.objects.get(groups__code="RG-WPR")
     assert meeting.all_day
     assert (meeting.start_date, meeting.end_date) == (dt.date(2024, 6, 19), dt.date(2024, 6, 19))
     assert meeting.contribution_deadline == dt.date(2024, 6, 12)
 
 
-def test_rg_sop_meeting_and_the_workshop(seeded):
+def test_rg_sop_meeting_and_the_workshop():
     sop = Meeting.objects.get(groups__code="RG-SOP")
     assert (sop.start_date, local_hours(sop)) == (
         dt.date(2024, 6, 18),
@@ -150,7 +135,7 @@ def test_rg_sop_meeting_and_the_workshop(seeded):
     assert workshop.start_date == dt.date(2024, 4, 19)
 
 
-def test_wp2_meeting_is_five_whole_days_in_geneva(seeded):
+def test_wp2_meeting_is_five_whole_days_in_geneva():
     wp2 = Meeting.objects.get(code="wp2-tsag-2024-01")
     assert wp2.all_day
     assert (wp2.start_date, wp2.end_date) == (dt.date(2024, 1, 22), dt.date(2024, 1, 26))
@@ -158,7 +143,7 @@ def test_wp2_meeting_is_five_whole_days_in_geneva(seeded):
     assert [g.code for g in wp2.groups.all()] == ["WP2"]
 
 
-def test_fg_mv_meeting_and_forum_are_in_shanghai_time(seeded):
+def test_fg_mv_meeting_and_forum_are_in_shanghai_time():
     fg = Meeting.objects.get(code="fg-mv-2023-07")
     assert (fg.start_date, fg.end_date, fg.time_zone) == (
         dt.date(2023, 7, 4),
@@ -171,7 +156,7 @@ def test_fg_mv_meeting_and_forum_are_in_shanghai_time(seeded):
     assert "CAICT" in forum.host
 
 
-def test_the_forum_has_its_sessions_with_moderators_and_speakers(seeded):
+def test_the_forum_has_its_sessions_with_moderators_and_speakers():
     sessions = Session.objects.filter(meeting__code="itu-forum-metaverse-2023-07-07")
     assert [s.title for s in sessions] == [
         "Opening Ceremony",
@@ -192,7 +177,7 @@ def test_the_forum_has_its_sessions_with_moderators_and_speakers(seeded):
     assert opening.starts_at == dt.datetime(2023, 7, 7, 9, 0, tzinfo=SHANGHAI)
 
 
-def test_wsis_session_and_virtual_worlds_day(seeded):
+def test_wsis_session_and_virtual_worlds_day():
     wsis = Meeting.objects.get(code="wsis-2025-07-08-citiverse")
     assert wsis.starts_at == dt.datetime(2025, 7, 8, 16, 0, tzinfo=GENEVA)
     assert wsis.format == ""  # not stated in the source
@@ -204,21 +189,21 @@ def test_wsis_session_and_virtual_worlds_day(seeded):
     )
 
 
-def test_contribution_deadline_of_12_february_2024_is_there_for_reminders(seeded):
+def test_contribution_deadline_of_12_february_2024_is_there_for_reminders():
     due = Meeting.objects.with_deadline_between(dt.date(2024, 2, 5), dt.date(2024, 2, 19))
     assert [(m.code, m.contribution_deadline) for m in due] == [
         ("rg-iem-2024-02-20", dt.date(2024, 2, 12))
     ]
 
 
-def test_every_seeded_meeting_passes_its_own_validation(seeded):
+def test_every_seeded_meeting_passes_its_own_validation():
     for meeting in Meeting.objects.all():
         meeting.full_clean()
     for item in ActionItem.objects.select_related("meeting"):
         item.full_clean()
 
 
-def test_a_second_load_changes_nothing(seeded):
+def test_a_second_load_changes_nothing():
     counts = (
         Meeting.objects.count(),
         Session.objects.count(),
@@ -242,7 +227,7 @@ def test_a_second_load_changes_nothing(seeded):
     )
 
 
-def test_a_load_puts_back_what_was_changed_by_hand(seeded):
+def test_a_load_puts_back_what_was_changed_by_hand():
     meeting = Meeting.objects.get(code="rg-iem-2024-02-20")
     meeting.starts_at += dt.timedelta(hours=1)
     meeting.save()

@@ -70,8 +70,9 @@ def test_a_malformed_date_is_refused_with_the_expected_form():
         run("--date", "5 Feb 2024")
 
 
-def test_on_the_demo_data_the_rg_iem_contribution_deadline_of_12_february_is_reported():
-    call_command("load_seed_data", stdout=StringIO())
+def test_on_the_demo_data_the_rg_iem_contribution_deadline_of_12_february_is_reported(
+    seed_data_for_this_test,
+):
     rg_iem = Group.objects.get(code="RG-IEM")
     meeting = Meeting.objects.get(groups=rg_iem, contribution_deadline=dt.date(2024, 2, 12))
 
