@@ -163,11 +163,7 @@ class LiaisonStatement(Timestamped):
             self.approved_at = action.meeting
         if self.reply_deadline and self.date and self.reply_deadline < self.date:
             errors["reply_deadline"] = "The reply deadline cannot be before the statement's date."
-        if (
-            self.approved_by_action_id
-            and self.approved_at_id
-            and self.approved_by_action.meeting_id != self.approved_at_id
-        ):
+        if action is not None and action.meeting_id != self.approved_at_id:
             errors["approved_by_action"] = (
                 "This action was agreed at another meeting than the one that approved the "
                 "statement."
