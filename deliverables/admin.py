@@ -17,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.dates import DatePrecision, period_end, period_start
 
@@ -219,6 +220,21 @@ class PersonAdmin(SimpleHistoryAdmin):
     def get_exclude(self, request, obj=None):
         excluded = list(super().get_exclude(request, obj) or [])
         return excluded if Person.email_visible_to(request.user) else [*excluded, "email"]
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        if Person.email_visible_to(request.user):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return _ChangesWithoutEmail(self.model, historical_record)
+
+
+class _ChangesWithoutEmail(HistoricalRecordContextHelper):
+    """A person's history as the readers see it: every change but the e-mail address's."""
+
+    def context_for_delta_changes(self, delta):
+        shown = super().context_for_delta_changes(delta)
+        return [
+            row for row, change in zip(shown, delta.changes, strict=True) if change.field != "email"
+        ]
 
 
 def _without_email(names):

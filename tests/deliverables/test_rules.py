@@ -304,6 +304,20 @@ def test_admin_readers_do_not_see_email_addresses(client):
     assert found.context["cl"].result_count == 0
 
 
+def test_admin_readers_see_a_persons_history_without_the_address_changes(client, admin_client):
+    ada = PersonFactory(name="Ada Lovelace", email="ada@example.org")
+    ada.email, ada.affiliation = "lovelace@example.org", "Analytical Engines"
+    ada.save()
+    history = reverse("admin:deliverables_person_history", args=[ada.pk])
+    assertContains(admin_client.get(history), "lovelace@example.org")
+    reader = User.objects.create_user("reader", password="a-long-password-4", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_person"))
+    client.force_login(reader)
+    response = client.get(history)
+    assertContains(response, "Analytical Engines")
+    assertNotContains(response, "example.org")
+
+
 # --- the order of office ----------------------------------------------------------------------
 
 
