@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -74,6 +75,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--row-budget", type=float, default=30.0, help="Seconds per row.")
     parser.add_argument("--timeout", type=float, default=120.0, help="Seconds per request.")
+    parser.add_argument(
+        "--sweep-timeout", type=float, default=600.0, help="Seconds per sweep (a daily job)."
+    )
     parser.add_argument("--load-seconds", type=int, default=20)
     parser.add_argument("--load-connections", type=int, default=4)
     parser.add_argument("--json", type=Path, help="Write every figure to this file.")
@@ -130,7 +134,8 @@ signal.signal(signal.SIGALRM, _alarm)
 
 def _statement_timeout(sender, connection, **kwargs):
     with connection.cursor() as cursor:
-        cursor.execute(f"SET statement_timeout = {int(ARGS.timeout * 1000)}")
+        limit = max(ARGS.timeout, ARGS.sweep_timeout)
+        cursor.execute(f"SET statement_timeout = {int(limit * 1000)}")
 
 
 connection_created.connect(_statement_timeout)
@@ -506,14 +511,15 @@ def measure(row: Row, clients: dict) -> Result:
         result.status = "skipped"
         return result
     started = time.monotonic()
+    cap = ARGS.sweep_timeout if row.action is not None else ARGS.timeout
     # Warm-up: counts the queries and bytes; its time is not in the figures unless it is the
     # only run the budget allows.
     try:
-        with time_limit(ARGS.timeout), CaptureQueriesContext(connection) as captured:
+        with time_limit(cap), CaptureQueriesContext(connection) as captured:
             status, body, warm_ms = run_once(row, clients)
     except RequestTimeout:
         _reset_connection()
-        result.status, result.note = "timeout", f"> {ARGS.timeout:.0f} s"
+        result.status, result.note = "timeout", f"> {cap:.0f} s"
         return result
     result.status, result.queries, result.bytes = status, len(captured), len(body)
     if row.action is not None:
@@ -533,11 +539,11 @@ def measure(row: Row, clients: dict) -> Result:
         result.note = "capped: 1 run"
     while len(times) < ARGS.repeat and budget_left() > 0:
         try:
-            with time_limit(ARGS.timeout):
+            with time_limit(cap):
                 _, _, ms = run_once(row, clients)
         except RequestTimeout:
             _reset_connection()
-            result.note = f"timeout on a repeat (> {ARGS.timeout:.0f} s)"
+            result.note = f"timeout on a repeat (> {cap:.0f} s)"
             break
         times.append(ms)
         if row.floor is not None:
@@ -597,46 +603,47 @@ def vm_hwm_mb(pid: int) -> float | None:
     return None
 
 
-def load_run(database: str, s: Samples) -> tuple[list[dict], float | None]:
-    wrk = shutil.which("wrk")
-    if wrk is None:
-        print("  load run skipped: wrk not found (apt-get install -y wrk)", flush=True)
-        return [], None
-    port = free_port()
-    url = urlsplit(os.environ["DATABASE_URL"])
-    env = {
-        **os.environ,
-        "DATABASE_URL": url._replace(path=f"/{database}").geturl(),
-        "WEB_CONCURRENCY": "2",
-        "GUNICORN_THREADS": "1",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_ACCESS_LOG": "/dev/null",
-        "GUNICORN_MAX_REQUESTS": "0",  # keep the same workers, so their peak RSS is the run's
-        "GUNICORN_LOG_LEVEL": "warning",
-    }
-    workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    log = (workdir / "gunicorn.log").open("w")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "-c",
-            str(ROOT / "gunicorn.conf.py"),
-            "standards_tracker.wsgi:application",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    script = workdir / "report.lua"
-    script.write_text(WRK_SCRIPT)
-    results, peak = [], None
-    try:
-        base = f"http://127.0.0.1:{port}"
+class Server:
+    """gunicorn (2 sync workers, the project's gunicorn.conf.py) on a loopback port, with its
+    workers' peak RSS (VmHWM) sampled while it runs, so a worker killed for running past the
+    timeout still counts."""
+
+    def __init__(self, database: str) -> None:
+        self.port = free_port()
+        url = urlsplit(os.environ["DATABASE_URL"])
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": url._replace(path=f"/{database}").geturl(),
+            "WEB_CONCURRENCY": "2",
+            "GUNICORN_THREADS": "1",
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_ACCESS_LOG": "/dev/null",
+            "GUNICORN_MAX_REQUESTS": "0",  # the same workers throughout, for their peak RSS
+            "GUNICORN_LOG_LEVEL": "warning",
+        }
+        self.workdir = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.peak_mb = 0.0
+        self._stop = threading.Event()
+
+    def __enter__(self) -> Server:
+        self.log = (self.workdir / "gunicorn.log").open("w")
+        self.process = subprocess.Popen(
+            [
+                str(ROOT / ".venv/bin/gunicorn"),
+                "-c",
+                str(ROOT / "gunicorn.conf.py"),
+                "standards_tracker.wsgi:application",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             probe = subprocess.run(
-                ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{base}/healthz"],
+                ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{self.base}/healthz"],
                 capture_output=True,
                 text=True,
                 check=False,
@@ -645,16 +652,61 @@ def load_run(database: str, s: Samples) -> tuple[list[dict], float | None]:
                 break
             time.sleep(0.5)
         else:
-            print("  gunicorn did not answer /healthz; see", log.name, flush=True)
-            return [], None
-        targets = [
-            ("deliverables API, page_size=100", "/api/v1/deliverables/?page_size=100"),
-            ("matrix of one study group", f"/matrix/?study_group={s.sg.code}"),
-            ("calendar, all", "/calendar.ics"),
-            ("healthz", "/healthz"),
+            raise RuntimeError(f"gunicorn did not answer /healthz: {self.workdir}/gunicorn.log")
+        self.sampler = threading.Thread(target=self._sample, daemon=True)
+        self.sampler.start()
+        return self
+
+    def warm(self, path: str) -> None:
+        """One request per worker (two at once) before measuring: imports, URL resolvers and
+        templates are loaded lazily, on a worker's first request."""
+        probes = [
+            subprocess.Popen(
+                ["curl", "-s", "-o", "/dev/null", "--max-time", "35", self.base + path],
+            )
+            for _ in range(2)
         ]
-        for name, path in targets:
-            print(f"  load: {name} ({ARGS.load_seconds} s)", flush=True)
+        for probe in probes:
+            probe.wait()
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.5):
+            sizes = [vm_hwm_mb(pid) for pid in worker_pids(self.process.pid)]
+            self.peak_mb = max([self.peak_mb, *(x for x in sizes if x)])
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        text = (self.workdir / "gunicorn.log").read_text(errors="replace")
+        self.worker_timeouts = text.count("WORKER TIMEOUT")
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def load_run(database: str, s: Samples) -> tuple[list[dict], float | None]:
+    """Each target on a fresh gunicorn, so one target's backlog (requests still queued when wrk
+    stops) never falls on the next, and each gets its own workers' peak RSS."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        print("  load run skipped: wrk not found (apt-get install -y wrk)", flush=True)
+        return [], None
+    targets = [
+        ("deliverables API, page_size=100", "/api/v1/deliverables/?page_size=100"),
+        ("matrix of one study group", f"/matrix/?study_group={s.sg.code}"),
+        ("calendar, all", "/calendar.ics"),
+        ("healthz", "/healthz"),
+    ]
+    results, peak = [], 0.0
+    for name, path in targets:
+        print(f"  load: {name} ({ARGS.load_seconds} s)", flush=True)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script, Server(database) as server:
+            script.write(WRK_SCRIPT)
+            script.flush()
+            server.warm(path)
             out = subprocess.run(
                 [
                     wrk,
@@ -664,53 +716,41 @@ def load_run(database: str, s: Samples) -> tuple[list[dict], float | None]:
                     "--timeout",
                     "35s",
                     "-s",
-                    str(script),
-                    base + path,
+                    script.name,
+                    server.base + path,
                 ],
                 capture_output=True,
                 text=True,
                 check=False,
                 timeout=ARGS.load_seconds + 120,
             )
-            line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
-            if line is None:
-                results.append({"name": name, "path": path, "error": out.stdout + out.stderr})
-                continue
-            figures = json.loads(line[len("RESULT ") :])
-            errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
-            workers = worker_pids(server.pid)
-            peak = max([m for m in map(vm_hwm_mb, workers) if m] or [0]) or peak
-            results.append(
-                {
-                    "name": name,
-                    "path": path,
-                    "rps": figures["requests"] / figures["seconds"],
-                    "requests": figures["requests"],
-                    "p50_ms": figures["p50"] / 1000,
-                    "p90_ms": figures["p90"] / 1000,
-                    "p95_ms": figures["p95"] / 1000,
-                    "p99_ms": figures["p99"] / 1000,
-                    "max_ms": figures["max"] / 1000,
-                    "errors": errors,
-                    "non_2xx": figures["status"],
-                    "timeouts": figures["timeout"],
-                    "worker_peak_rss_mb": peak,
-                }
-            )
-    finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-        restarts = (workdir / "gunicorn.log").read_text().count("WORKER TIMEOUT")
-        if restarts:
-            print(f"  gunicorn killed {restarts} worker(s) for running past its timeout")
-            if results:
-                results[-1]["worker_timeouts_in_run"] = restarts
-        shutil.rmtree(workdir, ignore_errors=True)
-    return results, peak
+        line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
+        if line is None:
+            results.append({"name": name, "path": path, "error": out.stdout + out.stderr})
+            continue
+        figures = json.loads(line[len("RESULT ") :])
+        errors = sum(figures[k] for k in ("connect", "read", "write", "status", "timeout"))
+        peak = max(peak, server.peak_mb)
+        answered = figures["requests"]
+        results.append(
+            {
+                "name": name,
+                "path": path,
+                "rps": answered / figures["seconds"],
+                "requests": answered,
+                "p50_ms": figures["p50"] / 1000 if answered else None,
+                "p90_ms": figures["p90"] / 1000 if answered else None,
+                "p95_ms": figures["p95"] / 1000 if answered else None,
+                "p99_ms": figures["p99"] / 1000 if answered else None,
+                "max_ms": figures["max"] / 1000 if answered else None,
+                "errors": errors,
+                "non_2xx": figures["status"],
+                "timeouts": figures["timeout"],
+                "worker_timeouts": server.worker_timeouts,
+                "worker_peak_rss_mb": server.peak_mb,
+            }
+        )
+    return results, peak or None
 
 
 # --- printing -------------------------------------------------------------------------------
@@ -750,18 +790,20 @@ def print_size(report: SizeReport) -> None:
         print(f"\nfloor ({r.floor_check}) for {r.name}: first difference {r.floor_diff}")
     if report.load:
         print(
-            "\n| load (gunicorn 2 workers, wrk) | req/s | p50 ms | p90 ms | p95 ms | p99 ms "
-            "| max ms | requests | errors | worker peak RSS MB |"
+            f"\n| load: gunicorn 2 workers, wrk {ARGS.load_connections} connections "
+            f"{ARGS.load_seconds} s | req/s | answered | p50 ms | p90 ms | p95 ms | p99 ms | max ms "
+            "| errors | workers killed (timeout) | worker peak RSS MB |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for x in report.load:
             if "error" in x:
                 print(f"| {x['name']} | wrk failed: {x['error'][:80]!r} |")
                 continue
             print(
-                f"| {x['name']} | {x['rps']:.1f} | {x['p50_ms']:.0f} | {x['p90_ms']:.0f} "
-                f"| {x['p95_ms']:.0f} | {x['p99_ms']:.0f} | {x['max_ms']:.0f} "
-                f"| {x['requests']:,} | {x['errors']} | {fmt(x['worker_peak_rss_mb'], 0)} |"
+                f"| {x['name']} | {x['rps']:.1f} | {x['requests']:,} | {fmt(x['p50_ms'])} "
+                f"| {fmt(x['p90_ms'])} | {fmt(x['p95_ms'])} | {fmt(x['p99_ms'])} "
+                f"| {fmt(x['max_ms'])} | {x['errors']} | {x['worker_timeouts']} "
+                f"| {fmt(x['worker_peak_rss_mb'], 0)} |"
             )
 
 
@@ -798,7 +840,7 @@ def print_growth(reports: list[SizeReport]) -> None:
 
 def main() -> None:
     # The sweep logs every reminder nobody can receive (thousands at 10×): not the benchmark's.
-    logging.getLogger("reminders").setLevel(logging.ERROR)
+    logging.getLogger("reminders").setLevel(logging.CRITICAL)
     sizes = [float(x) for x in ARGS.sizes.split(",") if x.strip()]
     postgres = connection.pg_version // 10000
     call_command("collectstatic", interactive=False, verbosity=0)

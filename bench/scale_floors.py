@@ -134,6 +134,19 @@ def finish(resource: str, created, last_updated, values: dict) -> dict:
     return {name: values[name] for name in FIELDS[resource] if name in values}
 
 
+def paged(
+    select: str, table: str, where: str, order: str, limit: int | None, join: str = ""
+) -> str:
+    """A page is chosen first, from the table alone (the filter, the order, the limit: what an
+    index or one sort of narrow rows answers), and only its rows get their columns and nested
+    lists; a detail (no limit) reads its one row directly."""
+    if limit is None:
+        return select.replace("{source}", table) + f" WHERE {where} ORDER BY {order}"
+    alias = table.split()[-1]
+    inner = f"SELECT {alias}.* FROM {table} {join} WHERE {where} ORDER BY {order} LIMIT {limit}"
+    return select.replace("{source}", f"({inner}) {alias}") + f" ORDER BY {order}"
+
+
 def page(path: str, params: dict, count: int, results: list, page_size: int) -> dict:
     """DRF's PageNumberPagination envelope for page 1 (next: the query sorted, page=2)."""
     following = None
@@ -157,7 +170,7 @@ SELECT g.code, g.name, g.kind, p.code, g.status, g.mandate, g.established,
            AND (r.starts_on IS NULL OR r.starts_on <= %(today)s)
            AND (r.ends_on IS NULL OR r.ends_on > %(today)s)),
        g.created, g.last_updated
-  FROM deliverables_group g
+  FROM {{source}}
   LEFT JOIN deliverables_group p ON p.id = g.parent_id
   LEFT JOIN deliverables_group s ON s.id = g.successor_id
 """
@@ -168,7 +181,7 @@ RANKS = [value for value, _ in RoleKind.choices]  # the order of office (RoleQue
 
 def group_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
     params = {**params, "ranks": RANKS}
-    sql = f"{GROUP_SQL} WHERE {where} ORDER BY g.code" + (f" LIMIT {limit}" if limit else "")
+    sql = paged(GROUP_SQL, "deliverables_group g", where, "g.code", limit)
     out = []
     for (
         code,
@@ -240,12 +253,12 @@ SELECT pe.slug, pe.name, pe.affiliation, pe.country,
           FROM deliverables_role r JOIN deliverables_group g ON g.id = r.group_id
          WHERE r.person_id = pe.id),
        pe.created, pe.last_updated
-  FROM deliverables_person pe
+  FROM {source}
 """
 
 
 def person_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
-    sql = f"{PERSON_SQL} WHERE {where} ORDER BY pe.name" + (f" LIMIT {limit}" if limit else "")
+    sql = paged(PERSON_SQL, "deliverables_person pe", where, "pe.name", limit)
     today = params["today"]
     out = []
     for slug, name, affiliation, country, roles, created, last_updated in fetch(sql, params):
@@ -285,16 +298,15 @@ ROLE_SQL = """
 SELECT r.id, pe.slug, g.code, r.role, r.starts_on, r.starts_on_precision, r.ends_on,
        r.ends_on_precision, r.decision, r.note,
        r.created, r.last_updated
-  FROM deliverables_role r
+  FROM {source}
   JOIN deliverables_person pe ON pe.id = r.person_id
   JOIN deliverables_group g ON g.id = r.group_id
 """
 
 
 def role_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
-    sql = f"{ROLE_SQL} WHERE {where} ORDER BY r.group_id, r.role, r.starts_on, r.id" + (
-        f" LIMIT {limit}" if limit else ""
-    )
+    order = "r.group_id, r.role, r.starts_on, r.id"
+    sql = paged(ROLE_SQL, "deliverables_role r", where, order, limit)
     today = params["today"]
     return [
         finish(
@@ -343,7 +355,7 @@ SELECT dl.code, dl.type, dl.title, o.code, dl.approved, dl.approved_precision,
           FROM deliverables_distribution x LEFT JOIN deliverables_group g ON g.id = x.group_id
          WHERE x.deliverable_id = dl.id),
        dl.created, dl.last_updated
-  FROM deliverables_deliverable dl JOIN deliverables_group o ON o.id = dl.owner_id
+  FROM {source} JOIN deliverables_group o ON o.id = dl.owner_id
 """
 
 
@@ -364,7 +376,7 @@ def deliverable_where(params: dict) -> str:
 
 
 def deliverable_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
-    sql = f"{DELIVERABLE_SQL} WHERE {where} ORDER BY dl.code" + (f" LIMIT {limit}" if limit else "")
+    sql = paged(DELIVERABLE_SQL, "deliverables_deliverable dl", where, "dl.code", limit)
     out = []
     for (
         code,
@@ -436,7 +448,7 @@ SELECT m.code, m.title, m.kind, m.format, m.time_zone, m.all_day, m.starts_at, m
                         ORDER BY doc.number, doc.revision)
           FROM meetings_document doc WHERE doc.meeting_id = m.id),
        m.created, m.last_updated
-  FROM meetings_meeting m
+  FROM {source}
 """
 
 
@@ -453,9 +465,7 @@ def people_links(rows) -> list[dict]:
 
 
 def meeting_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
-    sql = f"{MEETING_SQL} WHERE {where} ORDER BY m.starts_at, m.code" + (
-        f" LIMIT {limit}" if limit else ""
-    )
+    sql = paged(MEETING_SQL, "meetings_meeting m", where, "m.starts_at, m.code", limit)
     out = []
     for (
         code,
@@ -549,16 +559,15 @@ SELECT doc.number, doc.revision,
           JOIN meetings_meeting am ON am.id = a.meeting_id
          WHERE ad.document_id = doc.id),
        doc.created, doc.last_updated
-  FROM meetings_document doc
+  FROM {source}
   LEFT JOIN deliverables_group g ON g.id = doc.source_group_id
   LEFT JOIN meetings_meeting m ON m.id = doc.meeting_id
 """
 
 
 def document_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
-    sql = f"{DOCUMENT_SQL} WHERE {where} ORDER BY doc.number, doc.revision" + (
-        f" LIMIT {limit}" if limit else ""
-    )
+    order = "doc.number, doc.revision"
+    sql = paged(DOCUMENT_SQL, "meetings_document doc", where, order, limit)
     out = []
     for (
         number,
@@ -625,7 +634,7 @@ SELECT a.code, m.code, a.position, a.text, g.code, rg.code, rp.slug, rp.name,
          WHERE x.actionitem_id = a.id),
        a.due_date, a.status, a.closing_note, a.closed_on,
        a.created, a.last_updated
-  FROM meetings_actionitem a
+  FROM {source}
   JOIN meetings_meeting m ON m.id = a.meeting_id
   LEFT JOIN deliverables_group g ON g.id = a.group_id
   LEFT JOIN deliverables_group rg ON rg.id = a.responsible_group_id
@@ -642,9 +651,8 @@ def action_where(params: dict) -> str:
 def action_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
     # The same order as the API (meeting start, meeting, position, code), read from the
     # action's own copy of its meeting's start when the schema has it.
-    sql = f"{ACTION_SQL} WHERE {where} ORDER BY {ACTION_ORDER}" + (
-        f" LIMIT {limit}" if limit else ""
-    )
+    join = "" if "meeting_starts_at" in ACTION_ORDER else ACTION_MEETING
+    sql = paged(ACTION_SQL, "meetings_actionitem a", where, ACTION_ORDER, limit, join)
     today = params["today"]
     out = []
     for (
@@ -712,6 +720,7 @@ def action_rows(where: str, params: dict, limit: int | None = None) -> list[dict
 
 
 ACTION_ORDER = "m.starts_at, a.meeting_id, a.position, a.code"
+ACTION_MEETING = "JOIN meetings_meeting m ON m.id = a.meeting_id"
 
 
 def use_action_sort_key() -> None:
@@ -760,7 +769,7 @@ STATEMENT_DETAIL_SQL = """,
        (SELECT json_agg(json_build_array(at.id, at.original_name, at.size, at.content_type,
                                          at.created) ORDER BY at.created, at.id)
           FROM liaisons_attachment at WHERE at.statement_id = ls.id)
-  FROM liaisons_liaisonstatement ls
+  FROM {source}
   LEFT JOIN meetings_document doc ON doc.id = ls.document_id
   LEFT JOIN meetings_meeting am ON am.id = ls.approved_at_id
   LEFT JOIN meetings_actionitem aa ON aa.id = ls.approved_by_action_id
@@ -769,8 +778,9 @@ STATEMENT_DETAIL_SQL = """,
   LEFT JOIN liaisons_liaisonstatement rt ON rt.id = ls.replies_to_id
   LEFT JOIN meetings_document rtd ON rtd.id = rt.document_id
 """
+STATEMENT_DOCUMENT = "LEFT JOIN meetings_document doc ON doc.id = ls.document_id"
 INBOX_SQL = """
-  FROM liaisons_liaisonstatement ls
+  FROM {source}
   LEFT JOIN meetings_document doc ON doc.id = ls.document_id
 """
 
@@ -861,12 +871,10 @@ def _statement_common(row) -> tuple[dict, dict]:
 
 
 def statement_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
-    sql = (
-        STATEMENT_SQL
-        + STATEMENT_DETAIL_SQL
-        + f" WHERE {where} ORDER BY ls.date DESC NULLS LAST, ls.code"
-        + (f" LIMIT {limit}" if limit else "")
-    )
+    join = STATEMENT_DOCUMENT if "doc." in where else ""
+    order = "ls.date DESC NULLS LAST, ls.code"
+    table = "liaisons_liaisonstatement ls"
+    sql = paged(STATEMENT_SQL + STATEMENT_DETAIL_SQL, table, where, order, limit, join)
     out = []
     for row in fetch(sql, params):
         values, extra = _statement_common(row)
@@ -922,12 +930,8 @@ def statement_rows(where: str, params: dict, limit: int | None = None) -> list[d
 
 
 def inbox_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
-    sql = (
-        STATEMENT_SQL
-        + INBOX_SQL
-        + f" WHERE {where} ORDER BY ls.reply_deadline ASC NULLS LAST, ls.date DESC NULLS LAST,"
-        " ls.code" + (f" LIMIT {limit}" if limit else "")
-    )
+    order = "ls.reply_deadline ASC NULLS LAST, ls.date DESC NULLS LAST, ls.code"
+    sql = paged(STATEMENT_SQL + INBOX_SQL, "liaisons_liaisonstatement ls", where, order, limit)
     out = []
     for row in fetch(sql, params):
         values, extra = _statement_common(row)
@@ -943,7 +947,7 @@ def inbox_rows(where: str, params: dict, limit: int | None = None) -> list[dict]
 SUBSCRIPTION_SQL = """
 SELECT g.code, dl.code, m.code, s.created,
        s.created, s.last_updated
-  FROM reminders_subscription s
+  FROM {source}
   LEFT JOIN deliverables_group g ON g.id = s.group_id
   LEFT JOIN deliverables_deliverable dl ON dl.id = s.deliverable_id
   LEFT JOIN meetings_meeting m ON m.id = s.meeting_id
@@ -961,9 +965,7 @@ def drf_datetime(value: dt.datetime | str | None) -> str | None:
 
 
 def subscription_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
-    sql = f"{SUBSCRIPTION_SQL} WHERE {where} ORDER BY s.created, s.id" + (
-        f" LIMIT {limit}" if limit else ""
-    )
+    sql = paged(SUBSCRIPTION_SQL, "reminders_subscription s", where, "s.created, s.id", limit)
     out = []
     for group, deliverable, meeting, created, _, last_updated in fetch(sql, params):
         kind, code = (
