@@ -16,6 +16,16 @@ from tests.seed_snapshot import SeedSnapshot, restore, take_snapshot
 FAST_PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (in the pytest config) runs the suite, or folders of it, on one worker per CPU.
+    A run of chosen files or tests, or one with -s, stays in this process: starting workers (each
+    setting up its own database) would cost more than it saves, and -s shows nothing from them."""
+    chosen = [arg for arg in config.args if "::" in arg or arg.split("::")[0].endswith(".py")]
+    if chosen or config.getoption("capture") == "no":
+        return 0
+    return None  # pytest-xdist's own answer: the number of CPUs
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",

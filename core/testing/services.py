@@ -16,6 +16,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -194,9 +195,29 @@ def _require() -> bool:
     return os.environ.get("REQUIRE_SERVICES", "") not in ("", "0", "false", "no")
 
 
+def _xdist_worker() -> int | None:
+    """The number of this pytest-xdist worker (gw0 → 0), or None outside a worker."""
+    name = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(name[2:]) if name.startswith("gw") and name[2:].isdigit() else None
+
+
+def _redis_database(url: str, number: int) -> str:
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{number}"))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     # Runs before pytest-django imports the settings, so the URLs below are the ones it reads.
+    worker = _xdist_worker()
+    if worker is not None:
+        # A pytest-xdist worker uses the servers its controller started (their URLs are in the
+        # environment it inherited) and starts none: pytest-django gives each worker a database
+        # of its own on the one PostgreSQL, and here each gets a Redis database number of its
+        # own (1–15; 0 is the controller's), so queues and cache keys stay apart.
+        if os.environ.get("REDIS_URL"):
+            os.environ["REDIS_URL"] = _redis_database(os.environ["REDIS_URL"], worker % 15 + 1)
+        return (yield)
     if "--help" not in args and "--version" not in args:
         atexit.register(SERVICES.stop)
         for variable, starter, name in (

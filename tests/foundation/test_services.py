@@ -14,12 +14,13 @@ def run_without_redis(**extra: str) -> subprocess.CompletedProcess:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("REDIS_URL", "REQUIRE_SERVICES")
+        # Not a pytest-xdist worker either, even when this run is one: the inner run is its own.
+        if key not in ("REDIS_URL", "REQUIRE_SERVICES") and not key.startswith("PYTEST_XDIST")
     }
     # No redis-server on PATH; the database is the one this run already started.
     env.update(PATH=str(ROOT / "no-such-directory"), **extra)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", INNER_TEST, "-p", "no:cacheprovider", "-q"],
+        [sys.executable, "-m", "pytest", INNER_TEST, "-p", "no:cacheprovider", "-q", "-n", "0"],
         cwd=ROOT,
         env=env,
         capture_output=True,
