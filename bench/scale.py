@@ -82,6 +82,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--load-connections", type=int, default=4)
     parser.add_argument("--json", type=Path, help="Write every figure to this file.")
     parser.add_argument("--keep", action="store_true", help="Keep the databases (for debugging).")
+    parser.add_argument(
+        "--report", type=Path, help="Print the tables of a --json file again (measures nothing)."
+    )
     return parser.parse_args()
 
 
@@ -90,7 +93,7 @@ os.environ.update({k: v for k, v in ENVIRONMENT.items() if k not in ("DATABASE_U
 
 from core.testing.services import SERVICES, free_port, start_postgres  # noqa: E402
 
-if not os.environ.get("DATABASE_URL"):
+if not os.environ.get("DATABASE_URL") and not ARGS.report:
     os.environ["DATABASE_URL"] = start_postgres()
 # No broker: Celery tasks run in process, the cache is local memory (as in a single container).
 os.environ.pop("REDIS_URL", None)
@@ -807,38 +810,56 @@ def print_size(report: SizeReport) -> None:
             )
 
 
+def pair(a, b, digits: int = 0) -> str:
+    return f"{fmt(a, digits)} / {fmt(b, digits)}"
+
+
 def print_growth(reports: list[SizeReport]) -> None:
+    """Both sizes side by side, row by row (the rows are matched by position within their
+    section: the sample records, hence the URLs, differ between the sizes)."""
     if len(reports) < 2:
         return
     small, large = reports[0], reports[-1]
-    by_name = {(r.section, r.name): r for r in small.results}
-    print(f"\n## Growth: scale {large.scale:g} against scale {small.scale:g}\n")
+    a, b = f"{small.scale:g}×", f"{large.scale:g}×"
+    print(f"\n## Scale {b} against scale {a}\n")
     print(
-        f"| section | request | median ms ({small.scale:g}×) | median ms ({large.scale:g}×) "
-        f"| growth | bytes ({small.scale:g}×) | bytes ({large.scale:g}×) "
-        f"| API/floor ({small.scale:g}×) | API/floor ({large.scale:g}×) |"
+        f"| section | request ({b}) | median ms {a} / {b} | p95 ms {a} / {b} | growth "
+        f"| queries {a} / {b} | bytes {a} / {b} | floor median ms {a} / {b} "
+        f"| API / floor {a} / {b} | floor = API? | note ({b}) |"
     )
-    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for r in large.results:
-        # Sample records (codes) differ between the sizes: match the rows by their position.
-        s = by_name.get((r.section, r.name))
-        if s is None:
-            candidates = [x for x in small.results if x.section == r.section]
-            index = [x for x in large.results if x.section == r.section].index(r)
-            s = candidates[index] if index < len(candidates) else None
-        if s is None:
-            continue
-        growth = (
-            f"{r.median_ms / s.median_ms:.1f}×" if r.median_ms and s.median_ms else r.note or "—"
-        )
+        same_section = [x for x in large.results if x.section == r.section]
+        candidates = [x for x in small.results if x.section == r.section]
+        index = same_section.index(r)
+        s = candidates[index] if index < len(candidates) else Result(r.section, "", "")
+        growth = f"{r.median_ms / s.median_ms:.1f}×" if r.median_ms and s.median_ms else "—"
+        ratios = " / ".join(f"{x.ratio:.1f}×" if x.ratio else "—" for x in (s, r))
+        checks = " / ".join(dict.fromkeys(x.floor_check or "—" for x in (s, r)))
+        note = r.note if r.status in ("200", "ok") else f"{r.status} {r.note}".strip()
         print(
-            f"| {r.section} | {r.name} | {fmt(s.median_ms, 1)} | {fmt(r.median_ms, 1)} "
-            f"| {growth} | {fmt(s.bytes)} | {fmt(r.bytes)} "
-            f"| {f'{s.ratio:.1f}×' if s.ratio else '—'} | {f'{r.ratio:.1f}×' if r.ratio else '—'} |"
+            f"| {r.section} | {r.name} | {pair(s.median_ms, r.median_ms, 1)} "
+            f"| {pair(s.p95_ms, r.p95_ms, 1)} | {growth} | {pair(s.queries, r.queries)} "
+            f"| {pair(s.bytes, r.bytes)} | {pair(s.floor_median_ms, r.floor_median_ms, 1)} "
+            f"| {ratios} | {checks} | {note} |"
         )
+
+
+def reprint(path: Path) -> None:
+    """--report: the tables again from a --json file, without measuring."""
+    reports = []
+    for data in json.loads(path.read_text()):
+        results = [Result(**x) for x in data.pop("results")]
+        reports.append(SizeReport(**data, results=results))
+    for report in reports:
+        print_size(report)
+    print_growth(reports)
 
 
 def main() -> None:
+    if ARGS.report:
+        reprint(ARGS.report)
+        return
     # The sweep logs every reminder nobody can receive (thousands at 10×): not the benchmark's.
     logging.getLogger("reminders").setLevel(logging.CRITICAL)
     sizes = [float(x) for x in ARGS.sizes.split(",") if x.strip()]
