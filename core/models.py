@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.apps import apps
 from django.core import checks
 from django.db import models
 from django.utils import timezone
 
+_M = TypeVar("_M", bound=models.Model)
 
-class TimestampedQuerySet(models.QuerySet):
+
+class TimestampedQuerySet(models.QuerySet[_M]):
     """Keeps `last_updated` true for writes that bypass `save()`: `auto_now` only acts in
     `save()` (and `bulk_create`), so `update()` — and `bulk_update()`, which calls it — stamp the
     rows themselves unless the caller sets the column. A change feed or an ETag built on

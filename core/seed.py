@@ -64,7 +64,7 @@ def upsert(
         status = "updated" if changed else "unchanged"
     if status != "unchanged":
         instance.full_clean()
-        instance._change_reason = CHANGE_REASON
+        instance._change_reason = CHANGE_REASON  # type: ignore[attr-defined]  # simple_history's
         instance.save()
     for relation, targets in (m2m or {}).items():
         manager = getattr(instance, relation)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, ClassVar
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -17,6 +18,7 @@ from core.auth_groups import is_secretariat
 from core.dates import DatePrecision, format_partial_date, period_end
 from core.fields import CodeField
 from core.models import Timestamped, TimestampedQuerySet
+from core.search import StoredSearchVector
 
 from .querysets import DeliverableQuerySet, DistributionQuerySet, GroupQuerySet, RoleQuerySet
 
@@ -91,9 +93,16 @@ class Group(Timestamped):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
     )
     succession_note = models.TextField(blank=True)
+    # The weighted words search looks in (core.search), stored and GIN indexed.
+    SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "name": "A", "mandate": "C"}
+    search_vector = models.GeneratedField(
+        expression=StoredSearchVector(SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = GroupQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["code"]
@@ -322,8 +331,16 @@ class Deliverable(Timestamped):
         blank=True, help_text='Paragraphs separated by a blank line; bullet lines start with "- ".'
     )
 
+    # The weighted words search looks in (core.search), stored and GIN indexed.
+    SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "title": "A", "summary": "B"}
+    search_vector = models.GeneratedField(
+        expression=StoredSearchVector(SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = DeliverableQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["code"]
@@ -440,4 +457,6 @@ class Distribution(Timestamped):
 
     @property
     def recipient_display(self) -> str:
-        return "All study groups" if self.to_all_study_groups else self.group.code
+        if self.to_all_study_groups or self.group is None:
+            return "All study groups"
+        return self.group.code

@@ -12,7 +12,8 @@ from core.dates import DatePrecision, period_start
 from core.models import TimestampedQuerySet
 
 if TYPE_CHECKING:
-    from .models import Group
+    # Named as strings in the QuerySets' generic bases (for mypy).
+    from .models import Deliverable, Distribution, Group, Role  # noqa: F401
 
 
 def _lifetime_over_before(day: dt.date) -> Q:
@@ -31,7 +32,7 @@ def _other_end(queryset: QuerySet, relation: str) -> Any:
     return queryset.model._meta.get_field(relation).related_model
 
 
-class GroupQuerySet(TimestampedQuerySet):
+class GroupQuerySet(TimestampedQuerySet["Group"]):
     def study_groups(self) -> GroupQuerySet:
         return self.filter(kind="study_group")
 
@@ -74,7 +75,7 @@ def held_on(on: dt.date) -> Q:
     )
 
 
-class RoleQuerySet(TimestampedQuerySet):
+class RoleQuerySet(TimestampedQuerySet["Role"]):
     def current(self, on: dt.date | None = None) -> RoleQuerySet:
         """Roles held on a day (today by default): begun (or start unknown) and not yet ended."""
         return self.filter(held_on(on or timezone.localdate()))
@@ -121,14 +122,14 @@ def _reaches(group: Group, purpose: str | None) -> Q:
     return reaches
 
 
-class DistributionQuerySet(TimestampedQuerySet):
+class DistributionQuerySet(TimestampedQuerySet["Distribution"]):
     def reaching(self, group: Group) -> DistributionQuerySet:
         """The lines by which `group` receives deliverables, the line naming it before the
         "all study groups" one: what it receives directly says how it receives it."""
         return self.filter(_reaches(group, None)).order_by("to_all_study_groups", "pk")
 
 
-class DeliverableQuerySet(TimestampedQuerySet):
+class DeliverableQuerySet(TimestampedQuerySet["Deliverable"]):
     def _with_distribution(self, condition: Q) -> DeliverableQuerySet:
         # Exists() rather than a join: no duplicate rows, no distinct(), counts stay right.
         lines = _other_end(self, "distribution").objects

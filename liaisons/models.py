@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import PurePath
+from typing import ClassVar
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -16,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import DatePrecision, format_partial_date
 from core.fields import SlugCodeField
 from core.models import Timestamped, TimestampedQuerySet
+from core.search import StoredSearchVector
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting
 
@@ -120,9 +123,24 @@ class LiaisonStatement(Timestamped):
     related_groups = models.ManyToManyField(Group, blank=True, related_name="related_liaisons")
     summary = models.TextField(blank=True, help_text="What is asked of the recipients.")
 
+    # The weighted words search looks in (core.search), stored and GIN indexed.
+    SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {
+        "code": "A",
+        "reference": "A",
+        "title": "A",
+        "summary": "B",
+        "from_note": "C",
+    }
+    search_vector = models.GeneratedField(
+        expression=StoredSearchVector(SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = LiaisonStatementQuerySet.as_manager()
     history = HistoricalRecords(
-        m2m_fields=[from_groups, to_groups, related_deliverables, related_groups]
+        m2m_fields=[from_groups, to_groups, related_deliverables, related_groups],
+        excluded_fields=["search_vector"],
     )
 
     class Meta:
@@ -196,7 +214,7 @@ class LiaisonStatement(Timestamped):
 
     @property
     def display_code(self) -> str:
-        if self.document_id:
+        if self.document is not None:
             return self.document.code
         return self.reference or self.code
 

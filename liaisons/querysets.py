@@ -11,10 +11,11 @@ from deliverables.models import Group
 from meetings.querysets import split_document_code
 
 if TYPE_CHECKING:
+    # Named as strings in the QuerySets' generic bases (for mypy).
     from .models import LiaisonStatement
 
 
-class LiaisonStatementQuerySet(TimestampedQuerySet):
+class LiaisonStatementQuerySet(TimestampedQuerySet["LiaisonStatement"]):
     def for_lists(self) -> LiaisonStatementQuerySet:
         """Everything a list row shows (awaiting reply, document, groups, replies), in a constant
         number of queries."""
@@ -74,7 +75,7 @@ class LiaisonStatementQuerySet(TimestampedQuerySet):
         return (
             Q(purpose="action", reply_deadline__isnull=False)
             & ~Q(status__in=("replied", "closed"))
-            & ~Exists(replies)
+            & ~Q(Exists(replies))
         )
 
     def awaiting_reply(self) -> LiaisonStatementQuerySet:

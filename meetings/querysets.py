@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -10,6 +10,10 @@ from django.utils import timezone
 
 from core.models import TimestampedQuerySet
 from deliverables.models import Group
+
+if TYPE_CHECKING:
+    # Named as strings in the QuerySets' generic bases (for mypy).
+    from .models import ActionItem, Document, Meeting  # noqa: F401
 
 
 class LocalDate(models.Func):
@@ -39,7 +43,7 @@ class LocalDate(models.Func):
         return sql, (*params, connection.timezone_name)
 
 
-class MeetingQuerySet(TimestampedQuerySet):
+class MeetingQuerySet(TimestampedQuerySet["Meeting"]):
     def with_local_start_date(self) -> MeetingQuerySet:
         """Annotate `local_start_date`: the first day in the meeting's own time zone."""
         if "local_start_date" in self.query.annotations:
@@ -48,10 +52,10 @@ class MeetingQuerySet(TimestampedQuerySet):
 
     def starting_on_or_after(self, day: dt.date) -> MeetingQuerySet:
         """Meetings whose first day, in their own time zone, is `day` or later."""
-        return self.with_local_start_date().filter(local_start_date__gte=day)
+        return self.with_local_start_date().filter(Q(local_start_date__gte=day))
 
     def starting_on_or_before(self, day: dt.date) -> MeetingQuerySet:
-        return self.with_local_start_date().filter(local_start_date__lte=day)
+        return self.with_local_start_date().filter(Q(local_start_date__lte=day))
 
     def upcoming(self, now: dt.datetime | None = None) -> MeetingQuerySet:
         """Meetings that have not ended yet."""
@@ -85,7 +89,7 @@ def split_document_code(code: str) -> tuple[str, int | None]:
     return match["number"].upper(), int(revision) if revision is not None else None
 
 
-class DocumentQuerySet(TimestampedQuerySet):
+class DocumentQuerySet(TimestampedQuerySet["Document"]):
     def matching(self, code: str) -> DocumentQuerySet:
         """Documents a code names: 'TD480' names every revision, 'TD480-R1' only that one."""
         number, revision = split_document_code(code)
@@ -103,7 +107,7 @@ class DocumentQuerySet(TimestampedQuerySet):
         return self.filter(~models.Exists(later))
 
 
-class ActionItemQuerySet(TimestampedQuerySet):
+class ActionItemQuerySet(TimestampedQuerySet["ActionItem"]):
     def for_lists(self) -> ActionItemQuerySet:
         """Everything a list row shows (meeting, groups, person, deliverables), in a constant
         number of queries."""

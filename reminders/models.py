@@ -79,7 +79,11 @@ class Subscription(Timestamped):
         target = self.target
         if target is None:
             return "nothing"
-        name = target.code if self.group_id or self.deliverable_id else str(target)
+        name = (
+            str(getattr(target, "code", target))
+            if self.group_id or self.deliverable_id
+            else str(target)
+        )
         return f"{self.target_kind} {name}"
 
 

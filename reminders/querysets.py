@@ -3,13 +3,18 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
 from core.models import TimestampedQuerySet
 
+if TYPE_CHECKING:
+    # Named as strings in the QuerySets' generic bases (for mypy).
+    from .models import ReminderLog, Subscription  # noqa: F401
 
-class SubscriptionQuerySet(TimestampedQuerySet):
+
+class SubscriptionQuerySet(TimestampedQuerySet["Subscription"]):
     def of(self, user) -> SubscriptionQuerySet:
         return self.filter(user=user)
 
@@ -35,7 +40,7 @@ class SubscriptionQuerySet(TimestampedQuerySet):
         )
 
 
-class ReminderLogQuerySet(TimestampedQuerySet):
+class ReminderLogQuerySet(TimestampedQuerySet["ReminderLog"]):
     def claimed_by(self, token: uuid.UUID) -> ReminderLogQuerySet:
         return self.filter(claim_token=token)
 

@@ -7,9 +7,9 @@ from django.test import RequestFactory
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from core import search as site_search
 from deliverables.models import GroupKind
 from liaisons.models import LiaisonPurpose
-from core import search as site_search
 from portal.views import server_error
 from tests.deliverables.factories import GroupFactory
 from tests.liaisons.factories import LiaisonStatementFactory
