@@ -1,7 +1,7 @@
 """What every endpoint of the API must do, written once (after NetBox's APIViewTestCases).
 
 Every ViewSet registered under /api/v1/ has one `Test…API(APIContract)` class in the tests of its
-app; tests/test_contract_coverage.py fails when one has none. Declare the endpoint:
+app; tests/test_api_contract_coverage.py fails when one has none. Declare the endpoint:
 
     from tests.api_contract import APIContract
 
