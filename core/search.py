@@ -3,6 +3,10 @@ of record it owns (`search_sources.register(Kind(...))` in its `AppConfig.ready(
 
 On PostgreSQL: full-text search (English stemming, so "verification" finds "verify") ranked with
 `ts_rank` over weighted fields (code and title weigh most), plus exact and partial code matches.
+Each searchable model stores its weighted vector in a generated column (`search_vector`, see
+`StoredSearchVector`) with a GIN index, and its code columns carry GIN trigram indexes on
+`UPPER(code::text)` (`AddSearchIndexes` in the apps' migrations), so a search reads indexes
+rather than every row: its cost follows the number of hits, not the size of the tables.
 Elsewhere (SQLite, the embedded default): every word must appear in one of the fields, ranked by
 where it appears. One query per kind of record, whatever the number of hits.
 """
@@ -19,9 +23,11 @@ from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
     SearchVector,
+    SearchVectorField,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.migrations.operations.base import Operation
+from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Greatest
 from django.utils.html import escape
@@ -48,6 +54,87 @@ class Kind:
     order: int = 100
     # Further exact matches of a typed code, e.g. "TD480-R1" naming revision 1 of TD480.
     exact_code: Callable[[str], Q] | None = None
+    # The stored vector of `weighted` (a `StoredSearchVector` column); None: built per query.
+    vector_field: str | None = None
+
+
+class StoredSearchVector(Func):
+    """The weighted vector of a record's fields, the expression of its `search_vector` column:
+    `setweight(to_tsvector('english'::regconfig, COALESCE(field::text, '')), 'A') || …`.
+
+    IMMUTABLE (to_tsvector with an explicit regconfig, NULLs coalesced), so PostgreSQL keeps it
+    as a stored generated column (`GeneratedField(..., db_persist=True)`), recomputed whenever a
+    row is written. Elsewhere (SQLite) the column is NULL: the fallback search reads the fields.
+    """
+
+    arg_joiner = " || "
+    template = "(%(expressions)s)"
+    output_field = SearchVectorField()
+
+    def __init__(self, weighted: dict[str, str]) -> None:
+        super().__init__(
+            *(SearchVector(name, weight=weight, config=CONFIG) for name, weight in weighted.items())
+        )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        if connection.vendor != "postgresql":
+            return "NULL", []
+        return super().as_sql(compiler, connection, **extra)
+
+
+class AddSearchIndexes(Operation):
+    """A migration operation (PostgreSQL only, nothing elsewhere): a GIN index on the model's
+    `search_vector` and a GIN trigram index on `UPPER(code::text)` for each code field, the
+    expression of the `iexact` and `icontains` lookups, so exact and partial code matches use
+    an index (pg_trgm ≥ 1.6 serves `=` too). Needs `TrigramExtension()` (core 0002).
+
+    Kept out of `Meta.indexes`, which SQLite would be asked to build too. Dropping and
+    re-adding `search_vector` (a changed expression) drops its index: add it again then."""
+
+    reversible = True
+    reduces_to_sql = True
+
+    def __init__(self, model_name: str, code_fields: list[str]) -> None:
+        self.model_name = model_name
+        self.code_fields = code_fields
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        kwargs = {"model_name": self.model_name, "code_fields": self.code_fields}
+        return self.__class__.__qualname__, [], kwargs
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def _indexes(self, app_label: str, schema_editor: Any, state: Any) -> Iterator[tuple[str, str]]:
+        model = state.apps.get_model(app_label, self.model_name)
+        table = model._meta.db_table
+        quote = schema_editor.quote_name
+        yield f"{table}_search", f"{quote(table)} USING gin ({quote('search_vector')})"
+        for name in self.code_fields:
+            column = model._meta.get_field(name).column
+            yield (
+                f"{table}_{column}_trgm",
+                f"{quote(table)} USING gin ((UPPER({quote(column)}::text)) gin_trgm_ops)",
+            )
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, target in self._indexes(app_label, schema_editor, to_state):
+            schema_editor.execute(f"CREATE INDEX {schema_editor.quote_name(name)} ON {target}")
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, _ in self._indexes(app_label, schema_editor, from_state):
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+    def describe(self) -> str:
+        return f"Search indexes (vector, code trigrams) on {self.model_name}"
 
 
 class SearchSources:
@@ -121,17 +208,22 @@ def _headline(value: str | None) -> SafeString:
 
 def _postgres(kind: Kind, text: str, limit: int) -> list[Hit]:
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
-    vectors = [
-        SearchVector(name, weight=weight, config=CONFIG) for name, weight in kind.weighted.items()
-    ]
-    vector: Combinable = vectors[0]
-    for part in vectors[1:]:
-        vector = vector + part
+    vector: Combinable
+    if kind.vector_field:  # the stored column, GIN indexed
+        vector = F(kind.vector_field)
+    else:
+        vectors = [
+            SearchVector(name, weight=weight, config=CONFIG)
+            for name, weight in kind.weighted.items()
+        ]
+        vector = vectors[0]
+        for part in vectors[1:]:
+            vector = vector + part
     exact, partial = _code_condition(kind, text)
     queryset = (
         kind.queryset()
+        .alias(search=vector)
         .annotate(
-            search=vector,
             rank=Greatest(
                 SearchRank(F("search"), query),
                 Case(When(exact, then=Value(10.0)), When(partial, then=Value(1.0)), default=0.0),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from typing import ClassVar
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -15,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.fields import CodeField, SlugCodeField
 from core.models import Timestamped, TimestampedQuerySet
+from core.search import StoredSearchVector
 from deliverables.models import Deliverable, Group, Person
 
 from .querysets import ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
@@ -95,8 +98,22 @@ class Meeting(Timestamped):
     outcome = models.TextField(blank=True)
     url = models.URLField(blank=True)
 
+    # The weighted words search looks in (core.search), stored and GIN indexed.
+    SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {
+        "code": "A",
+        "title": "A",
+        "venue": "C",
+        "objectives": "B",
+        "outcome": "C",
+    }
+    search_vector = models.GeneratedField(
+        expression=StoredSearchVector(SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[groups])
+    history = HistoricalRecords(m2m_fields=[groups], excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["starts_at", "code"]
@@ -367,8 +384,16 @@ class Document(Timestamped):
     url = models.URLField(blank=True)
     file = models.FileField(upload_to="documents/%Y/", blank=True)
 
+    # The weighted words search looks in (core.search), stored and GIN indexed.
+    SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"number": "A", "title": "A", "source": "C"}
+    search_vector = models.GeneratedField(
+        expression=StoredSearchVector(SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = DocumentQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["number", "revision"]
@@ -453,10 +478,18 @@ class ActionItem(Timestamped):
     closing_note = models.TextField(blank=True)
     closed_on = models.DateField(null=True, blank=True)
 
+    # The weighted words search looks in (core.search), stored and GIN indexed.
+    SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "text": "B", "responsible_note": "C"}
+    search_vector = models.GeneratedField(
+        expression=StoredSearchVector(SEARCH_WEIGHTS),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = ActionItemQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[concerned_groups, documents, deliverables],
-        excluded_fields=["meeting_starts_at"],
+        excluded_fields=["meeting_starts_at", "search_vector"],
     )
 
     class Meta:

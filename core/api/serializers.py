@@ -28,7 +28,8 @@ class ValidatedModelSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         instance = self.instance_with(attrs)
-        fields = instance._meta.concrete_fields
+        # Not the generated columns (a stored search vector): the database writes them.
+        fields = [field for field in instance._meta.concrete_fields if not field.generated]
         before = {field.attname: getattr(instance, field.attname) for field in fields}
         try:
             instance.full_clean()
