@@ -31,7 +31,8 @@ from tests.meetings.factories import (
     SessionFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# One worker runs them all (pytest-xdist), so each builder's rows are made once.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("page-query-counts")]
 
 
 def make_world() -> dict:
