@@ -107,3 +107,15 @@ class PageFilterForm(forms.Form):
 
     def filter(self, queryset: QuerySet) -> QuerySet:
         return self.filterset_class(self.filterset_params(), queryset=queryset).qs
+
+
+SECTION_ROWS = 20
+"""The most rows a list on a record page shows; the rest is behind a link to the list page."""
+
+
+def first_rows(queryset: QuerySet, limit: int = SECTION_ROWS) -> tuple[list[Any], int]:
+    """The first `limit` rows of `queryset` (a SQL LIMIT) and how many there are in all (one
+    COUNT, skipped when there is nothing), so a record page stays the same size however many
+    rows its lists have."""
+    rows = list(queryset[:limit])
+    return rows, (queryset.count() if rows else 0)

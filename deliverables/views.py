@@ -13,11 +13,12 @@ from django import forms
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.filters import PartialDateFormField
-from core.pages import PageFilterForm
+from core.pages import PageFilterForm, first_rows
 
 from .filters import DeliverableFilterSet, GroupFilterSet
 from .models import (
@@ -442,12 +443,27 @@ class GroupDetailView(DetailView):
         today = timezone.localdate()
         roles = group.roles.select_related("person")
         received = Deliverable.objects.as_received_by(group).order_by("code")
+        # Each list shows its first rows and counts the rest, linking to the list page.
+        allocated, allocated_total = first_rows(received.filter(received_purpose=Purpose.ALLOCATED))
+        for_information, for_information_total = first_rows(
+            received.filter(received_purpose=Purpose.FOR_INFORMATION)
+        )
+        owned, owned_total = first_rows(group.owned_deliverables.order_by("code"))
+        list_url = reverse("deliverables:deliverable-list")
         return super().get_context_data(
             current_roles=roles.current(today).by_rank(),
             past_roles=roles.not_current(today).order_by(F("ends_on").desc(nulls_first=True), "pk"),
-            allocated=received.filter(received_purpose=Purpose.ALLOCATED),
-            for_information=received.filter(received_purpose=Purpose.FOR_INFORMATION),
-            owned=group.owned_deliverables.order_by("code"),
+            allocated=allocated,
+            allocated_total=allocated_total,
+            allocated_url=f"{list_url}?study_group={group.code}&purpose={Purpose.ALLOCATED.value}",
+            for_information=for_information,
+            for_information_total=for_information_total,
+            for_information_url=(
+                f"{list_url}?study_group={group.code}&purpose={Purpose.FOR_INFORMATION.value}"
+            ),
+            owned=owned,
+            owned_total=owned_total,
+            owned_url=f"{list_url}?group={group.code}",
             children=group.children.order_by("code"),
             predecessors=list(group.predecessors.all()),
             sections=GROUP_SECTIONS.render(group, self.request),

@@ -4,8 +4,10 @@ statements about a deliverable, a person, a meeting, an action item or a documen
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.pages import first_rows
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting
 
@@ -14,11 +16,22 @@ from .models import LiaisonStatement
 LIST_TEMPLATE = "liaisons/sections/statements.html"
 
 
-def _section(statements, empty: str, **extra) -> dict:
-    return {"statements": list(statements), "today": timezone.localdate(), "empty": empty, **extra}
+def _section(statements: QuerySet, empty: str, *, hide_empty: bool = False, **extra) -> dict | None:
+    """The first rows of `statements` and their total; None when there are none and
+    `hide_empty`, so the section is left off the page."""
+    rows, total = first_rows(statements)
+    if hide_empty and not rows:
+        return None
+    return {
+        "statements": rows,
+        "total": total,
+        "today": timezone.localdate(),
+        "empty": empty,
+        **extra,
+    }
 
 
-def group_inbox(group: Group, request) -> dict:
+def group_inbox(group: Group, request) -> dict | None:
     statements = LiaisonStatement.objects.for_lists().addressed_to(group).by_reply_deadline()
     return _section(
         statements,
@@ -33,39 +46,41 @@ def group_inbox(group: Group, request) -> dict:
 
 
 def group_sent(group: Group, request) -> dict | None:
-    statements = list(LiaisonStatement.objects.for_lists().sent_by(group).order_by("-date", "code"))
-    if not statements:
-        return None
-    return _section(statements, "", more_url=f"/liaisons/?from={group.code}")
+    statements = LiaisonStatement.objects.for_lists().sent_by(group).order_by("-date", "code")
+    return _section(statements, "", hide_empty=True, more_url=f"/liaisons/?from={group.code}")
 
 
-def deliverable_liaisons(deliverable: Deliverable, request) -> dict:
+def deliverable_liaisons(deliverable: Deliverable, request) -> dict | None:
     statements = LiaisonStatement.objects.for_lists().filter(related_deliverables=deliverable)
     return _section(
         statements.order_by("-date", "code"),
         "No liaison statement refers to this deliverable.",
+        more_url=f"/liaisons/?deliverable={deliverable.code}",
     )
 
 
 def person_liaisons(person: Person, request) -> dict | None:
-    statements = list(LiaisonStatement.objects.for_lists().filter(contact=person).order_by("-date"))
-    return _section(statements, "") if statements else None
+    statements = (
+        LiaisonStatement.objects.for_lists().filter(contact=person).order_by("-date", "code")
+    )
+    return _section(statements, "", hide_empty=True)
 
 
 def meeting_liaisons(meeting: Meeting, request) -> dict | None:
-    statements = list(
-        LiaisonStatement.objects.for_lists().filter(approved_at=meeting).order_by("code")
-    )
-    return _section(statements, "") if statements else None
+    statements = LiaisonStatement.objects.for_lists().filter(approved_at=meeting).order_by("code")
+    return _section(statements, "", hide_empty=True, more_url=f"/liaisons/?meeting={meeting.code}")
 
 
 def action_liaisons(action: ActionItem, request) -> dict | None:
-    statements = list(LiaisonStatement.objects.for_lists().filter(approved_by_action=action))
-    return _section(statements, "") if statements else None
+    statements = LiaisonStatement.objects.for_lists().filter(approved_by_action=action)
+    return _section(statements, "", hide_empty=True)
 
 
 def document_liaisons(document: Document, request) -> dict | None:
-    statements = list(LiaisonStatement.objects.for_lists().filter(document__number=document.number))
-    if not statements:
-        return None
-    return _section(statements, "", intro="This document is (a revision of) a liaison statement.")
+    statements = LiaisonStatement.objects.for_lists().filter(document__number=document.number)
+    return _section(
+        statements,
+        "",
+        hide_empty=True,
+        intro="This document is (a revision of) a liaison statement.",
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from core.pages import Sections
+from core.pages import SECTION_ROWS, Sections, first_rows
 from deliverables.models import Deliverable, Group, Person
 
 from .models import ActionItem, Document, Session
@@ -19,8 +19,10 @@ ACTION_SECTIONS = Sections()
 def group_meetings(group: Group, request) -> dict:
     now = timezone.now()
     meetings = group.meetings.prefetch_related("groups")
+    upcoming, upcoming_total = first_rows(meetings.upcoming(now).order_by("starts_at"))
     return {
-        "upcoming": list(meetings.upcoming(now).order_by("starts_at")),
+        "upcoming": upcoming,
+        "upcoming_total": upcoming_total,
         "past": list(meetings.past(now).order_by("-starts_at")[:10]),
         "past_total": meetings.past(now).count(),
         "group": group,
@@ -28,9 +30,12 @@ def group_meetings(group: Group, request) -> dict:
 
 
 def group_actions(group: Group, request) -> dict:
-    actions = list(ActionItem.objects.for_lists().concerning(group).order_by("status", "due_date"))
+    actions, total = first_rows(
+        ActionItem.objects.for_lists().concerning(group).order_by("status", "due_date", "pk")
+    )
     return {
         "actions": actions,
+        "total": total,
         "today": timezone.localdate(),
         "more_url": f"/actions/?group={group.code}",
         "empty": f"No action item concerns {group.code}.",
@@ -38,25 +43,27 @@ def group_actions(group: Group, request) -> dict:
 
 
 def deliverable_decisions(deliverable: Deliverable, request) -> dict:
-    actions = list(
+    actions, total = first_rows(
         deliverable.action_items.select_related(
             "meeting", "group", "responsible_group", "responsible_person"
         )
         .prefetch_related("documents")
-        .order_by("meeting_starts_at", "position")
+        .order_by("meeting_starts_at", "position", "pk")
     )
-    documents = (
-        list(
+    documents, documents_total = (
+        first_rows(
             Document.objects.filter(action_items__deliverables=deliverable)
             .distinct()
             .order_by("number", "revision")
         )
         if actions
-        else []
+        else ([], 0)
     )
     return {
         "actions": actions,
+        "total": total,
         "documents": documents,
+        "documents_total": documents_total,
         "today": timezone.localdate(),
         "empty": "No recorded action item refers to this deliverable.",
         "intro": "Action items that decided about this deliverable, and the documents behind them.",
@@ -64,22 +71,27 @@ def deliverable_decisions(deliverable: Deliverable, request) -> dict:
 
 
 def person_actions(person: Person, request) -> dict | None:
-    actions = list(ActionItem.objects.for_lists().filter(responsible_person=person))
+    actions, total = first_rows(ActionItem.objects.for_lists().filter(responsible_person=person))
     if not actions:
         return None
-    return {"actions": actions, "today": timezone.localdate()}
+    return {
+        "actions": actions,
+        "total": total,
+        "today": timezone.localdate(),
+        "more_url": f"/actions/?responsible={person.slug}" if total > SECTION_ROWS else "",
+    }
 
 
 def person_sessions(person: Person, request) -> dict | None:
-    sessions = list(
+    sessions, total = first_rows(
         Session.objects.filter(Q(moderators=person) | Q(speakers=person))
         .distinct()
         .select_related("meeting")
         .prefetch_related("moderators")
-        .order_by("-starts_at")
+        .order_by("-starts_at", "pk")
     )
     if not sessions:
         return None
     for session in sessions:
         session.person_moderates = person in session.moderators.all()
-    return {"sessions": sessions}
+    return {"sessions": sessions, "total": total}
