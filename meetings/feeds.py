@@ -1,12 +1,30 @@
 """Calendar feeds to subscribe to: every meeting (/calendar.ics) or one group's
-(/groups/RG-IEM/calendar.ics), with the contribution deadlines."""
+(/groups/RG-IEM/calendar.ics), with the contribution deadlines.
+
+A feed holds a window, so it stays the same size however many years of meetings the tracker
+holds: every meeting that ends on or after the same day `months` months ago (12 unless the URL
+says `?months=N`, from 1 to 120), and everything ahead. A wrong `months` is a 400 naming the
+range.
+
+Both feeds answer conditional GETs without building the calendar: one aggregate query over the
+window's meetings and their sessions gives `Last-Modified` (the newest `last_updated`) and the
+`ETag` (that, the window and which meetings are in it, so an edit, an addition, a removal or a
+meeting leaving the window all change it); `If-None-Match` or `If-Modified-Since` then answer 304.
+"""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+import calendar as stdlib_calendar
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, QuerySet, Sum
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import condition, require_safe
 
 from deliverables.models import Group
 
@@ -14,6 +32,102 @@ from .calendar import build_calendar
 from .models import Meeting
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+# The window: meetings that ended at most this many months ago, and everything ahead.
+DEFAULT_MONTHS = 12
+MIN_MONTHS = 1
+MAX_MONTHS = 120
+MONTHS_PARAMETER = "months"
+BAD_MONTHS = (
+    f"{MONTHS_PARAMETER} must be a whole number of months from {MIN_MONTHS} to {MAX_MONTHS} "
+    f"(default {DEFAULT_MONTHS}): the feed holds the meetings that ended in that many past "
+    "months and everything ahead.\n"
+)
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` months earlier (the month's last day when it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return dt.date(year, month, min(day.day, stdlib_calendar.monthrange(year, month)[1]))
+
+
+def window_months(request: HttpRequest) -> int | None:
+    """The `months` the request asks for, the default when it asks for none, None when the
+    value is not a whole number within the range."""
+    raw = request.GET.get(MONTHS_PARAMETER)
+    if raw is None or raw == "":
+        return DEFAULT_MONTHS
+    try:
+        months = int(raw)
+    except ValueError:
+        return None
+    return months if MIN_MONTHS <= months <= MAX_MONTHS else None
+
+
+def window_start(months: int, now: dt.datetime | None = None) -> dt.datetime:
+    """Midnight UTC of the same day `months` months ago: meetings ending before it are left out."""
+    today = (now or timezone.now()).astimezone(dt.UTC).date()
+    return dt.datetime.combine(months_before(today, months), dt.time(), dt.UTC)
+
+
+def in_window(meetings: QuerySet[Meeting], months: int) -> QuerySet[Meeting]:
+    return meetings.filter(ends_at__gte=window_start(months)).order_by("starts_at", "code")
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What a conditional GET needs, from one aggregate query."""
+
+    last_modified: dt.datetime | None
+    etag: str | None
+
+
+def _feed_state(request: HttpRequest, scope: str, meetings: QuerySet[Meeting]) -> FeedState:
+    """The window's state, computed once per request (both condition functions read it)."""
+    cached = getattr(request, "_calendar_feed_state", None)
+    if cached is not None:
+        return cached
+    months = window_months(request)
+    state = FeedState(None, None)
+    if months is not None:
+        row = (
+            in_window(meetings, months)
+            .order_by()
+            .aggregate(
+                meetings=Count("id", distinct=True),
+                # Which meetings are in the window: changes when one leaves it or another replaces it.
+                ids=Sum("id", distinct=True),
+                meeting_updated=Max("last_updated"),
+                session_updated=Max("sessions__last_updated"),
+            )
+        )
+        if row["meetings"]:
+            newest = max(v for v in (row["meeting_updated"], row["session_updated"]) if v)
+            session = row["session_updated"].isoformat() if row["session_updated"] else "-"
+            key = "|".join(
+                (
+                    scope,
+                    str(months),
+                    str(row["meetings"]),
+                    str(row["ids"]),
+                    row["meeting_updated"].isoformat(),
+                    session,
+                )
+            )
+            state = FeedState(newest, hashlib.sha256(key.encode()).hexdigest()[:32])
+    request._calendar_feed_state = state  # type: ignore[attr-defined]
+    return state
+
+
+def _all_state(request: HttpRequest) -> FeedState:
+    return _feed_state(request, "all", Meeting.objects.all())
+
+
+def _group_state(request: HttpRequest, code: str) -> FeedState:
+    # No group, or no meeting of it in the window: no validators, and the view answers (404).
+    return _feed_state(request, f"group:{code}", Meeting.objects.filter(groups__code=code))
 
 
 def _response(calendar, filename: str) -> HttpResponse:
@@ -23,9 +137,20 @@ def _response(calendar, filename: str) -> HttpResponse:
     return response
 
 
+def _bad_months() -> HttpResponse:
+    return HttpResponseBadRequest(BAD_MONTHS, content_type="text/plain; charset=utf-8")
+
+
 @require_safe
+@condition(
+    etag_func=lambda request: _all_state(request).etag,
+    last_modified_func=lambda request: _all_state(request).last_modified,
+)
 def calendar_feed(request: HttpRequest) -> HttpResponse:
-    meetings = Meeting.objects.prefetch_related("groups")
+    months = window_months(request)
+    if months is None:
+        return _bad_months()
+    meetings = in_window(Meeting.objects.all(), months).prefetch_related("groups")
     return _response(
         build_calendar(meetings, name="Standards Tracker: meetings and deadlines"),
         "meetings.ics",
@@ -33,9 +158,16 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@condition(
+    etag_func=lambda request, code: _group_state(request, code).etag,
+    last_modified_func=lambda request, code: _group_state(request, code).last_modified,
+)
 def group_calendar_feed(request: HttpRequest, code: str) -> HttpResponse:
+    months = window_months(request)
+    if months is None:
+        return _bad_months()
     group = get_object_or_404(Group, code=code)
-    meetings = group.meetings.prefetch_related("groups")
+    meetings = in_window(group.meetings.all(), months).prefetch_related("groups")
     return _response(
         build_calendar(meetings, name=f"{group.code}: meetings and deadlines"),
         f"{group.code.lower()}.ics",

@@ -8,15 +8,20 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
 
-from meetings.models import MeetingFormat, MeetingKind
+from meetings.feeds import months_before
+from meetings.models import Meeting, MeetingFormat, MeetingKind, Session
 from tests.deliverables.factories import GroupFactory
-from tests.meetings.factories import MeetingFactory, WholeDayMeetingFactory
+from tests.meetings.factories import MeetingFactory, SessionFactory, WholeDayMeetingFactory
 
 pytestmark = pytest.mark.django_db
 
 UTC = dt.UTC
 SITE = "https://tracker.example.org"
+# The fixtures' meetings are in 2023–2024: these tests ask for the widest window (ten years).
+WIDE = "?months=120"
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +60,7 @@ def rg_iem():
 
 
 def test_timed_meeting_has_local_times_with_a_vtimezone_calendar_apps_can_read(client, rg_iem):
-    calendar = fetch(client, "/groups/RG-IEM/calendar.ics")
+    calendar = fetch(client, "/groups/RG-IEM/calendar.ics" + WIDE)
     event = events_by_uid(calendar)["meeting-rg-iem-2024-05-07@tracker.example.org"]
     start, end = event["DTSTART"], event["DTEND"]
     assert start.params["TZID"] == "Europe/Zurich"
@@ -72,7 +77,7 @@ def test_timed_meeting_has_local_times_with_a_vtimezone_calendar_apps_can_read(c
 
 
 def test_vtimezone_gives_the_right_offsets_in_winter_and_summer(client, rg_iem):
-    calendar = fetch(client, "/calendar.ics")
+    calendar = fetch(client, "/calendar.ics" + WIDE)
     (zone,) = calendar.walk("VTIMEZONE")
     tz = zone.to_tz()
     assert tz.utcoffset(dt.datetime(2024, 2, 20, 13, 0)) == dt.timedelta(hours=1)
@@ -80,7 +85,7 @@ def test_vtimezone_gives_the_right_offsets_in_winter_and_summer(client, rg_iem):
 
 
 def test_contribution_deadline_is_its_own_whole_day_event(client, rg_iem):
-    event = events_by_uid(fetch(client, "/groups/RG-IEM/calendar.ics"))[
+    event = events_by_uid(fetch(client, "/groups/RG-IEM/calendar.ics" + WIDE))[
         "deadline-rg-iem-2024-05-07@tracker.example.org"
     ]
     assert str(event["SUMMARY"]) == "Contribution deadline: RG-IEM interim virtual meeting"
@@ -103,7 +108,7 @@ def test_whole_day_meeting_is_dates_with_an_exclusive_end(client):
         venue="Zhangjiang Science Hall, Shanghai, China",
         contribution_deadline=None,
     )
-    calendar = fetch(client, "/calendar.ics")
+    calendar = fetch(client, "/calendar.ics" + WIDE)
     event = events_by_uid(calendar)["meeting-fg-mv-2023-07@tracker.example.org"]
     assert event["DTSTART"].dt == dt.date(2023, 7, 4)
     assert event["DTEND"].dt == dt.date(2023, 7, 7)
@@ -114,8 +119,8 @@ def test_whole_day_meeting_is_dates_with_an_exclusive_end(client):
 
 
 def test_a_second_fetch_gives_the_same_uids(client, rg_iem):
-    first = events_by_uid(fetch(client, "/calendar.ics"))
-    second = events_by_uid(fetch(client, "/calendar.ics"))
+    first = events_by_uid(fetch(client, "/calendar.ics" + WIDE))
+    second = events_by_uid(fetch(client, "/calendar.ics" + WIDE))
     assert (
         set(first)
         == set(second)
@@ -127,7 +132,7 @@ def test_a_second_fetch_gives_the_same_uids(client, rg_iem):
 
 
 def test_calendar_has_a_name_and_the_required_properties(client, rg_iem):
-    calendar = fetch(client, reverse("group-calendar-feed", args=["RG-IEM"]))
+    calendar = fetch(client, reverse("group-calendar-feed", args=["RG-IEM"]) + WIDE)
     assert str(calendar["VERSION"]) == "2.0"
     assert "Standards Tracker" in str(calendar["PRODID"])
     assert str(calendar["X-WR-CALNAME"]) == "RG-IEM: meetings and deadlines"
@@ -139,8 +144,8 @@ def test_group_feed_holds_only_that_groups_meetings(client, rg_iem):
     other = GroupFactory(code="RG-DT")
     MeetingFactory(code="rg-dt-2024-03-05", groups=[other])
     WholeDayMeetingFactory(code="plenary", kind=MeetingKind.PLENARY, contribution_deadline=None)
-    group_uids = set(events_by_uid(fetch(client, "/groups/RG-IEM/calendar.ics")))
-    all_uids = set(events_by_uid(fetch(client, "/calendar.ics")))
+    group_uids = set(events_by_uid(fetch(client, "/groups/RG-IEM/calendar.ics" + WIDE)))
+    all_uids = set(events_by_uid(fetch(client, "/calendar.ics" + WIDE)))
     assert group_uids == {
         "meeting-rg-iem-2024-05-07@tracker.example.org",
         "deadline-rg-iem-2024-05-07@tracker.example.org",
@@ -156,7 +161,7 @@ def test_unknown_group_feed_is_404(client):
 def test_feeds_run_the_same_queries_at_few_and_many_meetings(client, django_assert_num_queries):
     group = GroupFactory(code="RG-DT")
     MeetingFactory.create_batch(3, groups=[group])
-    for url in ("/calendar.ics", "/groups/RG-DT/calendar.ics"):
+    for url in ("/calendar.ics" + WIDE, "/groups/RG-DT/calendar.ics" + WIDE):
         with CaptureQueriesContext(connection) as few:
             client.get(url)
         MeetingFactory.create_batch(30, groups=[group])
@@ -176,7 +181,7 @@ RG_IEM_SCHEDULE = [
 def test_subscribed_rg_iem_calendar_shows_the_four_e_meetings_at_1300_geneva_time(
     client, seed_data_for_this_test
 ):
-    calendar = fetch(client, "/groups/RG-IEM/calendar.ics")
+    calendar = fetch(client, "/groups/RG-IEM/calendar.ics" + WIDE)
     events = calendar.walk("VEVENT")
     meetings = sorted(
         (e for e in events if str(e["UID"]).startswith("meeting-rg-iem-")),
@@ -200,5 +205,181 @@ def test_subscribed_rg_iem_calendar_shows_the_four_e_meetings_at_1300_geneva_tim
     workshop = [e for e in events if "industry-engagement" in str(e["UID"])]
     assert [e["DTSTART"].dt for e in workshop] == [dt.date(2024, 4, 19)]
 
-    again = fetch(client, "/groups/RG-IEM/calendar.ics")
+    again = fetch(client, "/groups/RG-IEM/calendar.ics" + WIDE)
     assert set(events_by_uid(again)) == set(events_by_uid(calendar))
+
+
+# The window and conditional GETs.
+
+
+def days_from_today(days: int) -> dt.datetime:
+    """13:00 local time, `days` days from today (negative: in the past)."""
+    return dt.datetime.combine(timezone.now().date() + dt.timedelta(days=days), dt.time(13, 0))
+
+
+@pytest.fixture
+def window():
+    group = GroupFactory(code="RG-WIN")
+    return {
+        "old": MeetingFactory(
+            code="two-years-ago", groups=[group], local_start=days_from_today(-730)
+        ),
+        "recent": MeetingFactory(
+            code="half-a-year-ago", groups=[group], local_start=days_from_today(-180)
+        ),
+        "ahead": MeetingFactory(code="next-month", groups=[group], local_start=days_from_today(30)),
+        "far": MeetingFactory(
+            code="in-three-years", groups=[group], local_start=days_from_today(1100)
+        ),
+    }
+
+
+def reads(queries: CaptureQueriesContext) -> list[str]:
+    """The queries a request ran, without the savepoints of its transaction."""
+    return [q["sql"] for q in queries.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+
+def codes_in(calendar: icalendar.Calendar) -> set[str]:
+    return {str(e["UID"]).split("@")[0] for e in calendar.walk("VEVENT")}
+
+
+@pytest.mark.parametrize("url", ["/calendar.ics", "/groups/RG-WIN/calendar.ics"])
+def test_a_feed_holds_the_last_twelve_months_and_everything_ahead(client, window, url):
+    events = codes_in(fetch(client, url))
+    assert events == {
+        f"{kind}-{code}"
+        for kind in ("meeting", "deadline")
+        for code in ("half-a-year-ago", "next-month", "in-three-years")
+    }
+    wider = codes_in(fetch(client, url + "?months=36"))
+    assert {"meeting-two-years-ago", "deadline-two-years-ago"} <= wider
+    assert wider - events == {"meeting-two-years-ago", "deadline-two-years-ago"}
+
+
+def test_the_window_starts_on_the_same_day_months_ago_by_when_meetings_end(client):
+    today = timezone.now().date()
+    start = months_before(today, 12)
+    ended_the_day_before = dt.datetime.combine(start - dt.timedelta(days=1), dt.time(10, 0))
+    ended_on_the_day = dt.datetime.combine(start, dt.time(10, 0))
+    MeetingFactory(code="just-out", time_zone="UTC", local_start=ended_the_day_before)
+    MeetingFactory(code="just-in", time_zone="UTC", local_start=ended_on_the_day)
+    assert {c for c in codes_in(fetch(client, "/calendar.ics")) if c.startswith("meeting-")} == {
+        "meeting-just-in"
+    }
+
+
+def test_months_before_keeps_the_day_or_takes_the_months_last():
+    assert months_before(dt.date(2026, 12, 3), 12) == dt.date(2025, 12, 3)
+    assert months_before(dt.date(2026, 3, 31), 1) == dt.date(2026, 2, 28)
+    assert months_before(dt.date(2026, 1, 15), 120) == dt.date(2016, 1, 15)
+
+
+def test_meetings_come_in_time_order(client, window):
+    calendar = fetch(client, "/calendar.ics?months=36")
+    meetings = [
+        str(e["UID"]) for e in calendar.walk("VEVENT") if str(e["UID"]).startswith("meeting-")
+    ]
+    assert [uid.split("@")[0] for uid in meetings] == [
+        "meeting-two-years-ago",
+        "meeting-half-a-year-ago",
+        "meeting-next-month",
+        "meeting-in-three-years",
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "121", "-3", "twelve", "1.5", "12abc"])
+@pytest.mark.parametrize("url", ["/calendar.ics", "/groups/RG-WIN/calendar.ics"])
+def test_a_bad_window_is_a_400_naming_the_range(client, window, url, value):
+    response = client.get(url, {"months": value})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "from 1 to 120" in response.content.decode()
+    assert "ETag" not in response
+
+
+@pytest.mark.parametrize("value", ["1", "120"])
+def test_the_bounds_of_the_window_are_allowed(client, window, value):
+    assert client.get("/calendar.ics", {"months": value}).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/calendar.ics", "/groups/RG-WIN/calendar.ics"])
+def test_a_matching_etag_is_a_304_in_one_query(client, window, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first["ETag"]
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert len(reads(queries)) == 1
+    assert again.status_code == 304
+    assert again.content == b""
+    assert again["ETag"] == etag
+
+
+@pytest.mark.parametrize("url", ["/calendar.ics", "/groups/RG-WIN/calendar.ics"])
+def test_if_modified_since_last_modified_is_a_304(client, window, url):
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert len(reads(queries)) == 1
+    assert again.status_code == 304
+
+
+def test_last_modified_is_the_newest_change_of_the_windows_meetings_and_sessions(client, window):
+    in_window = [window["recent"], window["ahead"], window["far"]]
+    newest = max(m.last_updated for m in in_window)
+    assert client.get("/calendar.ics")["Last-Modified"] == http_date(newest.timestamp())
+    later = newest + dt.timedelta(days=3)
+    session = SessionFactory(meeting=window["ahead"])
+    Session.objects.filter(pk=session.pk).update(last_updated=later)
+    assert client.get("/calendar.ics")["Last-Modified"] == http_date(later.timestamp())
+    # A change outside the window is not the feed's.
+    Meeting.objects.filter(pk=window["old"].pk).update(last_updated=later + dt.timedelta(days=1))
+    assert client.get("/calendar.ics")["Last-Modified"] == http_date(later.timestamp())
+
+
+@pytest.mark.parametrize("url", ["/calendar.ics", "/groups/RG-WIN/calendar.ics"])
+def test_an_edited_meeting_gives_a_200_with_a_new_etag(client, window, url):
+    etag = client.get(url)["ETag"]
+    meeting = window["ahead"]
+    meeting.title = "Renamed meeting"
+    meeting.save()
+    response = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert response["ETag"] != etag
+    assert "Renamed meeting" in response.content.decode()
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
+
+
+def test_a_new_session_a_removed_meeting_or_a_new_meeting_give_a_new_etag(client, window):
+    seen = [client.get("/calendar.ics")["ETag"]]
+    SessionFactory(meeting=window["ahead"])
+    seen.append(client.get("/calendar.ics")["ETag"])
+    window["far"].delete()
+    seen.append(client.get("/calendar.ics")["ETag"])
+    MeetingFactory(code="added", local_start=days_from_today(60))
+    seen.append(client.get("/calendar.ics")["ETag"])
+    assert len(set(seen)) == 4
+
+
+def test_a_different_window_has_a_different_etag(client, window):
+    default = client.get("/calendar.ics")["ETag"]
+    assert client.get("/calendar.ics?months=12")["ETag"] == default
+    assert client.get("/calendar.ics?months=36")["ETag"] != default
+    assert client.get("/groups/RG-WIN/calendar.ics")["ETag"] != default
+    response = client.get("/calendar.ics?months=36", HTTP_IF_NONE_MATCH=default)
+    assert response.status_code == 200
+
+
+def test_the_default_window_runs_the_same_queries_at_few_and_many_meetings(
+    client, django_assert_num_queries
+):
+    group = GroupFactory(code="RG-DT")
+    for days in (-100, 10, 40):
+        MeetingFactory(groups=[group], local_start=days_from_today(days))
+    for url in ("/calendar.ics", "/groups/RG-DT/calendar.ics"):
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(url).status_code == 200
+        for days in range(-300, 300, 20):
+            MeetingFactory(groups=[group], local_start=days_from_today(days))
+        with django_assert_num_queries(len(few.captured_queries)):
+            client.get(url)
