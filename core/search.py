@@ -76,10 +76,10 @@ class StoredSearchVector(Func):
             *(SearchVector(name, weight=weight, config=CONFIG) for name, weight in weighted.items())
         )
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
-        if connection.vendor != "postgresql":
-            return "NULL", []
-        return super().as_sql(compiler, connection, **extra)
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[str | int, ...]]:
+        return "NULL", ()
 
 
 class AddSearchIndexes(Operation):
