@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.follow import followables
 from core.models import Timestamped
 from deliverables.models import Deliverable, Group
 from meetings.models import Meeting
@@ -79,12 +80,8 @@ class Subscription(Timestamped):
         target = self.target
         if target is None:
             return "nothing"
-        name = (
-            str(getattr(target, "code", target))
-            if self.group_id or self.deliverable_id
-            else str(target)
-        )
-        return f"{self.target_kind} {name}"
+        followable = followables.get(self.target_kind)
+        return f"{self.target_kind} {followable.name(target) if followable else target}"
 
 
 class ReminderStatus(models.TextChoices):
