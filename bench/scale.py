@@ -83,6 +83,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--json", type=Path, help="Write every figure to this file.")
     parser.add_argument("--keep", action="store_true", help="Keep the databases (for debugging).")
     parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Use a kept database of the same name when there is one (migrate it, no new data).",
+    )
+    parser.add_argument("--db-suffix", default="", help="Suffix of the databases' names.")
+    parser.add_argument(
         "--report", type=Path, help="Print the tables of a --json file again (measures nothing)."
     )
     return parser.parse_args()
@@ -224,9 +230,16 @@ def use_database(name: str) -> None:
 
 
 def build(scale: float) -> tuple[str, float, dict]:
-    name = f"bench_scale_{str(scale).replace('.', '_')}"
+    name = f"bench_scale_{str(scale).replace('.', '_')}{ARGS.db_suffix}"
     use_database(ADMIN_DB)
     with connection.cursor() as cursor:
+        if ARGS.reuse:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone():
+                use_database(name)
+                call_command("migrate", verbosity=0)
+                print(f"  reusing {name}", flush=True)
+                return name, 0.0, table_counts()
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
         cursor.execute(f'CREATE DATABASE "{name}"')
     use_database(name)
@@ -875,7 +888,8 @@ def main() -> None:
             report.load_average = "/".join(f"{x:.1f}" for x in os.getloadavg())
             samples = pick_samples()
             floors.use_action_sort_key()
-            superuser = get_user_model().objects.create_superuser(
+            superuser = get_user_model().objects.filter(username="bench-admin").first()
+            superuser = superuser or get_user_model().objects.create_superuser(
                 "bench-admin", "bench@example.org", "bench-password-not-secret"
             )
             clients = {"": Client(), "user": Client(), "admin": Client()}
