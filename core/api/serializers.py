@@ -1,13 +1,25 @@
 """Base classes shared by every app's API."""
 
 import copy
+import functools
+import re
+import types
+from collections.abc import Mapping
+from urllib.parse import quote
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
+from django.urls import get_resolver, get_script_prefix, get_urlconf
+from django.utils.encoding import iri_to_uri
+from django.utils.http import RFC3986_SUBDELIMS, escape_leading_slashes
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
+from rest_framework.fields import SkipField, empty
+from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
+from rest_framework.reverse import reverse as drf_reverse
+from rest_framework.settings import api_settings
 
 
 def django_errors_as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -21,7 +33,200 @@ def django_errors_as_drf(exc: DjangoValidationError) -> serializers.ValidationEr
     return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
-class ValidatedModelSerializer(serializers.ModelSerializer):
+# --- The read path: the same representation, without DRF's per-row generic work -------------
+#
+# Measured on the 10× work programme (bench/scale.py), a list of 100 rows spent most of its time
+# outside the rows' data: `reverse()` walking the resolver for every link (21,000 of them on a
+# page of meetings), DRF's `get_attribute` calling `inspect.signature` on every
+# `get_<field>_display` of every row, and its generic per-field dispatch. The two pieces below
+# keep every byte of the output and fall back to DRF wherever a case is not the plain one.
+
+
+_LinkPlan = tuple[str, "re.Pattern[str]", dict]
+_LINK_PLANS: dict[tuple, _LinkPlan | None] = {}
+_URL_SAFE = RFC3986_SUBDELIMS + "/~:@"
+
+
+def _link_plan(viewname: str, names: tuple[str, ...], urlconf, prefix: str) -> _LinkPlan | None:
+    """The URL pattern of a view name taking exactly these keyword arguments, when it has one
+    pattern and no defaults (every router route); None sends the caller to Django's reverse."""
+    possibilities = get_resolver(urlconf).reverse_dict.getlist(viewname)
+    if len(possibilities) != 1:
+        return None
+    possibility, pattern, defaults, converters = possibilities[0]
+    if len(possibility) != 1 or defaults:
+        return None
+    result, params = possibility[0]
+    if set(params) != set(names):
+        return None
+    candidate = prefix.replace("%", "%%") + result
+    return candidate, re.compile(f"^{re.escape(prefix)}{pattern}"), converters
+
+
+def reverse(viewname, args=None, kwargs=None, request=None, format=None, **extra) -> str:
+    """`rest_framework.reverse.reverse`, with the route's pattern looked up once per view name
+    instead of once per link. It builds the URL as Django's `_reverse_with_prefix` does (the
+    converters' `to_url`, the pattern's check, the same quoting) and hands anything else —
+    positional arguments, a format suffix, a versioning scheme, a namespaced name, a value
+    the pattern refuses — to DRF's own `reverse`."""
+    if (
+        args
+        or format is not None
+        or extra
+        or getattr(request, "versioning_scheme", None) is not None
+        or not isinstance(viewname, str)
+        or ":" in viewname
+    ):
+        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+    kwargs = kwargs or {}
+    context = _link_context(request)
+    if context is None:
+        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+    urlconf, prefix, base = context
+    key = (viewname, tuple(sorted(kwargs)), urlconf, prefix)
+    try:
+        plan = _LINK_PLANS[key]
+    except KeyError:
+        plan = _LINK_PLANS[key] = _link_plan(viewname, key[1], urlconf, prefix)
+    if plan is None:
+        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+    candidate_pat, regex, converters = plan
+    text = {}
+    try:
+        for name, value in kwargs.items():
+            text[name] = converters[name].to_url(value) if name in converters else str(value)
+    except ValueError:
+        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+    candidate = candidate_pat % text
+    if not regex.search(candidate):
+        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+    url = escape_leading_slashes(quote(candidate, safe=_URL_SAFE))
+    if base is None:
+        return url
+    if "/./" in url or "/../" in url:
+        return request.build_absolute_uri(url)
+    # build_absolute_uri's own shortcut for a path from the root: the scheme and host, then
+    # the path (already quoted, so its iri_to_uri leaves it as it is).
+    return base + url
+
+
+def _link_context(request) -> tuple | None:
+    """The URLconf, script prefix and absolute-URL base of a request's links, read once per
+    request (they hold for the whole view); None when the request asks for a format override,
+    which DRF's reverse carries into every link."""
+    if request is None:
+        return get_urlconf(), get_script_prefix(), None
+    context = request.__dict__.get("_link_context", _MISSING)
+    if context is _MISSING:
+        override = api_settings.URL_FORMAT_OVERRIDE
+        if override and override in request.GET:
+            context = None
+        else:
+            base = iri_to_uri(request._current_scheme_host)
+            context = (get_urlconf(), get_script_prefix(), base)
+        request.__dict__["_link_context"] = context
+    return context
+
+
+_MISSING = object()
+
+
+class FastReverseMixin:
+    """For DRF's hyperlinked fields: their links through the `reverse` above."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reverse = reverse
+
+
+class LinkField(FastReverseMixin, serializers.HyperlinkedIdentityField):
+    """The record's own API link (`HyperlinkedIdentityField`, reversed through the plan)."""
+
+
+_PLAIN_CALLABLES = (types.FunctionType, types.MethodType, functools.partial)
+
+
+def _plain_getter(attrs: list[str]):
+    """Reads `a.b.c` off an instance as DRF's `get_attribute` does for model data, without its
+    signature inspection: a method met on the way (`get_kind_display`) is called. Anything
+    unusual (a missing attribute, a mapping) raises `_Slow` and goes to DRF's own path."""
+
+    def get(instance):
+        for attr in attrs:
+            if instance is None or isinstance(instance, Mapping):
+                raise _Slow
+            try:
+                instance = getattr(instance, attr)
+            except ObjectDoesNotExist:
+                return None
+            except AttributeError:
+                raise _Slow from None
+            if isinstance(instance, _PLAIN_CALLABLES):
+                instance = instance()
+        return instance
+
+    return get
+
+
+class _Slow(Exception):
+    """The fast read of a field did not apply; DRF's own `get_attribute` decides."""
+
+
+class FastReadMixin:
+    """`Serializer.to_representation` with each field's way to its value decided once per
+    serializer instead of once per row and field. The output is the same dict: the fields in
+    the same order, None where DRF gives None, each value through the field's own
+    `to_representation`; relations, nested serializers and anything with a default still go
+    through the field's `get_attribute`."""
+
+    def _read_plan(self) -> list:
+        plan = self.__dict__.get("_fast_read_plan")
+        if plan is None:
+            plan = []
+            for field in self._readable_fields:  # type: ignore[attr-defined]
+                getter = None
+                if (
+                    not isinstance(
+                        field, (serializers.BaseSerializer, RelatedField, ManyRelatedField)
+                    )
+                    and field.default is empty
+                ):
+                    if field.source == "*":
+                        getter = _identity
+                    elif field.source_attrs:
+                        getter = _plain_getter(list(field.source_attrs))
+                plan.append((field.field_name, field, getter, field.to_representation))
+            self.__dict__["_fast_read_plan"] = plan
+        return plan
+
+    def to_representation(self, instance):
+        ret = {}
+        for name, field, getter, represent in self._read_plan():
+            try:
+                if getter is None:
+                    raise _Slow
+                attribute = getter(instance)
+            except _Slow:
+                try:
+                    attribute = field.get_attribute(instance)
+                except SkipField:
+                    continue
+                check = attribute.pk if isinstance(attribute, PKOnlyObject) else attribute
+                ret[name] = None if check is None else represent(attribute)
+                continue
+            ret[name] = None if attribute is None else represent(attribute)
+        return ret
+
+
+def _identity(instance):
+    return instance
+
+
+class ReadModelSerializer(FastReadMixin, serializers.ModelSerializer):
+    """A ModelSerializer with the fast read path (nested and read-only serializers)."""
+
+
+class ValidatedModelSerializer(FastReadMixin, serializers.ModelSerializer):
     """Runs the model's own `full_clean()` so a rule written once in `clean()` or as a constraint
     holds in the API as in the admin (after NetBox's ValidatedModelSerializer)."""
 

@@ -8,13 +8,15 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from core.api.serializers import (
     CodeLinkField,
+    LinkField,
     PartialDateField,
+    ReadModelSerializer,
     ValidatedModelSerializer,
     django_errors_as_drf,
+    reverse,
 )
 
 from ..models import (
@@ -36,7 +38,7 @@ def group_link(**kwargs) -> CodeLinkField:
     return CodeLinkField("group-detail", **kwargs)
 
 
-class LeadershipSerializer(serializers.ModelSerializer):
+class LeadershipSerializer(ReadModelSerializer):
     """A role as listed on its group: who holds it and since when."""
 
     person = person_link(read_only=True, help_text="The person: slug and API link.")
@@ -56,7 +58,7 @@ class LeadershipSerializer(serializers.ModelSerializer):
 
 
 class GroupSerializer(ValidatedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
+    url = LinkField(
         view_name="group-detail", lookup_field="code", help_text="This group's API link."
     )
     kind_display = serializers.CharField(
@@ -137,10 +139,10 @@ class GroupSerializer(ValidatedModelSerializer):
         return f"{url}?group={obj.code}"
 
 
-class PersonRoleSerializer(serializers.ModelSerializer):
+class PersonRoleSerializer(ReadModelSerializer):
     """A role as listed on its holder."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="role-detail", help_text="The role.")
+    url = LinkField(view_name="role-detail", help_text="The role.")
     group = group_link(read_only=True, help_text="The group: code and link.")
     role_display = serializers.CharField(
         source="get_role_display",
@@ -161,7 +163,7 @@ class PersonRoleSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(ValidatedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
+    url = LinkField(
         view_name="person-detail", lookup_field="slug", help_text="This person's API link."
     )
     roles = PersonRoleSerializer(
@@ -199,7 +201,7 @@ class PersonSerializer(ValidatedModelSerializer):
 
 
 class RoleSerializer(ValidatedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="role-detail", help_text="This role.")
+    url = LinkField(view_name="role-detail", help_text="This role.")
     person = person_link(
         queryset=Person.objects.all(), help_text="The holder: slug and link (written as the slug)."
     )
@@ -252,7 +254,7 @@ class RoleSerializer(ValidatedModelSerializer):
         return obj.held_on(timezone.localdate())
 
 
-class DistributionLineSerializer(serializers.ModelSerializer):
+class DistributionLineSerializer(ReadModelSerializer):
     group = group_link(
         queryset=Group.objects.all(),
         allow_null=True,
@@ -299,7 +301,7 @@ class DistributionLineSerializer(serializers.ModelSerializer):
 
 
 class DeliverableSerializer(ValidatedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
+    url = LinkField(
         view_name="deliverable-detail", lookup_field="code", help_text="This deliverable's link."
     )
     type_display = serializers.CharField(

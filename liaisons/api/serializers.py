@@ -13,13 +13,15 @@ from django.db import transaction
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from core.api.serializers import (
     CodeLinkField,
+    LinkField,
     PartialDateField,
+    ReadModelSerializer,
     ValidatedModelSerializer,
     django_errors_as_drf,
+    reverse,
 )
 from deliverables.models import Deliverable, Group, Person
 from meetings.api.serializers import DocumentLinkField
@@ -168,7 +170,7 @@ class NotStatedChoiceField(NotStatedMixin, serializers.ChoiceField):
     pass
 
 
-class AttachmentSerializer(serializers.ModelSerializer):
+class AttachmentSerializer(ReadModelSerializer):
     name = serializers.CharField(
         source="original_name", read_only=True, help_text="The name it was uploaded under."
     )
@@ -213,7 +215,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
 
 
 class LiaisonStatementSerializer(ValidatedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
+    url = LinkField(
         view_name="liaison-statement-detail", lookup_field="code", help_text="This statement."
     )
     code = serializers.SlugField(
@@ -382,10 +384,10 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
         return instance
 
 
-class InboxItemSerializer(serializers.ModelSerializer):
+class InboxItemSerializer(ReadModelSerializer):
     """A statement as its recipient's inbox lists it: what is asked, by whom, by when."""
 
-    url = serializers.HyperlinkedIdentityField(
+    url = LinkField(
         view_name="liaison-statement-detail", lookup_field="code", help_text="The statement."
     )
     label = serializers.CharField(source="display_code", read_only=True)

@@ -17,13 +17,15 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from core.api.serializers import (
     LINK_SCHEMA,
     CodeLinkField,
+    LinkField,
+    ReadModelSerializer,
     ValidatedModelSerializer,
     django_errors_as_drf,
+    reverse,
 )
 from deliverables.api.serializers import group_link
 from deliverables.models import Deliverable, Group, Person
@@ -102,7 +104,7 @@ def _local_iso(value: dt.datetime, meeting: Meeting) -> str:
     return timezone.localtime(value, meeting.zone).isoformat()
 
 
-class SessionSerializer(serializers.ModelSerializer):
+class SessionSerializer(ReadModelSerializer):
     """A part of an event; its times in the event's time zone."""
 
     starts_at = serializers.SerializerMethodField(help_text="Start, ISO 8601 with offset.")
@@ -124,7 +126,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(ValidatedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
+    url = LinkField(
         view_name="meeting-detail", lookup_field="code", help_text="This meeting's API link."
     )
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
@@ -273,7 +275,7 @@ class MeetingSerializer(ValidatedModelSerializer):
 
 
 class DocumentSerializer(ValidatedModelSerializer):
-    url = serializers.HyperlinkedIdentityField(
+    url = LinkField(
         view_name="document-detail", lookup_field="code", help_text="This document's API link."
     )
     code = serializers.CharField(

@@ -59,8 +59,17 @@ class MeetingViewSet(viewsets.ModelViewSet):
         return Meeting.objects.prefetch_related(
             "groups",
             Prefetch("sessions", queryset=sessions),
-            Prefetch("documents", queryset=Document.objects.order_by("number", "revision")),
+            Prefetch("documents", queryset=document_links()),
         )
+
+
+def document_links():
+    """Documents as a list of links shows them: code and link only. A meeting of the 10×
+    work programme lists ~70 documents, so loading whole rows (dates, title, file, search
+    vector) for links was most of a page's time."""
+    return Document.objects.only("id", "meeting_id", "number", "revision").order_by(
+        "number", "revision"
+    )
 
 
 def documents_with_latest_flag():
@@ -154,7 +163,7 @@ class ActionItemViewSet(viewsets.ModelViewSet):
             "meeting", "group", "responsible_group", "responsible_person"
         ).prefetch_related(
             "concerned_groups",
-            Prefetch("documents", queryset=Document.objects.order_by("number", "revision")),
+            Prefetch("documents", queryset=document_links()),
             "deliverables",
         )
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
-from core.api.serializers import CodeLinkField
+from core.api.serializers import CodeLinkField, ReadModelSerializer, reverse
 from core.follow import followables
 from deliverables.models import Deliverable, Group
 from meetings.models import Meeting
@@ -20,7 +19,7 @@ def subscription_key(subscription: Subscription) -> str:
     return f"{kind}:{subscription.target.code}"
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class SubscriptionSerializer(ReadModelSerializer):
     key = serializers.SerializerMethodField(
         help_text="The subscription's key: `group:SG16`, `deliverable:FGMV-04`, `meeting:<code>`."
     )
