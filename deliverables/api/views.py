@@ -37,11 +37,16 @@ class GroupViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         # "Current" is relative to today, so the prefetch is built per request.
         leadership = Role.objects.current().leadership().select_related("person")
-        return Group.objects.select_related("parent", "successor").prefetch_related(
-            Prefetch(
-                "roles",
-                queryset=leadership.by_rank(),
-                to_attr="current_leadership_roles",
+        # The stored search vectors are never shown: not read (here and below).
+        return (
+            Group.objects.select_related("parent", "successor")
+            .defer("search_vector", "parent__search_vector", "successor__search_vector")
+            .prefetch_related(
+                Prefetch(
+                    "roles",
+                    queryset=leadership.by_rank(),
+                    to_attr="current_leadership_roles",
+                )
             )
         )
 
@@ -86,7 +91,7 @@ class PersonViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[a-z0-9\-]+"
 
     def get_queryset(self):
-        roles = Role.objects.select_related("group")
+        roles = Role.objects.select_related("group").defer("group__search_vector")
         return Person.objects.prefetch_related(
             Prefetch("roles", queryset=roles.order_by("group__code", "role", "starts_on"))
         )
@@ -109,7 +114,7 @@ class RoleViewSet(viewsets.ModelViewSet):
     filterset_class = RoleFilterSet
 
     def get_queryset(self):
-        return Role.objects.select_related("person", "group")
+        return Role.objects.select_related("person", "group").defer("group__search_vector")
 
 
 @extend_schema_view(
@@ -130,6 +135,9 @@ class DeliverableViewSet(viewsets.ModelViewSet):
     lookup_value_regex = CODE_REGEX
 
     def get_queryset(self):
-        return Deliverable.objects.select_related("owner").prefetch_related(
-            Prefetch("distribution", queryset=Distribution.objects.select_related("group"))
+        lines = Distribution.objects.select_related("group").defer("group__search_vector")
+        return (
+            Deliverable.objects.select_related("owner")
+            .defer("search_vector", "owner__search_vector")
+            .prefetch_related(Prefetch("distribution", queryset=lines))
         )

@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.serializers import django_errors_as_drf
-from deliverables.models import Group
+from deliverables.models import Deliverable, Group
 
 from ..attachments import attach, remove_files_on_commit
 from ..filters import LiaisonStatementFilterSet
@@ -36,8 +36,16 @@ from .serializers import (
 STATEMENT_KEY_REGEX = r"[A-Za-z0-9][A-Za-z0-9.\-]*"
 
 
+def group_links():
+    """Groups as a list of links shows them: code only."""
+    return Group.objects.only("id", "code")
+
+
 def statement_queryset():
-    statements = LiaisonStatement.objects.select_related("document")
+    # The stored search vectors are never shown: not read.
+    statements = LiaisonStatement.objects.select_related("document").defer(
+        "search_vector", "document__search_vector"
+    )
     return (
         LiaisonStatement.objects.with_awaiting_reply()
         .select_related(
@@ -47,11 +55,20 @@ def statement_queryset():
             "contact",
             "replies_to__document",
         )
+        .defer(
+            "search_vector",
+            "document__search_vector",
+            "approved_at__search_vector",
+            "approved_by_action__search_vector",
+            "approved_by_action__meeting__search_vector",
+            "replies_to__search_vector",
+            "replies_to__document__search_vector",
+        )
         .prefetch_related(
-            "from_groups",
-            "to_groups",
-            "related_deliverables",
-            "related_groups",
+            Prefetch("from_groups", queryset=group_links()),
+            Prefetch("to_groups", queryset=group_links()),
+            Prefetch("related_deliverables", queryset=Deliverable.objects.only("id", "code")),
+            Prefetch("related_groups", queryset=group_links()),
             Prefetch("replies", queryset=statements.order_by("date", "code")),
             Prefetch("attachments", queryset=Attachment.objects.order_by("created", "pk")),
         )
@@ -185,9 +202,10 @@ class GroupInboxView(generics.ListAPIView):
             LiaisonStatement.objects.addressed_to(self.get_group())
             .with_awaiting_reply()
             .select_related("document")
+            .defer("search_vector", "document__search_vector")
             .prefetch_related(
-                "from_groups",
-                "to_groups",
+                Prefetch("from_groups", queryset=group_links()),
+                Prefetch("to_groups", queryset=group_links()),
                 Prefetch("replies", queryset=LiaisonStatement.objects.only("pk", "replies_to")),
             )
             .by_reply_deadline()

@@ -17,6 +17,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from deliverables.models import Deliverable, Group
+
 from ..filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
 from ..models import ActionItem, Document, Meeting, Session
 from ..querysets import split_document_code
@@ -56,8 +58,9 @@ class MeetingViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         sessions = Session.objects.prefetch_related("moderators", "speakers")
-        return Meeting.objects.prefetch_related(
-            "groups",
+        # The stored search vectors are never shown: not read (here and below).
+        return Meeting.objects.defer("search_vector").prefetch_related(
+            Prefetch("groups", queryset=group_links()),
             Prefetch("sessions", queryset=sessions),
             Prefetch("documents", queryset=document_links()),
         )
@@ -70,6 +73,11 @@ def document_links():
     return Document.objects.only("id", "meeting_id", "number", "revision").order_by(
         "number", "revision"
     )
+
+
+def group_links():
+    """Groups as a list of links shows them: code only."""
+    return Group.objects.only("id", "code")
 
 
 def documents_with_latest_flag():
@@ -96,12 +104,15 @@ class DocumentViewSet(viewsets.ModelViewSet):
     lookup_value_regex = DOCUMENT_CODE_REGEX
 
     def get_queryset(self):
-        citing = ActionItem.objects.select_related("meeting").order_by(
-            "meeting_starts_at", "position"
+        citing = (
+            ActionItem.objects.select_related("meeting")
+            .defer("search_vector", "meeting__search_vector")
+            .order_by("meeting_starts_at", "position")
         )
         return (
             documents_with_latest_flag()
             .select_related("source_group", "meeting")
+            .defer("search_vector", "source_group__search_vector", "meeting__search_vector")
             .prefetch_related(Prefetch("action_items", queryset=citing))
         )
 
@@ -159,12 +170,21 @@ class ActionItemViewSet(viewsets.ModelViewSet):
     lookup_regex = rf"(?P<meeting>{MEETING_CODE_REGEX})/(?P<code>{ACTION_CODE_REGEX})"  # see router
 
     def get_queryset(self):
-        return ActionItem.objects.select_related(
-            "meeting", "group", "responsible_group", "responsible_person"
-        ).prefetch_related(
-            "concerned_groups",
-            Prefetch("documents", queryset=document_links()),
-            "deliverables",
+        return (
+            ActionItem.objects.select_related(
+                "meeting", "group", "responsible_group", "responsible_person"
+            )
+            .defer(
+                "search_vector",
+                "meeting__search_vector",
+                "group__search_vector",
+                "responsible_group__search_vector",
+            )
+            .prefetch_related(
+                Prefetch("concerned_groups", queryset=group_links()),
+                Prefetch("documents", queryset=document_links()),
+                Prefetch("deliverables", queryset=Deliverable.objects.only("id", "code")),
+            )
         )
 
     def get_object(self):
