@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -32,6 +33,49 @@ def _other_end(queryset: QuerySet, relation: str) -> Any:
     return queryset.model._meta.get_field(relation).related_model
 
 
+STUDY_PERIOD_YEARS = 4
+FIRST_STUDY_PERIOD = 1997  # 1997–2000, 2001–2004, … 2025–2028: ITU-T's four-year cycle
+
+
+@dataclass(frozen=True, order=True)
+class StudyPeriod:
+    """A four-year study period, named by its first year (2025 for 2025–2028)."""
+
+    start: int
+
+    @classmethod
+    def holding(cls, year: int) -> StudyPeriod:
+        """The period a year falls in (2026 → 2025–2028)."""
+        return cls(
+            FIRST_STUDY_PERIOD
+            + STUDY_PERIOD_YEARS * ((year - FIRST_STUDY_PERIOD) // STUDY_PERIOD_YEARS)
+        )
+
+    @classmethod
+    def current(cls, today: dt.date | None = None) -> StudyPeriod:
+        return cls.holding((today or timezone.localdate()).year)
+
+    @classmethod
+    def of_group(cls, group: Group, today: dt.date | None = None) -> StudyPeriod:
+        """The period a group belongs to: the one holding its `established` date. A group with
+        no date (the demo data's SG2…SG20, groups entered by hand) counts as one of the current
+        period, the only one such a group can stand for today."""
+        if group.established is None:
+            return cls.current(today)
+        return cls.holding(group.established.year)
+
+    @property
+    def end(self) -> int:
+        return self.start + STUDY_PERIOD_YEARS - 1
+
+    @property
+    def label(self) -> str:
+        return f"{self.start}–{self.end}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
 class GroupQuerySet(TimestampedQuerySet["Group"]):
     def study_groups(self) -> GroupQuerySet:
         return self.filter(kind="study_group")
@@ -47,6 +91,25 @@ class GroupQuerySet(TimestampedQuerySet["Group"]):
         a distribution line names."""
         lines = _other_end(self, "distributions").objects
         return self.filter(Q(kind="study_group") | Exists(lines.filter(group=OuterRef("pk"))))
+
+    def receiving_any_of(self, deliverables: QuerySet | None = None) -> GroupQuerySet:
+        """The groups that receive at least one of `deliverables` (None: of any deliverable) —
+        the matrix's candidate columns, decided in SQL: named by one of their lines, or a study
+        group when one of them goes to all study groups."""
+        lines = _other_end(self, "distributions").objects.all()
+        if deliverables is None:
+            # An index probe per group (a few hundred), whatever the number of lines.
+            return self.filter(
+                (Q(kind="study_group") & Exists(lines.filter(to_all_study_groups=True)))
+                | Exists(lines.filter(group=OuterRef("pk")))
+            )
+        lines = lines.filter(deliverable__in=deliverables.values("pk"))
+        # `pk IN (…)` rather than a correlated EXISTS: PostgreSQL hashes the named groups once
+        # (a correlated EXISTS under OR rescans the lines for every group).
+        return self.filter(
+            (Q(kind="study_group") & Exists(lines.filter(to_all_study_groups=True)))
+            | Q(pk__in=lines.filter(group__isnull=False).values("group_id"))
+        )
 
     def owning_deliverables(self) -> GroupQuerySet:
         """Groups that produced at least one deliverable."""

@@ -7,16 +7,24 @@ through the `Sections` registries below; this module never imports them.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
 
 from django import forms
-from django.db.models import F, Prefetch, Q, QuerySet
-from django.http import HttpResponse, QueryDict
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import F, Prefetch, QuerySet
+from django.http import HttpRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
+from core.dates import format_partial_date
 from core.filters import PartialDateFormField
 from core.pages import PageFilterForm, first_rows
 
@@ -33,6 +41,7 @@ from .models import (
     Purpose,
     Role,
 )
+from .querysets import FIRST_STUDY_PERIOD, StudyPeriod
 from .sections import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
 
 # --- Filtering deliverables (matrix, list, CSV) -------------------------------------------------
@@ -144,6 +153,46 @@ def filtered_deliverables(params: QueryDict) -> tuple[DeliverableFilterForm, Que
 
 # --- The allocation matrix ----------------------------------------------------------------------
 
+MATRIX_PAGE_SIZE = 50
+"""Deliverables (rows) per page of the matrix, as on the deliverables list: with the 20-odd
+columns of a study period, 100 rows would pass the 500 KB a page may weigh."""
+
+MATRIX_CSV_CHUNK = 2_000
+"""Deliverables the CSV download reads at a time (one server-side cursor fetch and one query for
+their distribution lines), so a worker's memory stays flat however many rows it writes."""
+
+
+class MatrixFilterForm(DeliverableFilterForm):
+    """The deliverables' filters, and which study period's groups make the columns."""
+
+    period = forms.IntegerField(
+        required=False,
+        min_value=FIRST_STUDY_PERIOD,
+        max_value=9999,
+        label="Study period",
+        help_text="Whose study groups make the columns.",
+        widget=forms.Select,
+    )
+    page_only: tuple[str, ...] = (*DeliverableFilterForm.page_only, "period")
+
+    @property
+    def asked_period(self) -> StudyPeriod | None:
+        """The period asked for (any year of it: ?period=2023 is 2021–2024), when valid."""
+        if not self.is_valid() or self.cleaned_data.get("period") is None:
+            return None
+        return StudyPeriod.holding(self.cleaned_data["period"])
+
+    @property
+    def is_filtering(self) -> bool:
+        """Whether any filter narrows the deliverables (the period and page do not)."""
+        return bool(self.filterset_params())
+
+    def offer_periods(self, periods: list[StudyPeriod], current: StudyPeriod) -> None:
+        """The periods whose groups receive something, newest first, as the field's choices."""
+        choices: list[tuple[str, str]] = [("", f"Current ({current.label})")]
+        choices += [(str(p.start), p.label) for p in sorted(periods, reverse=True)]
+        self.fields["period"].widget.choices = choices
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -172,26 +221,110 @@ class Cell:
         return self.purpose.replace("_", " ")
 
 
+_CSV_CELLS = [Cell(purpose, via_all) for purpose in Purpose.values for via_all in (False, True)]
+
+
 @dataclass
 class MatrixRow:
     deliverable: Deliverable
     to_all: Cell
     cells: list[tuple[Group, Cell]]
+    # The cells' markup (to_all's, then (group, markup) per column), set by `render_cells`.
+    to_all_html: str = ""
+    cells_html: list[tuple[Group, str]] = field(default_factory=list)
 
 
-def matrix_columns(deliverables: list[Deliverable]) -> list[Group]:
-    """Every study group, and any other group that receives one of the deliverables listed."""
-    extra = {
-        line.group_id
-        for deliverable in deliverables
-        for line in deliverable.distribution.all()
-        if line.group_id
-    }
-    groups = Group.objects.filter(Q(kind=GroupKind.STUDY_GROUP) | Q(pk__in=extra))
-    return list(groups.study_groups_first())
+def render_cells(rows: list[MatrixRow]) -> None:
+    """Render matrix_cell.html once per distinct cell rather than once per cell: a page holds
+    a thousand cells of a handful of kinds, and a template include per cell is most of its
+    time."""
+    template = get_template("deliverables/matrix_cell.html")
+    rendered: dict[Cell, str] = {}
+
+    def html(cell: Cell) -> str:
+        if cell not in rendered:
+            # Escaped by the template; strip() returns a plain str, so it is marked safe again.
+            rendered[cell] = mark_safe(template.render({"cell": cell}).strip())
+        return rendered[cell]
+
+    for row in rows:
+        row.to_all_html = html(row.to_all)
+        row.cells_html = [(group, html(cell)) for group, cell in row.cells]
 
 
-def matrix_rows(deliverables: list[Deliverable], columns: list[Group]) -> list[MatrixRow]:
+def matrix_deliverables(form: DeliverableFilterForm) -> QuerySet[Deliverable]:
+    """The filtered deliverables in natural code order (the code's unique index), with only the
+    fields a row shows and only the distribution fields a cell needs (one query per page or
+    chunk of rows, none per row)."""
+    lines = Distribution.objects.only(
+        "deliverable_id", "group_id", "to_all_study_groups", "purpose", "decision"
+    )
+    queryset = (
+        Deliverable.objects.select_related("owner")
+        .only(
+            "code",
+            "title",
+            "type",
+            "approved",
+            "approved_precision",
+            "status",
+            "owner__code",
+        )
+        .prefetch_related(Prefetch("distribution", queryset=lines))
+        .order_by("code")
+    )
+    return form.filter(queryset)
+
+
+@dataclass
+class MatrixColumns:
+    groups: list[Group]  # the columns, study groups first, in natural code order
+    period: StudyPeriod
+    periods: list[StudyPeriod]  # every period with a group receiving one of the deliverables
+
+
+def matrix_columns(
+    deliverables: QuerySet[Deliverable],
+    filtered: bool = True,
+    asked: StudyPeriod | None = None,
+    chosen: Group | None = None,
+    today: dt.date | None = None,
+) -> MatrixColumns:
+    """The groups receiving at least one of `deliverables` (decided in SQL: one query over the
+    groups, never the deliverables' rows), of one study period.
+
+    `filtered` False says `deliverables` are all of them (no filter in use), which lets the
+    database answer from its indexes alone. The period is the one asked for; else the chosen
+    study group's; else the current one (today's); else, when no group of the current period
+    receives any of them, the latest earlier period that has one (the one a delegate most
+    likely means), or failing that the earliest later one. A group's period is the one holding its `established` date, and a
+    group without one counts as current (StudyPeriod.of_group): the TD315 demo data's SG2…SG20
+    are undated, so on the demo data alone the default columns are its study groups, and beside
+    the generated periods (SG17-2025 …) they stand with the current period's."""
+    today = today or timezone.localdate()
+    current = StudyPeriod.current(today)
+    receiving = list(
+        Group.objects.receiving_any_of(deliverables if filtered else None)
+        .only("code", "name", "kind", "established")
+        .study_groups_first()
+    )
+    by_period: dict[StudyPeriod, list[Group]] = {}
+    for group in receiving:
+        by_period.setdefault(StudyPeriod.of_group(group, today), []).append(group)
+    if asked is not None:
+        period = asked
+    elif chosen is not None:
+        period = StudyPeriod.of_group(chosen, today)
+    elif current in by_period or not by_period:
+        period = current
+    else:
+        earlier = [p for p in by_period if p < current]
+        period = max(earlier) if earlier else min(by_period)
+    return MatrixColumns(by_period.get(period, []), period, sorted(by_period))
+
+
+def matrix_rows(deliverables: Iterable[Deliverable], columns: list[Group]) -> list[MatrixRow]:
+    """Each deliverable's cells under `columns`, from its prefetched distribution lines."""
     rows = []
     for deliverable in deliverables:
         lines = list(deliverable.distribution.all())
@@ -215,58 +348,141 @@ def matrix_rows(deliverables: list[Deliverable], columns: list[Group]) -> list[M
 
 
 class MatrixView(TemplateView):
+    """One page of the matrix: `MATRIX_PAGE_SIZE` deliverables (a SQL LIMIT/OFFSET over the
+    code's index) against one study period's receiving groups. Constant in table size: the
+    count, the columns, the page's rows and their lines are one query each."""
+
     template_name = "deliverables/matrix.html"
+
+    def get(self, request, *args, **kwargs):
+        context = self.get_context_data(**kwargs)
+        status = 404 if context["page_error"] else 200
+        return self.render_to_response(context, status=status)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form, queryset = filtered_deliverables(self.request.GET)
-        deliverables = list(queryset)
-        columns = matrix_columns(deliverables)
+        form = MatrixFilterForm(self.request.GET or None)
+        queryset = matrix_deliverables(form)
+        chosen = form.chosen_group
+        columns = matrix_columns(queryset, form.is_filtering, form.asked_period, chosen)
+        form.offer_periods(columns.periods, StudyPeriod.current())
+        paginator = Paginator(queryset, MATRIX_PAGE_SIZE)
+        number = self.request.GET.get("page") or 1
+        page_error = ""
+        try:
+            page = paginator.page(number)
+        except PageNotAnInteger:
+            page, page_error = None, f"“{number}” is not a page number."
+        except EmptyPage:
+            page = None
+            pages = paginator.num_pages
+            page_error = (
+                f"There is no page {number}: these filters give {pages} page{pluralize(pages)}."
+            )
+        rows = matrix_rows(page.object_list, columns.groups) if page else []
+        render_cells(rows)
         context.update(
             form=form,
-            columns=columns,
-            rows=matrix_rows(deliverables, columns),
-            chosen=form.chosen_group,
-            total=Deliverable.objects.count(),
+            columns=columns.groups,
+            period=columns.period,
+            rows=rows,
+            page_obj=page,
+            paginator=paginator,
+            page_error=page_error,
+            chosen=chosen,
         )
         return context
 
 
-def matrix_csv(request):
-    """The matrix as filtered on the page, one row per deliverable, one column per group."""
-    _, queryset = filtered_deliverables(request.GET)
-    deliverables = list(queryset)
-    columns = matrix_columns(deliverables)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="allocation-matrix-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "code",
-            "title",
-            "type",
-            "owner",
-            "approved",
-            "status",
-            "all study groups",
-            *(group.code for group in columns),
-        ]
-    )
-    for row in matrix_rows(deliverables, columns):
-        d = row.deliverable
-        writer.writerow(
-            [
-                d.code,
-                d.title,
-                d.get_type_display(),
-                d.owner.code,
-                d.approved_display,
-                d.get_status_display(),
-                row.to_all.csv_value,
-                *(cell.csv_value for _, cell in row.cells),
-            ]
+def matrix_csv_chunks(
+    deliverables: QuerySet[Deliverable], columns: list[Group]
+) -> Iterator[list[list[str]]]:
+    """The CSV rows of `deliverables`, `MATRIX_CSV_CHUNK` at a time: plain values from a
+    server-side cursor (no model instances: 20,000 rows × 20-odd cells) and, per chunk, one
+    query for its distribution lines, so memory holds one chunk whatever the table's size."""
+    types, statuses = dict(DeliverableType.choices), dict(DeliverableStatus.choices)
+    values = {(cell.purpose, cell.via_all): cell.csv_value for cell in _CSV_CELLS}
+    rows = (
+        deliverables.prefetch_related(None)
+        .values_list(
+            "pk", "code", "title", "type", "owner__code", "approved", "approved_precision", "status"
         )
+        .iterator(chunk_size=MATRIX_CSV_CHUNK)
+    )
+    while chunk := list(islice(rows, MATRIX_CSV_CHUNK)):
+        named: dict[int, dict[int, str]] = {}
+        to_all: dict[int, str] = {}
+        lines = Distribution.objects.filter(deliverable_id__in=[row[0] for row in chunk])
+        for deliverable_id, group_id, purpose in lines.order_by().values_list(
+            "deliverable_id", "group_id", "purpose"
+        ):
+            if group_id is None:  # the "all study groups" line
+                to_all[deliverable_id] = purpose
+            else:
+                named.setdefault(deliverable_id, {})[group_id] = purpose
+        out = []
+        for pk, code, title, kind, owner, approved, precision, status in chunk:
+            own, everyone = named.get(pk, {}), to_all.get(pk, "")
+            cells = []
+            for group in columns:
+                if group.pk in own:
+                    cells.append(values[own[group.pk], False])
+                elif everyone and group.is_study_group:
+                    cells.append(values[everyone, True])
+                else:
+                    cells.append("")
+            out.append(
+                [
+                    code,
+                    title,
+                    types.get(kind, kind),
+                    owner,
+                    format_partial_date(approved, precision),
+                    statuses.get(status, status),
+                    values[everyone, True] if everyone else "",
+                    *cells,
+                ]
+            )
+        yield out
+
+
+class _Echo:
+    """A file-like object whose `write` returns what it is given (for csv.writer)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def matrix_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The whole matrix as filtered on the page (every row, in natural code order) with the
+    page's columns, streamed chunk by chunk as `matrix_csv_chunks` reads them. The file name
+    says the study period whose groups are the columns."""
+    form = MatrixFilterForm(request.GET or None)
+    queryset = matrix_deliverables(form)
+    columns = matrix_columns(queryset, form.is_filtering, form.asked_period, form.chosen_group)
+    writer = csv.writer(_Echo())
+    header = [
+        "code",
+        "title",
+        "type",
+        "owner",
+        "approved",
+        "status",
+        "all study groups",
+        *(group.code for group in columns.groups),
+    ]
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(header)
+        for chunk in matrix_csv_chunks(queryset, columns.groups):
+            yield "".join(writer.writerow(row) for row in chunk)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    period = f"{columns.period.start}-{columns.period.end}"
+    response["Content-Disposition"] = (
+        f'attachment; filename="allocation-matrix-{period}-{stamp}.csv"'
+    )
     return response
 
 
