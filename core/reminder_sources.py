@@ -72,6 +72,27 @@ class SweepContext:
             return 0
         return -(days_late // every) * every
 
+    def overdue_reminder_days(self, oldest: dt.date) -> list[dt.date]:
+        """The deadlines, back to `oldest`, whose overdue reminder falls today: today (lead 0),
+        then today - every, today - 2·every… — exactly the deadlines for which
+        `overdue_lead_for` names a lead it did not name yesterday, i.e. the only overdue
+        reminders that are new today. A source selects `deadline IN (these)` through an index
+        instead of loading every open overdue record (tens of thousands overdue for years) to
+        find, in Python, the few whose week turns today.
+
+        Unlike the lead times before a deadline, a weekly overdue reminder whose day had no
+        sweep at all is not caught up the next day (the next one comes a cadence later); one
+        that failed is retried by the task the same day (it sweeps the same `on`)."""
+        if oldest > self.on:
+            return []
+        every = self.overdue_every_days
+        if every <= 0:
+            return [self.on]
+        return [
+            self.on - dt.timedelta(days=k * every)
+            for k in range((self.on - oldest).days // every + 1)
+        ]
+
 
 @dataclass
 class Reminder:

@@ -499,6 +499,12 @@ class ActionItem(Timestamped):
                 fields=["meeting_starts_at", "meeting", "position", "code"],
                 name="actionitem_list_order",
             ),
+            # The reminder sweep selects open actions by due date (a window ahead, and the few
+            # overdue dates whose weekly reminder falls today); closed actions (most of them)
+            # are never asked for, so they stay out of the index.
+            models.Index(
+                fields=["due_date"], condition=Q(status="open"), name="open_action_due_date"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

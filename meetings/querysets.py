@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -140,3 +141,21 @@ class ActionItemQuerySet(TimestampedQuerySet["ActionItem"]):
 
     def due_before(self, day: dt.date) -> ActionItemQuerySet:
         return self.filter(due_date__lte=day)
+
+    def oldest_due_date(self) -> dt.date | None:
+        """The earliest due date among these (on open actions: one probe of the partial index
+        `open_action_due_date`)."""
+        return self.aggregate(oldest=models.Min("due_date"))["oldest"]
+
+    def due_for_reminder(
+        self, after: dt.date, until: dt.date, overdue_days: Collection[dt.date]
+    ) -> ActionItemQuerySet:
+        """Due within (`after`, `until`] (a lead time before the deadline) or on one of
+        `overdue_days` (the deadlines whose overdue reminder falls today, see
+        `SweepContext.overdue_reminder_days`). On open actions both are ranges or points of the
+        partial index on their due dates, so the sweep reads only the rows it reminds about,
+        never the whole overdue backlog."""
+        upcoming = Q(due_date__gt=after, due_date__lte=until)
+        return self.filter(
+            upcoming | Q(due_date__in=sorted(overdue_days)) if overdue_days else upcoming
+        )
