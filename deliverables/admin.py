@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from core.admin import BigTableAdminMixin, related_code_filter
 from core.dates import DatePrecision, period_end, period_start
 
 from .models import Deliverable, Distribution, Group, Person, Purpose, Role, RoleKind
@@ -98,9 +99,13 @@ class PersonRoleInline(RoleInline):
 
 
 @admin.register(Group)
-class GroupAdmin(SimpleHistoryAdmin):
+class GroupAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "parent", "status", "lifetime", "current_leaders"]
-    list_filter = ["kind", "status", ("parent", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind",
+        "status",
+        related_code_filter("parent", "parent", placeholder="SG17-2025"),
+    ]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "successor"]
     list_select_related = ["parent"]
@@ -199,9 +204,9 @@ class GroupAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "slug", "affiliation", "country", "email"]
-    list_filter = [("roles__group", admin.RelatedOnlyFieldListFilter), "country"]
+    list_filter = [related_code_filter("roles__group", "group", placeholder="SG17-2025"), "country"]
     search_fields = ["name", "slug", "affiliation", "country", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
@@ -257,9 +262,13 @@ class CurrentRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Role)
-class RoleAdmin(SimpleHistoryAdmin):
+class RoleAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "group", "starts", "ends", "current", "decision"]
-    list_filter = [CurrentRoleFilter, "role", ("group", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        CurrentRoleFilter,
+        "role",
+        related_code_filter("group", "group", placeholder="SG17-2025"),
+    ]
     search_fields = ["person__name", "group__code", "group__name", "decision"]
     autocomplete_fields = ["person", "group"]
     list_select_related = ["person", "group"]
@@ -353,10 +362,10 @@ class ApprovalPeriodFilter(admin.SimpleListFilter):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(SimpleHistoryAdmin):
+class DeliverableAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["code", "title", "type", "owner", "approved_display", "allocated_to", "status"]
     list_filter = [
-        ("owner", admin.RelatedOnlyFieldListFilter),
+        related_code_filter("owner", "owner", placeholder="SG17-2025"),
         "type",
         "status",
         AllocatedStudyGroupFilter,
@@ -397,9 +406,14 @@ class DeliverableAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Distribution)
-class DistributionAdmin(SimpleHistoryAdmin):
+class DistributionAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["deliverable", "recipient", "purpose", "decision"]
-    list_filter = ["purpose", "to_all_study_groups", ("group", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "purpose",
+        "to_all_study_groups",
+        related_code_filter("group", "group", placeholder="SG17-2025"),
+        related_code_filter("deliverable", "deliverable", placeholder="X.509"),
+    ]
     search_fields = ["deliverable__code", "deliverable__title", "group__code", "decision"]
     autocomplete_fields = ["deliverable", "group"]
     list_select_related = ["deliverable", "group"]

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import BigTableAdminMixin, RelatedCodeFilter
 from deliverables.models import Group
 
 from .attachments import check_upload, remove_files_on_commit
@@ -36,21 +37,21 @@ class AwaitingReplyFilter(admin.SimpleListFilter):
         return queryset
 
 
-class _GroupFilter(admin.SimpleListFilter):
-    def lookups(self, request, model_admin):
-        return [(group.code, group.code) for group in Group.objects.only("code").order_by("code")]
+class _GroupFilter(RelatedCodeFilter):
+    """A group's code typed in a box (every group listed would grow with the work programme)."""
 
-    def _group(self) -> Group | None:
-        return Group.objects.filter(code=self.value()).first() if self.value() else None
+    placeholder = "SG17-2025"
+
+    def related_model(self, model):
+        return Group
 
 
 class FromGroupFilter(_GroupFilter):
     title = "from group"
     parameter_name = "from"
 
-    def queryset(self, request, queryset):
-        group = self._group()
-        return queryset.sent_by(group) if group else queryset
+    def filter_by(self, queryset, found):
+        return queryset.sent_by(found)
 
 
 class ToGroupFilter(_GroupFilter):
@@ -59,9 +60,8 @@ class ToGroupFilter(_GroupFilter):
     title = "to group (study groups: incl. all study groups)"
     parameter_name = "to"
 
-    def queryset(self, request, queryset):
-        group = self._group()
-        return queryset.addressed_to(group) if group else queryset
+    def filter_by(self, queryset, found):
+        return queryset.addressed_to(found)
 
 
 class AttachmentForm(forms.ModelForm):
@@ -169,7 +169,7 @@ class ReplyInline(admin.TabularInline):
 
 
 @admin.register(LiaisonStatement)
-class LiaisonStatementAdmin(SimpleHistoryAdmin):
+class LiaisonStatementAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     form = LiaisonStatementForm
     list_display = [
         "label",
@@ -196,13 +196,12 @@ class LiaisonStatementAdmin(SimpleHistoryAdmin):
     search_fields = [
         "code",
         "reference",
-        "document__number",
         "title",
         "summary",
         "from_note",
     ]
     list_select_related = ["document"]
-    date_hierarchy = "date"
+    # No date hierarchy: its year links read every statement's date.
     autocomplete_fields = [
         "document",
         "from_groups",
@@ -257,7 +256,9 @@ class LiaisonStatementAdmin(SimpleHistoryAdmin):
         )
 
     def get_search_results(self, request, queryset, search_term):
-        """A document code finds its statement whatever its revision spelling (TD480, TD480-R1)."""
+        """A document code finds its statement whatever its revision spelling (TD480, TD480-R1):
+        by `resolve`, not by a `document__number` search field, whose join would keep the
+        search from the trigram indexes of the statement's own columns."""
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         found = LiaisonStatement.objects.resolve(search_term.strip()) if search_term else None
         if found is not None:
@@ -314,7 +315,7 @@ class LiaisonStatementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     form = AttachmentForm
     list_display = ["original_name", "statement", "content_type", "size", "created"]
     list_select_related = ["statement__document"]

@@ -9,11 +9,13 @@ from django.contrib import admin
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import BigTableAdminMixin, related_code_filter
+
 from .models import ReminderLog, Subscription
 
 
 @admin.register(ReminderLog)
-class ReminderLogAdmin(admin.ModelAdmin):
+class ReminderLogAdmin(BigTableAdminMixin, admin.ModelAdmin):
     list_display = [
         "created",
         "recipient_display",
@@ -36,7 +38,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
         "created",
     ]
     search_fields = ["recipient", "recipient_name", "item_label", "item_key", "message_id"]
-    date_hierarchy = "created"
+    # No date hierarchy: its links read every row's date of a log that grows every day.
     ordering = ["-created", "-pk"]
     list_per_page = 100
     fields = [
@@ -96,12 +98,12 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(SimpleHistoryAdmin):
+class SubscriptionAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "target_kind", "target_label", "created"]
     list_filter = [
-        ("group", admin.RelatedOnlyFieldListFilter),
-        ("deliverable", admin.RelatedOnlyFieldListFilter),
-        ("meeting", admin.RelatedOnlyFieldListFilter),
+        related_code_filter("group", "group", placeholder="SG17-2025"),
+        related_code_filter("deliverable", "deliverable", placeholder="X.509"),
+        related_code_filter("meeting", "meeting", placeholder="sg17-2025-2026-01-20"),
         "created",
     ]
     search_fields = [
