@@ -1,5 +1,10 @@
 """The secretariat's "what needs attention", shown on the admin index: overdue actions, deadlines
-in the coming week, statements awaiting reply, groups whose lifetime ends soon."""
+in the coming week, statements awaiting reply, groups whose lifetime ends soon.
+
+Bounded whatever the size of the work programme: every list is LIMIT-ed, and every count stops
+at `ATTENTION_COUNT_CAP` (a LIMIT-ed subquery), shown as "1000+" beyond it. Ten years of open
+overdue actions are not ten times more urgent than one, and counting them all would read the
+whole table on every visit to the admin."""
 
 from __future__ import annotations
 
@@ -15,6 +20,14 @@ from meetings.models import ActionItem, Meeting
 
 ATTENTION_LIFETIME_DAYS = 90
 ATTENTION_LIMIT = 15
+ATTENTION_COUNT_CAP = 1000
+
+
+def capped_count(rows: QuerySet, cap: int | None = None) -> str:
+    """The number of rows, or "1000+" past the cap; counts at most cap + 1 rows."""
+    cap = ATTENTION_COUNT_CAP if cap is None else cap
+    counted = rows.order_by()[: cap + 1].count()
+    return f"{cap}+" if counted > cap else str(counted)
 
 
 @dataclass
@@ -34,21 +47,32 @@ def attention(today: dt.date | None = None) -> dict:
         .select_related("meeting", "responsible_group", "responsible_person", "group")
         .order_by("due_date", "code")
     )
-    meetings = Meeting.objects.with_deadline_between(today, week_end)
+    # Each kind of deadline: the earliest ATTENTION_LIMIT of the week (a week of a big work
+    # programme holds hundreds of due actions); merged, the earliest ATTENTION_LIMIT of all.
+    meetings = Meeting.objects.with_deadline_between(today, week_end).order_by(
+        "contribution_deadline", "pk"
+    )
     actions = (
         ActionItem.objects.open()
         .filter(due_date__gte=today, due_date__lte=week_end)
         .select_related("meeting")
+        .order_by("due_date", "pk")
     )
-    statements = LiaisonStatement.objects.filter(
-        reply_deadline__gte=today, reply_deadline__lte=week_end
-    ).select_related("document")
+    statements = (
+        LiaisonStatement.objects.filter(reply_deadline__gte=today, reply_deadline__lte=week_end)
+        .select_related("document")
+        .order_by("reply_deadline", "pk")
+    )
     deadlines = [
-        *(Deadline(m.contribution_deadline, "Contribution deadline", m) for m in meetings),
-        *(Deadline(a.due_date, "Action due", a) for a in actions),
-        *(Deadline(s.reply_deadline, "Reply due", s) for s in statements),
+        *(
+            Deadline(m.contribution_deadline, "Contribution deadline", m)
+            for m in meetings[: ATTENTION_LIMIT + 1]
+        ),
+        *(Deadline(a.due_date, "Action due", a) for a in actions[: ATTENTION_LIMIT + 1]),
+        *(Deadline(s.reply_deadline, "Reply due", s) for s in statements[: ATTENTION_LIMIT + 1]),
     ]
     deadlines.sort(key=lambda d: d.day)
+    more_deadlines = len(deadlines) > ATTENTION_LIMIT
     awaiting = (
         LiaisonStatement.objects.awaiting_reply()
         .select_related("document")
@@ -57,14 +81,15 @@ def attention(today: dt.date | None = None) -> dict:
     lifetimes = (
         Group.objects.active()
         .lifetime_ending_by(today + dt.timedelta(days=ATTENTION_LIFETIME_DAYS))
-        .order_by("lifetime_end")
+        .order_by("lifetime_end")[:ATTENTION_LIMIT]
     )
     return {
         "today": today,
         "overdue": list(overdue[:ATTENTION_LIMIT]),
-        "overdue_total": overdue.count(),
-        "deadlines": deadlines,
+        "overdue_total": capped_count(overdue),
+        "deadlines": deadlines[:ATTENTION_LIMIT],
+        "more_deadlines": more_deadlines,
         "awaiting": list(awaiting[:ATTENTION_LIMIT]),
-        "awaiting_total": awaiting.count(),
+        "awaiting_total": capped_count(awaiting),
         "lifetimes": [(group, group.lifetime_has_ended(today)) for group in lifetimes],
     }
