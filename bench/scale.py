@@ -485,14 +485,24 @@ def sweep_rows(s: Samples) -> list[Row]:
         return sweep(s.today, dry_run=False)
 
     horizon = s.today + dt.timedelta(days=max(settings.REMINDER_LEAD_DAYS))
+    every = int(settings.REMINDER_OVERDUE_EVERY_DAYS)
 
     def due_rows():
+        # The rows the sweep reminds about today: open actions due within the longest lead
+        # time, and the overdue ones whose cadence day is today (due today, today - every,
+        # today - 2·every…, see SweepContext.overdue_reminder_days) — not every overdue one.
         sql = (
             "SELECT a.id, a.code, a.due_date, p.email FROM meetings_actionitem a "
             "LEFT JOIN deliverables_person p ON p.id = a.responsible_person_id "
-            "WHERE a.status = 'open' AND a.due_date <= %s"
+            "WHERE a.status = 'open' AND ((a.due_date > %s AND a.due_date <= %s) "
+            "OR a.due_date = ANY(ARRAY(SELECT %s::date - k * %s FROM generate_series(0, "
+            "(%s::date - (SELECT min(due_date) FROM meetings_actionitem "
+            "WHERE status = 'open')) / %s) AS k)))"
         )
-        return floors.fetch(sql, [horizon])
+        if every <= 0:  # no cadence: only the due day itself
+            sql = sql.split(" OR a.due_date = ANY")[0] + " OR a.due_date = %s)"
+            return floors.fetch(sql, [s.today, horizon, s.today])
+        return floors.fetch(sql, [s.today, horizon, s.today, every, s.today, every])
 
     return [
         Row("sweep", "reminder sweep, dry run", action=dry, floor=due_rows),

@@ -43,12 +43,10 @@ def action_items(ctx: SweepContext) -> Iterator[Reminder]:
 
     Only the actions with a reminder today are read: those due within the longest lead time,
     and the overdue ones whose cadence day is today (their due dates listed from the cadence,
-    back to the oldest open action), not the whole overdue backlog."""
-    oldest = ActionItem.objects.open().oldest_due_date()
-    overdue_days = ctx.overdue_reminder_days(oldest) if oldest else []
+    in SQL), not the whole overdue backlog."""
     items = (
         ActionItem.objects.open()
-        .due_for_reminder(ctx.on, ctx.horizon, overdue_days)
+        .due_for_reminder(ctx.on, ctx.horizon, ctx.overdue_every_days)
         .select_related("meeting", "group", "responsible_group", "responsible_person__user")
         .prefetch_related("concerned_groups", "deliverables")
         .order_by("due_date", "pk")
