@@ -7,11 +7,12 @@ import types
 from collections.abc import Mapping
 from urllib.parse import quote
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.urls import get_resolver, get_script_prefix, get_urlconf
-from django.utils.encoding import iri_to_uri
+from django.utils.encoding import force_str, iri_to_uri
+from django.utils.hashable import make_hashable
 from django.utils.http import RFC3986_SUBDELIMS, escape_leading_slashes
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -194,7 +195,9 @@ class FastReadMixin:
                     if field.source == "*":
                         getter = _identity
                     elif field.source_attrs:
-                        getter = _plain_getter(list(field.source_attrs))
+                        getter = _display_getter(self, field.source_attrs) or _plain_getter(
+                            list(field.source_attrs)
+                        )
                 plan.append((field.field_name, field, getter, field.to_representation))
             self.__dict__["_fast_read_plan"] = plan
         return plan
@@ -216,6 +219,44 @@ class FastReadMixin:
                 continue
             ret[name] = None if attribute is None else represent(attribute)
         return ret
+
+
+_DISPLAY = re.compile(r"get_(\w+)_display")
+
+
+def _display_getter(serializer, attrs: list[str]):
+    """`get_<field>_display` of the serializer's own model, without rebuilding the field's
+    choices for every row (Django's method makes a dict of them on each call): the labels are
+    read once per serializer, so in the language of the request, and anything not among the
+    choices goes to the method itself."""
+    match = _DISPLAY.fullmatch(attrs[0]) if len(attrs) == 1 else None
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if match is None or model is None:
+        return None
+    try:
+        model_field = model._meta.get_field(match[1])
+    except FieldDoesNotExist:
+        return None
+    if not model_field.choices or not hasattr(model_field, "attname"):
+        return None
+    attname, method = model_field.attname, attrs[0]
+    labels: dict = {}
+
+    def get(instance):
+        if not isinstance(instance, model):
+            raise _Slow
+        if not labels:
+            labels.update(
+                (make_hashable(key), force_str(label, strings_only=True))
+                for key, label in model_field.flatchoices
+            )
+        value = getattr(instance, attname)
+        try:
+            return labels[make_hashable(value)]
+        except (KeyError, TypeError):
+            return getattr(instance, method)()
+
+    return get
 
 
 def _identity(instance):

@@ -9,6 +9,8 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.querysets import shown
+
 from ..filters import DeliverableFilterSet, GroupFilterSet, PersonFilterSet, RoleFilterSet
 from ..models import Deliverable, Distribution, Group, Person, Role
 from ..services import rotate_role
@@ -114,7 +116,7 @@ class RoleViewSet(viewsets.ModelViewSet):
     filterset_class = RoleFilterSet
 
     def get_queryset(self):
-        return Role.objects.select_related("person", "group").defer("group__search_vector")
+        return shown(Role.objects.select_related("person", "group"), group=["code"])
 
 
 @extend_schema_view(
@@ -135,9 +137,7 @@ class DeliverableViewSet(viewsets.ModelViewSet):
     lookup_value_regex = CODE_REGEX
 
     def get_queryset(self):
-        lines = Distribution.objects.select_related("group").defer("group__search_vector")
-        return (
-            Deliverable.objects.select_related("owner")
-            .defer("search_vector", "owner__search_vector")
-            .prefetch_related(Prefetch("distribution", queryset=lines))
+        lines = shown(Distribution.objects.select_related("group"), group=["code"])
+        return shown(Deliverable.objects.select_related("owner"), owner=["code"]).prefetch_related(
+            Prefetch("distribution", queryset=lines)
         )

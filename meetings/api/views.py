@@ -17,6 +17,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.querysets import shown
 from deliverables.models import Deliverable, Group
 
 from ..filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
@@ -109,12 +110,11 @@ class DocumentViewSet(viewsets.ModelViewSet):
             .defer("search_vector", "meeting__search_vector")
             .order_by("meeting_starts_at", "position")
         )
-        return (
-            documents_with_latest_flag()
-            .select_related("source_group", "meeting")
-            .defer("search_vector", "source_group__search_vector", "meeting__search_vector")
-            .prefetch_related(Prefetch("action_items", queryset=citing))
-        )
+        return shown(
+            documents_with_latest_flag().select_related("source_group", "meeting"),
+            source_group=["code"],
+            meeting=["code"],
+        ).prefetch_related(Prefetch("action_items", queryset=citing))
 
     def get_object(self):
         code = self.kwargs[self.lookup_field]
@@ -170,21 +170,18 @@ class ActionItemViewSet(viewsets.ModelViewSet):
     lookup_regex = rf"(?P<meeting>{MEETING_CODE_REGEX})/(?P<code>{ACTION_CODE_REGEX})"  # see router
 
     def get_queryset(self):
-        return (
+        return shown(
             ActionItem.objects.select_related(
                 "meeting", "group", "responsible_group", "responsible_person"
-            )
-            .defer(
-                "search_vector",
-                "meeting__search_vector",
-                "group__search_vector",
-                "responsible_group__search_vector",
-            )
-            .prefetch_related(
-                Prefetch("concerned_groups", queryset=group_links()),
-                Prefetch("documents", queryset=document_links()),
-                Prefetch("deliverables", queryset=Deliverable.objects.only("id", "code")),
-            )
+            ),
+            meeting=["code"],
+            group=["code"],
+            responsible_group=["code"],
+            responsible_person=["slug", "name"],
+        ).prefetch_related(
+            Prefetch("concerned_groups", queryset=group_links()),
+            Prefetch("documents", queryset=document_links()),
+            Prefetch("deliverables", queryset=Deliverable.objects.only("id", "code")),
         )
 
     def get_object(self):
