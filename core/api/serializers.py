@@ -180,6 +180,18 @@ class FastReadMixin:
     `to_representation`; relations, nested serializers and anything with a default still go
     through the field's `get_attribute`."""
 
+    def get_fields(self) -> dict:
+        """The serializer's fields, worked out from the model once per class (ModelSerializer
+        inspects the model and builds every field again for each serializer, i.e. each
+        request and each nested list) and copied for each instance as DRF copies its declared
+        fields: the same field objects, unbound, each instance its own."""
+        cls = type(self)
+        prototypes = cls.__dict__.get("_field_prototypes")
+        if prototypes is None:
+            prototypes = super().get_fields()  # type: ignore[misc]
+            cls._field_prototypes = prototypes  # type: ignore[attr-defined]
+        return copy.deepcopy(prototypes)
+
     def _read_plan(self) -> list:
         plan = self.__dict__.get("_fast_read_plan")
         if plan is None:

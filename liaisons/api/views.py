@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.querysets import shown
 from core.api.serializers import django_errors_as_drf
 from deliverables.models import Deliverable, Group
 
@@ -42,36 +43,32 @@ def group_links():
 
 
 def statement_queryset():
-    # The stored search vectors are never shown: not read.
-    statements = LiaisonStatement.objects.select_related("document").defer(
-        "search_vector", "document__search_vector"
+    # Related records as they are shown: links (codes) and a statement's label.
+    statements = shown(
+        LiaisonStatement.objects.select_related("document"), document=["number", "revision"]
     )
-    return (
-        LiaisonStatement.objects.with_awaiting_reply()
-        .select_related(
+    return shown(
+        LiaisonStatement.objects.with_awaiting_reply().select_related(
             "document",
             "approved_at",
             "approved_by_action__meeting",
             "contact",
             "replies_to__document",
-        )
-        .defer(
-            "search_vector",
-            "document__search_vector",
-            "approved_at__search_vector",
-            "approved_by_action__search_vector",
-            "approved_by_action__meeting__search_vector",
-            "replies_to__search_vector",
-            "replies_to__document__search_vector",
-        )
-        .prefetch_related(
-            Prefetch("from_groups", queryset=group_links()),
-            Prefetch("to_groups", queryset=group_links()),
-            Prefetch("related_deliverables", queryset=Deliverable.objects.only("id", "code")),
-            Prefetch("related_groups", queryset=group_links()),
-            Prefetch("replies", queryset=statements.order_by("date", "code")),
-            Prefetch("attachments", queryset=Attachment.objects.order_by("created", "pk")),
-        )
+        ),
+        document=["number", "revision"],
+        approved_at=["code"],
+        approved_by_action=["code", "meeting"],
+        approved_by_action__meeting=["code"],
+        contact=["slug"],
+        replies_to=["code", "reference", "document"],
+        replies_to__document=["number", "revision"],
+    ).prefetch_related(
+        Prefetch("from_groups", queryset=group_links()),
+        Prefetch("to_groups", queryset=group_links()),
+        Prefetch("related_deliverables", queryset=Deliverable.objects.only("id", "code")),
+        Prefetch("related_groups", queryset=group_links()),
+        Prefetch("replies", queryset=statements.order_by("date", "code")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("created", "pk")),
     )
 
 
