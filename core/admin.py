@@ -93,16 +93,12 @@ class BigTableAdminMixin:
 # --- filters --------------------------------------------------------------------------------
 
 
-class RelatedCodeFilter(admin.SimpleListFilter):
-    """A text box for the code of a related record (a group, a meeting, a deliverable) in place
-    of a list of every related record: the page stays the same size whatever the table's, and
-    filtering costs one indexed look-up of the code. Made with `related_code_filter`.
-
-    An unknown code lists nothing and says so; it is never an error page."""
+class InputFilter(admin.SimpleListFilter):
+    """A list filter that is a text box (a GET form keeping the other parameters) instead of a
+    list of choices: the page stays the same size whatever the table's. A subclass gives
+    `parameter_name`, `title`, a `placeholder` and its `queryset`."""
 
     template = "admin/input_filter.html"
-    field_path: ClassVar[str] = ""
-    code_field: ClassVar[str] = "code"
     placeholder: ClassVar[str] = ""
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
@@ -124,7 +120,7 @@ class RelatedCodeFilter(admin.SimpleListFilter):
             "value": value,
             "parameter_name": parameter,
             "placeholder": self.placeholder,
-            # The other parameters ride along as hidden fields, so typing a code keeps the
+            # The other parameters ride along as hidden fields, so typing a value keeps the
             # other filters, the search and the order.
             "hidden": [
                 (name, item)
@@ -133,6 +129,17 @@ class RelatedCodeFilter(admin.SimpleListFilter):
                 for item in items
             ],
         }
+
+
+class RelatedCodeFilter(InputFilter):
+    """A text box for the code of a related record (a group, a meeting, a deliverable) in place
+    of a list of every related record; filtering costs one indexed look-up of the code. Made
+    with `related_code_filter`.
+
+    An unknown code lists nothing and says so; it is never an error page."""
+
+    field_path: ClassVar[str] = ""
+    code_field: ClassVar[str] = "code"
 
     def related_model(self, model: type[Model]) -> type[Model]:
         related = get_fields_from_path(model, self.field_path)[-1].related_model

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -19,7 +19,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from core.admin import BigTableAdminMixin, related_code_filter
+from core.admin import BigTableAdminMixin, InputFilter, related_code_filter
 from core.dates import DatePrecision, period_end, period_start
 
 from .models import Deliverable, Distribution, Group, Person, Purpose, Role, RoleKind
@@ -329,25 +329,17 @@ class AllocatedStudyGroupFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ApprovalPeriodFilter(admin.SimpleListFilter):
-    """Years and months in which something was approved, from the data itself. A deliverable
-    approved "October 2023" (month precision) is found under October 2023 and under 2023."""
+class ApprovalPeriodFilter(InputFilter):
+    """A year or a month typed in a box (listing every month with an approval read the whole
+    table on each page). A deliverable approved "October 2023" (month precision) is found under
+    2023-10 and under 2023."""
 
     title = "approval period"
     parameter_name = "approved"
-
-    def lookups(self, request, model_admin):
-        months = Deliverable.objects.dates("approved", "month", order="DESC")
-        choices, years = [], []
-        for month in months:
-            if month.year not in years:
-                years.append(month.year)
-                choices.append((f"{month.year}", f"{month.year}"))
-            choices.append((month.strftime("%Y-%m"), f"– {month.strftime('%B %Y')}"))
-        return choices
+    placeholder = "2023 or 2023-10"
 
     def queryset(self, request, queryset):
-        value = self.value()
+        value = (self.value() or "").strip()
         if not value:
             return queryset
         try:
@@ -355,6 +347,11 @@ class ApprovalPeriodFilter(admin.SimpleListFilter):
             precision = DatePrecision.MONTH if month else DatePrecision.YEAR
             day = dt.date(int(year), int(month or 1), 1)
         except ValueError:
+            messages.warning(
+                request,
+                f"“{value[:20]}” is not a year or a month: nothing is listed. "
+                f"Type {self.placeholder}.",
+            )
             return queryset.none()
         return queryset.approved_after(period_start(day, precision)).approved_before(
             period_end(day, precision)

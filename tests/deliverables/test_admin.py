@@ -274,6 +274,12 @@ def test_deliverable_changelist_filters_by_allocated_study_group_and_approval_pe
     assert changelist_codes(admin_client, "deliverable", {"approved": "2023-10"}) == [str(october)]
     assert len(changelist_codes(admin_client, "deliverable", {"approved": "2023"})) == 2
     assert changelist_codes(admin_client, "deliverable", {"approved": "2024"}) == []
+    # A box, not a list of months: what is not a year or a month lists nothing and says why.
+    assert changelist_codes(admin_client, "deliverable", {"approved": "autumn"}) == []
+    refused = admin_client.get(
+        reverse("admin:deliverables_deliverable_changelist"), {"approved": "autumn"}
+    )
+    assert "“autumn” is not a year or a month" in refused.content.decode()
     assert "SG17" in content  # the "allocated to" column
 
 
