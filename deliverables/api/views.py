@@ -38,17 +38,20 @@ class GroupViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         # "Current" is relative to today, so the prefetch is built per request.
-        leadership = Role.objects.current().leadership().select_related("person")
-        # The stored search vectors are never shown: not read (here and below).
-        return (
-            Group.objects.select_related("parent", "successor")
-            .defer("search_vector", "parent__search_vector", "successor__search_vector")
-            .prefetch_related(
-                Prefetch(
-                    "roles",
-                    queryset=leadership.by_rank(),
-                    to_attr="current_leadership_roles",
-                )
+        leadership = shown(
+            Role.objects.current().leadership().select_related("person"),
+            person=["slug", "name"],
+        )
+        # Related records as they are shown (here and below): links, a holder's name.
+        return shown(
+            Group.objects.select_related("parent", "successor"),
+            parent=["code"],
+            successor=["code"],
+        ).prefetch_related(
+            Prefetch(
+                "roles",
+                queryset=leadership.by_rank(),
+                to_attr="current_leadership_roles",
             )
         )
 
@@ -93,7 +96,7 @@ class PersonViewSet(viewsets.ModelViewSet):
     lookup_value_regex = r"[a-z0-9\-]+"
 
     def get_queryset(self):
-        roles = Role.objects.select_related("group").defer("group__search_vector")
+        roles = shown(Role.objects.select_related("group"), group=["code"])
         return Person.objects.prefetch_related(
             Prefetch("roles", queryset=roles.order_by("group__code", "role", "starts_on"))
         )
