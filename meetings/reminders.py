@@ -10,7 +10,10 @@ import datetime as dt
 import textwrap
 from collections.abc import Iterator
 
+from django.db.models import Prefetch
+
 from core.reminder_sources import Reminder, SweepContext
+from deliverables.models import Deliverable, Group
 
 from .models import ActionItem, Meeting
 
@@ -48,7 +51,13 @@ def action_items(ctx: SweepContext) -> Iterator[Reminder]:
         ActionItem.objects.open()
         .due_for_reminder(ctx.on, ctx.horizon, ctx.overdue_every_days)
         .select_related("meeting", "group", "responsible_group", "responsible_person__user")
-        .prefetch_related("concerned_groups", "deliverables")
+        # Search vectors are never shown in a reminder: not read (thousands of rows a day).
+        .defer("search_vector", "meeting__search_vector")
+        # Of the groups concerned and the deliverables only their keys and codes are used.
+        .prefetch_related(
+            Prefetch("concerned_groups", queryset=Group.objects.only("pk")),
+            Prefetch("deliverables", queryset=Deliverable.objects.only("pk", "code")),
+        )
         .order_by("due_date", "pk")
     )
     agreed_at: dict[int, str] = {}  # many actions share a meeting: format its dates once
