@@ -1,4 +1,5 @@
-"""Benchmark: the reminder sweep over 1,000 / 10,000 / 100,000 action items, 1,000 of them due.
+"""Benchmark: the reminder sweep over 1,000 / 10,000 / 100,000 action items, 1,000 of them due;
+of the others a quarter are open and overdue for months or years (not on their reminder day).
 
 Run on demand, not part of the test suite:
 
@@ -81,21 +82,27 @@ def build_world() -> tuple[list[Meeting], list[Group], list[Person]]:
 
 def add_actions(start: int, count: int, due: bool, world) -> None:
     """`count` actions numbered from `start`: due ones are open and due within the lead times
-    (or overdue); the others are done, due far ahead, or without a due date."""
+    (or overdue on their weekly reminder day); the others are done, due far ahead, without a
+    due date, or — a quarter of them — open and overdue for months or years on any other day
+    of the week (the stale backlog a real work programme keeps, never read by the sweep)."""
     meetings, groups, people = world
     rows = []
     for n in range(start, start + count):
         if due:
             status, due_date = ActionStatus.OPEN, ON + dt.timedelta(days=(-7, 0, 1, 7, 14)[n % 5])
         else:
-            kind = n % 3
+            kind = n % 4
             status = ActionStatus.DONE if kind == 0 else ActionStatus.OPEN
+            late = 30 + n % 3650  # a month to ten years overdue…
+            late += late % 7 == 0  # …but not on its weekly reminder day (that one is due)
             due_date = (
                 ON - dt.timedelta(days=30)
                 if kind == 0
                 else ON + dt.timedelta(days=60 + n % 300)
                 if kind == 1
                 else None
+                if kind == 2
+                else ON - dt.timedelta(days=late)
             )
         rows.append(
             ActionItem(
@@ -139,18 +146,24 @@ def measure_sweep(dry_run: bool) -> tuple[int, float, int, int]:
 
 
 def measure_plain_sql() -> tuple[float, int]:
-    """The same due rows in one hand-written query: the floor any sweep could reach."""
+    """The same due rows in one hand-written query: the floor any sweep could reach. Open
+    actions due within the longest lead time, or overdue on their reminder day (due today,
+    today - 7, today - 14… back to the oldest open action)."""
     horizon = ON + dt.timedelta(days=max(settings.REMINDER_LEAD_DAYS))
+    every = int(settings.REMINDER_OVERDUE_EVERY_DAYS)
     sql = (
         "SELECT a.id, a.code, a.due_date, p.email FROM meetings_actionitem a "
         "LEFT JOIN deliverables_person p ON p.id = a.responsible_person_id "
-        "WHERE a.status = 'open' AND a.due_date <= %s"
+        "WHERE a.status = 'open' AND ((a.due_date > %s AND a.due_date <= %s) "
+        "OR a.due_date = ANY(ARRAY(SELECT %s::date - k * %s FROM generate_series(0, "
+        "(%s::date - (SELECT min(due_date) FROM meetings_actionitem "
+        "WHERE status = 'open')) / %s) AS k)))"
     )
     times, rows = [], 0
     for _ in range(REPEAT):
         with connection.cursor() as cursor:
             started = time.perf_counter()
-            cursor.execute(sql, [horizon])
+            cursor.execute(sql, [ON, horizon, ON, every, ON, every])
             rows = len(cursor.fetchall())
             times.append((time.perf_counter() - started) * 1000)
     return statistics.median(times), rows
