@@ -267,10 +267,16 @@ class _Recipients:
         ]
         # Followers by record followed, so each reminder looks up only its own records.
         self.followers: dict[tuple[str, int], list[Subscription]] = defaultdict(list)
+        # A follower's label and address, worked out once per subscription, not once per
+        # reminder of the record it follows (a group's followers hear of each of its actions).
+        self.labels: dict[int, str] = {}
+        self.addresses: dict[int, tuple[str, str]] = {}
         if any(follows):
             for subscription in Subscription.objects.following(*follows):
                 kind = subscription.target_kind
                 self.followers[(kind, getattr(subscription, f"{kind}_id"))].append(subscription)
+                self.labels[subscription.pk] = subscription.target_label
+                self.addresses[subscription.pk] = _user_address(subscription.user)
         self._secretariat: list[tuple[str, str]] | None = None
 
     @property
@@ -293,7 +299,7 @@ class _Recipients:
             if reason not in delivery.reasons:
                 delivery.reasons.append(reason)
             if subscription is not None:
-                delivery.subscriptions[subscription.pk] = subscription.target_label
+                delivery.subscriptions[subscription.pk] = self.labels[subscription.pk]
 
         for person in reminder.people:
             if email := _person_address(person):
@@ -334,12 +340,12 @@ class _Recipients:
         ]
         subscriptions = [sub for key in followed for sub in self.followers.get(key, [])]
         for subscription in sorted(subscriptions, key=lambda sub: sub.pk):
-            email, name = _user_address(subscription.user)
+            email, name = self.addresses[subscription.pk]
             if email:
                 add(
                     email,
                     name,
-                    f"you follow {subscription.target_label}",
+                    f"you follow {self.labels[subscription.pk]}",
                     subscription.user_id,
                     subscription,
                 )
