@@ -59,6 +59,10 @@ Why this holds
 
 Lead times are caught up: the reminder due today is the one for the latest lead time already
 reached (`SweepContext.lead_for`), so a day without a sweep delays a reminder, never skips it.
+The weekly reminders of overdue actions are the exception: only the actions whose reminder day
+is today are read (`SweepContext.overdue_reminder_days`, decided in SQL), so that tens of
+thousands of actions overdue for years are not loaded every day; a week's reminder missed by a
+day without any sweep comes a week later, one that failed is retried the same day by the task.
 """
 
 from __future__ import annotations
