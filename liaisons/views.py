@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from core.pages import PageFilterForm, url_or_none
-from deliverables.models import Group
+from deliverables.forms import group_code_field
 
 from .filters import LiaisonStatementFilterSet
 from .models import Attachment, Direction, LiaisonPurpose, LiaisonStatement, LiaisonStatus
@@ -21,21 +21,11 @@ def attachment_url(attachment: Attachment) -> str | None:
     return url_or_none("liaisons:attachment-download", pk=attachment.pk)
 
 
-class GroupCodeField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Group) -> str:
-        return obj.code
-
-
 class LiaisonFilterForm(PageFilterForm):
     filterset_class = LiaisonStatementFilterSet
 
-    to = GroupCodeField(
-        queryset=Group.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label="Any group",
-        label="Addressed to",
-        help_text="Includes statements sent to all study groups.",
+    to = group_code_field(
+        label="Addressed to", help_text="Includes statements sent to all study groups."
     )
     direction = forms.ChoiceField(
         choices=[("", "Incoming and outgoing"), *Direction.choices], required=False
@@ -48,15 +38,8 @@ class LiaisonFilterForm(PageFilterForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = LiaisonStatement.objects.recipient_groups()
         # "from" is a Python keyword: added here so the URL says ?from=TSAG, as the API does.
-        self.fields["from"] = GroupCodeField(
-            queryset=LiaisonStatement.objects.sender_groups(),
-            to_field_name="code",
-            required=False,
-            empty_label="Any group",
-            label="Sent by",
-        )
+        self.fields["from"] = group_code_field(label="Sent by")
         self.order_fields(["to", "from", "direction", "purpose", "status", "awaiting_reply"])
 
     def filterset_params(self):

@@ -12,29 +12,14 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from core.forms import CodeChoiceField
 from core.pages import PageFilterForm
-from deliverables.models import Group
+from deliverables.forms import group_code_field
 
 from .filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
 from .models import ActionItem, Document, DocumentKind, Meeting, MeetingKind, Session
 from .querysets import split_document_code
 from .sections import ACTION_SECTIONS, DOCUMENT_SECTIONS, MEETING_SECTIONS
-
-
-class GroupChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Group) -> str:
-        return obj.code
-
-
-def _group_field(**kwargs) -> GroupChoiceField:
-    return GroupChoiceField(
-        queryset=Group.objects.all(),
-        to_field_name="code",
-        required=False,
-        empty_label="All groups",
-        **kwargs,
-    )
-
 
 # --- Meetings -----------------------------------------------------------------------------------
 
@@ -42,12 +27,8 @@ def _group_field(**kwargs) -> GroupChoiceField:
 class MeetingFilterForm(PageFilterForm):
     filterset_class = MeetingFilterSet
 
-    group = _group_field(label="Group")
+    group = group_code_field(label="Group")
     kind = forms.ChoiceField(choices=[("", "Any kind"), *MeetingKind.choices], required=False)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Meeting.objects.groups_meeting()
 
 
 class MeetingListView(ListView):
@@ -197,12 +178,16 @@ class ActionFilterForm(PageFilterForm):
         ("dropped", "Dropped"),
     ]
     status = forms.ChoiceField(choices=STATE_CHOICES, required=False)
-    group = _group_field(label="Group", help_text="Its own actions and those it must carry out.")
-    meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.with_action_items(),
-        to_field_name="code",
+    group = group_code_field(
+        label="Group", help_text="Its own actions and those it must carry out."
+    )
+    meeting = CodeChoiceField(
+        Meeting.objects.all(),
+        # The latest meetings that agreed actions: the ones a reader most likely looks for.
+        suggestions=lambda: Meeting.objects.with_action_items().order_by("-starts_at", "code"),
+        kind="meeting",
         required=False,
-        empty_label="All meetings",
+        placeholder="Any meeting, or its code",
     )
 
     def filterset_params(self):

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from core import search as site_search
+from deliverables.forms import suggested_groups
 from deliverables.models import Group
 from liaisons.models import LiaisonStatement
 from meetings.models import ActionItem, Meeting
@@ -23,9 +24,11 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         now, today = timezone.now(), timezone.localdate()
-        code = self.request.GET.get("group", "").strip()
-        groups = list(Group.objects.only("code", "name", "kind").order_by("code"))
-        group = next((g for g in groups if g.code.lower() == code.lower()), None) if code else None
+        code = self.request.GET.get("group", "").strip()[:64]
+        # The picker suggests the groups a delegate starts from (a few dozen whatever the
+        # programme's size) and takes any other code typed in.
+        suggested = list(suggested_groups())
+        group = Group.objects.filter(code__iexact=code).first() if code else None
 
         meetings = Meeting.objects.prefetch_related("groups")
         actions = ActionItem.objects.for_lists().open()
@@ -43,7 +46,7 @@ class HomeView(TemplateView):
             F("due_date").asc(nulls_last=True), "meeting_starts_at", "position", "code"
         )
         context.update(
-            groups=groups,
+            groups=suggested,
             group=group,
             unknown_group=code if code and group is None else "",
             today=today,
