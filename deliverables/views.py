@@ -29,6 +29,7 @@ from core.filters import PartialDateFormField
 from core.pages import PageFilterForm, first_rows
 
 from .filters import DeliverableFilterSet, GroupFilterSet
+from .forms import group_code_field
 from .models import (
     Deliverable,
     DeliverableStatus,
@@ -47,20 +48,11 @@ from .sections import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
 # --- Filtering deliverables (matrix, list, CSV) -------------------------------------------------
 
 
-class GroupCodeField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Group) -> str:
-        return obj.code if obj.name in ("", obj.code) else f"{obj.code} — {obj.name}"
-
-
 class DeliverableFilterForm(PageFilterForm):
     """The filters as delegates see them. The filtering itself is the API's FilterSet: "study
     group + received as" becomes its `received_by`, `allocated_to` or `for_information_to`."""
 
-    study_group = GroupCodeField(
-        queryset=Group.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label="All groups",
+    study_group = group_code_field(
         label="Study group",
         help_text="What this group receives, including what goes to all study groups.",
     )
@@ -69,13 +61,7 @@ class DeliverableFilterForm(PageFilterForm):
         required=False,
         label="Received as",
     )
-    group = GroupCodeField(
-        queryset=Group.objects.none(),
-        to_field_name="code",
-        required=False,
-        empty_label="Any group",
-        label="Owning group",
-    )
+    group = group_code_field(label="Owning group")
     type = forms.ChoiceField(choices=[("", "Any type"), *DeliverableType.choices], required=False)
     status = forms.ChoiceField(
         choices=[("", "Any status"), *DeliverableStatus.choices], required=False
@@ -98,11 +84,6 @@ class DeliverableFilterForm(PageFilterForm):
         Purpose.ALLOCATED: "allocated_to",
         Purpose.FOR_INFORMATION: "for_information_to",
     }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["study_group"].queryset = Group.objects.receiving_deliverables()
-        self.fields["group"].queryset = Group.objects.owning_deliverables()
 
     @property
     def chosen_group(self) -> Group | None:

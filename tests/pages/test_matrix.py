@@ -139,7 +139,7 @@ def test_a_malformed_month_is_reported_on_the_form_not_a_server_error(client, pr
 def test_an_unknown_study_group_is_reported_on_the_form(client, programme):
     response = client.get("/matrix/?study_group=SG99")
     assert response.status_code == 200
-    assertContains(response, "Select a valid choice")
+    assertContains(response, "There is no group with the code “SG99”.")
 
 
 def test_each_row_links_to_its_deliverable(client, programme):
