@@ -14,7 +14,7 @@ from itertools import islice
 
 from django import forms
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
 from django.http import HttpRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
@@ -592,15 +592,17 @@ def deliverable_history(deliverable: Deliverable) -> list[HistoryEntry]:
 
 
 class GroupListView(ListView):
+    """Groups by kind (in the order of GroupKind), in natural code order within a kind,
+    paginated in SQL: the study groups of many periods and their working parties and rapporteur
+    groups run to hundreds."""
+
     template_name = "deliverables/group_list.html"
     context_object_name = "groups"
+    paginate_by = 100
 
     def get_queryset(self):
         today = timezone.localdate()
         leaders = Role.objects.current(today).leadership().select_related("person").by_rank()
-        queryset = Group.objects.select_related("parent").prefetch_related(
-            Prefetch("roles", queryset=leaders, to_attr="current_leaders")
-        )
         self.kind = self.request.GET.get("kind", "")
         self.status = self.request.GET.get("status", "")
         params = QueryDict(mutable=True)
@@ -608,18 +610,32 @@ class GroupListView(ListView):
             params["kind"] = self.kind
         if self.status in GroupStatus.values:
             params["status"] = self.status
-        return GroupFilterSet(params, queryset=queryset).qs
+        self.filtered = GroupFilterSet(params, queryset=Group.objects.all()).qs
+        kind_order = Case(
+            *(When(kind=kind, then=Value(i)) for i, kind in enumerate(GroupKind.values)),
+            default=Value(len(GroupKind.values)),
+        )
+        return (
+            self.filtered.select_related("parent")
+            .prefetch_related(Prefetch("roles", queryset=leaders, to_attr="current_leaders"))
+            .alias(kind_order=kind_order)
+            .order_by("kind_order", "code")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        groups = context["groups"]  # in natural code order, from the database
+        per_kind = dict(
+            self.filtered.order_by()
+            .values_list("kind")
+            .annotate(n=Count("pk"))
+            .values_list("kind", "n")
+        )
         by_kind: dict[str, list[Group]] = {}
-        for group in groups:
+        for group in context["groups"]:  # one page, already in kind then code order
             by_kind.setdefault(group.kind, []).append(group)
-        order = list(GroupKind.values)
         context["by_kind"] = [
-            (GroupKind(kind).label, kind, members)
-            for kind, members in sorted(by_kind.items(), key=lambda kv: order.index(kv[0]))
+            (GroupKind(kind).label, kind, members, per_kind.get(kind, len(members)))
+            for kind, members in by_kind.items()
         ]
         context["kinds"] = GroupKind.choices
         context["statuses"] = GroupStatus.choices

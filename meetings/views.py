@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from core.forms import CodeChoiceField
-from core.pages import PageFilterForm
+from core.pages import PageFilterForm, first_rows
 from deliverables.forms import group_code_field
 
 from .filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
@@ -32,24 +32,37 @@ class MeetingFilterForm(PageFilterForm):
 
 
 class MeetingListView(ListView):
-    """Upcoming meetings first (soonest first), then past meetings (latest first), paginated."""
+    """The next meetings (soonest first, the first UPCOMING_ROWS of them) above the past ones
+    (latest first), paginated; `?upcoming=true` pages through every upcoming meeting instead,
+    `?upcoming=false` through the past ones only. A plan of meetings years ahead grows with the
+    programme: the page never lists all of it at once."""
 
     template_name = "meetings/meeting_list.html"
-    context_object_name = "past_meetings"
+    context_object_name = "meetings"
     paginate_by = 50
+    UPCOMING_ROWS = 20
 
     def base_queryset(self) -> QuerySet[Meeting]:
         self.form = MeetingFilterForm(self.request.GET or None)
         return self.form.filter(Meeting.objects.prefetch_related("groups"))
 
     def get_queryset(self):
+        choice = self.request.GET.get("upcoming", "").strip().lower()
+        self.only = {"true": "upcoming", "false": "past"}.get(choice, "")
+        if self.only == "upcoming":
+            return self.base_queryset().upcoming().order_by("starts_at", "code")
         return self.base_queryset().past().order_by("-starts_at", "code")
 
     def get_context_data(self, **kwargs):
-        upcoming = self.form.filter(
-            Meeting.objects.prefetch_related("groups").upcoming().order_by("starts_at")
-        )
-        return super().get_context_data(form=self.form, upcoming=upcoming, **kwargs)
+        context = super().get_context_data(form=self.form, only=self.only, **kwargs)
+        if not self.only:
+            upcoming = self.form.filter(
+                Meeting.objects.prefetch_related("groups").upcoming().order_by("starts_at", "code")
+            )
+            context["upcoming"], context["upcoming_total"] = first_rows(
+                upcoming, self.UPCOMING_ROWS
+            )
+        return context
 
 
 class MeetingDetailView(DetailView):

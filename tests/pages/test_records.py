@@ -7,10 +7,15 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from deliverables.models import Purpose, RoleKind
+from deliverables.models import GroupKind, Purpose, RoleKind
 from liaisons.models import LiaisonPurpose
 from meetings.models import DocumentKind
-from tests.deliverables.factories import DistributionFactory, PersonFactory, RoleFactory
+from tests.deliverables.factories import (
+    DistributionFactory,
+    GroupFactory,
+    PersonFactory,
+    RoleFactory,
+)
 from tests.liaisons.factories import (
     AttachmentFactory,
     LiaisonStatementFactory,
@@ -389,7 +394,28 @@ def test_meeting_list_filters_by_group_and_separates_upcoming_from_past(client, 
     MeetingFactory(code="other", local_start=now + dt.timedelta(days=9))
     response = client.get("/meetings/?group=SG17")
     assert [m.code for m in response.context["upcoming"]] == ["soon"]
-    assert [m.code for m in response.context["past_meetings"]] == ["gone"]
+    assert [m.code for m in response.context["meetings"]] == ["gone"]
+
+
+def test_meeting_list_shows_the_next_meetings_and_pages_through_the_rest(client, programme):
+    now = dt.datetime.now()
+    for day in range(1, 24):
+        MeetingFactory(code=f"ahead-{day:02}", local_start=now + dt.timedelta(days=day))
+    MeetingFactory(code="gone", local_start=now - dt.timedelta(days=3))
+
+    response = client.get("/meetings/")
+    assert [m.code for m in response.context["upcoming"]] == [f"ahead-{d:02}" for d in range(1, 21)]
+    assert response.context["upcoming_total"] == 23
+    assert [m.code for m in response.context["meetings"]] == ["gone"]
+    assertContains(response, 'href="?upcoming=true">See all 23 upcoming meetings</a>')
+
+    response = client.get("/meetings/?upcoming=true&page=1")
+    codes = [m.code for m in response.context["meetings"]]
+    assert codes == [f"ahead-{d:02}" for d in range(1, 24)]
+    assertContains(response, "<h1>Upcoming meetings</h1>", html=True)
+
+    response = client.get("/meetings/?upcoming=false")
+    assert [m.code for m in response.context["meetings"]] == ["gone"]
 
 
 def test_document_list_finds_every_revision_of_a_number(client, programme):
@@ -404,10 +430,29 @@ def test_document_list_finds_every_revision_of_a_number(client, programme):
 
 def test_group_list_filters_by_kind_and_status(client, programme):
     response = client.get("/groups/?kind=study_group")
-    codes = [g.code for _, _, members in response.context["by_kind"] for g in members]
+    codes = [g.code for _, _, members, _ in response.context["by_kind"] for g in members]
     assert codes == ["SG12", "SG16", "SG17"]
     response = client.get("/groups/?status=closed")
     assert response.context["by_kind"] == []
+
+
+def test_group_list_pages_by_kind_then_code_and_counts_each_kind_whole(client, programme):
+    for n in range(1, 111):
+        GroupFactory(code=f"RG-{n}", kind=GroupKind.RAPPORTEUR_GROUP)
+
+    first = client.get("/groups/")
+    kinds = [(key, len(members), total) for _, key, members, total in first.context["by_kind"]]
+    # Advisory group first, then the rapporteur groups in natural order across both pages.
+    assert kinds[0] == ("advisory_group", 1, 1)
+    assert kinds[1] == ("rapporteur_group", 99, 110)
+    assert [g.code for g in first.context["by_kind"][1][2]][:3] == ["RG-1", "RG-2", "RG-3"]
+    assertContains(first, "(99 on this page)")
+
+    second = client.get("/groups/?page=2")
+    kinds = [(key, len(members), total) for _, key, members, total in second.context["by_kind"]]
+    assert kinds[0] == ("rapporteur_group", 11, 110)
+    assert [g.code for g in second.context["by_kind"][0][2]][-1] == "RG-110"
+    assert {key for key, _, _ in kinds} >= {"focus_group", "study_group"}
 
 
 def test_the_calendar_links_of_a_group_page_lead_to_its_feed(client, programme):
