@@ -6,7 +6,8 @@ On PostgreSQL: full-text search (English stemming, so "verification" finds "veri
 Each searchable model stores its weighted vector in a generated column (`search_vector`, see
 `StoredSearchVector`) with a GIN index, and its code columns carry GIN trigram indexes on
 `UPPER(code::text)` (`AddSearchIndexes` in the apps' migrations), so a search reads indexes
-rather than every row: its cost follows the number of hits, not the size of the tables.
+rather than every row; it ranks at most CANDIDATES word matches of each kind (plus every code
+match), so even a word found in a third of the records costs the same at any table size.
 Elsewhere (SQLite, the embedded default): every word must appear in one of the fields, ranked by
 where it appears. One query per kind of record, whatever the number of hits.
 """
@@ -206,6 +207,26 @@ def _headline(value: str | None) -> SafeString:
     return mark_safe(html)  # escaped above; only <mark> added
 
 
+CANDIDATES = 1000
+"""The most records of one kind a search ranks. A word found in more (a common word in a big
+programme: "network" is in a third of the documents) ranks the first CANDIDATES the index
+returns, plus every code match, so a search costs the same whatever the size of the tables."""
+
+
+def _candidates(kind: Kind, vector: Combinable, query: SearchQuery, text: str) -> Any:
+    """The primary keys to rank, each arm read through its own index and bounded: the word
+    matches (GIN on the stored vector), then the matches of each code field (GIN trigram on the
+    code, the related table's for a code reached through a relation), unordered."""
+    records = kind.queryset().model.objects.order_by()
+    compact = text.replace(" ", "")
+    arms = [records.alias(search=vector).filter(search=query)]
+    arms += [records.filter(**{f"{name}__icontains": compact}) for name in kind.code_fields]
+    if kind.exact_code is not None:
+        arms.append(records.filter(kind.exact_code(compact)))
+    first, *others = (arm.values("pk")[:CANDIDATES] for arm in arms)
+    return first.union(*others)
+
+
 def _postgres(kind: Kind, text: str, limit: int) -> list[Hit]:
     query = SearchQuery(text, search_type="websearch", config=CONFIG)
     vector: Combinable
@@ -222,6 +243,7 @@ def _postgres(kind: Kind, text: str, limit: int) -> list[Hit]:
     exact, partial = _code_condition(kind, text)
     queryset = (
         kind.queryset()
+        .filter(pk__in=_candidates(kind, vector, query, text))
         .alias(search=vector)
         .annotate(
             rank=Greatest(
@@ -241,7 +263,6 @@ def _postgres(kind: Kind, text: str, limit: int) -> list[Hit]:
                 fragment_delimiter=" … ",
             ),
         )
-        .filter(Q(search=query) | partial | exact)
         .order_by("-rank", "pk")[:limit]
     )
     return [

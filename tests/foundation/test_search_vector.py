@@ -92,3 +92,23 @@ def test_search_uses_the_gin_indexes(db):
         cursor.execute("RESET enable_seqscan")
     assert "deliverables_deliverable_search" in plan
     assert "deliverables_deliverable_code_trgm" in plan
+
+
+def test_a_common_word_ranks_a_bounded_sample_and_never_misses_a_code(db, monkeypatch):
+    monkeypatch.setattr(site_search, "CANDIDATES", 3)
+    for n in range(6):
+        DeliverableFactory(code=f"Z.{n}", title=f"Wallaby report {n}")
+    DeliverableFactory(code="WALLABY.1", title="Other work")
+
+    found = site_search.search("wallaby", ["deliverables"])[0].hits
+
+    assert found[0].code == "WALLABY.1"  # a code match is always a candidate
+    assert len(found) == 4  # three of the six word matches ranked, not all six
+    assert {hit.code for hit in found[1:]} < {f"Z.{n}" for n in range(6)}
+
+
+def test_a_code_reached_through_a_relation_is_searched_through_its_own_index(db):
+    statement = LiaisonStatementFactory(title="LS on echidnas", summary="")
+    number = statement.document.number
+    assert codes(number.lower(), "liaisons") == [statement.display_code]
+    assert codes(number[:-1], "liaisons") == [statement.display_code]
