@@ -113,9 +113,31 @@ SECTION_ROWS = 20
 """The most rows a list on a record page shows; the rest is behind a link to the list page."""
 
 
+COUNT_CAP = 1000
+"""Beyond this many rows a page says "1,000+" instead of counting them all."""
+
+
+class CappedCount(int):
+    """A count that stopped at COUNT_CAP: compares as the number counted, shows as "1,000+"."""
+
+    more: bool = False
+
+    def __str__(self) -> str:
+        return f"{int(self):,}+" if self.more else f"{int(self):,}"
+
+
+def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> CappedCount:
+    """How many rows `queryset` has, counting no further than `cap` (COUNT over a LIMIT), so a
+    count on a page costs the same however big the table grows."""
+    counted = queryset[: cap + 1].count()
+    count = CappedCount(min(counted, cap))
+    count.more = counted > cap
+    return count
+
+
 def first_rows(queryset: QuerySet, limit: int = SECTION_ROWS) -> tuple[list[Any], int]:
     """The first `limit` rows of `queryset` (a SQL LIMIT) and how many there are in all (one
-    COUNT, skipped when there is nothing), so a record page stays the same size however many
-    rows its lists have."""
+    capped COUNT, skipped when there is nothing), so a record page stays the same size and cost
+    however many rows its lists have."""
     rows = list(queryset[:limit])
-    return rows, (queryset.count() if rows else 0)
+    return rows, (capped_count(queryset) if rows else CappedCount(0))

@@ -172,6 +172,12 @@ class LiaisonStatement(Timestamped):
             models.Index(
                 F("date").desc(nulls_last=True), F("code"), name="liaison_statement_list_order"
             ),
+            # The few statements to all study groups, read for every study group's inbox.
+            models.Index(
+                fields=["date"],
+                condition=Q(to_all_study_groups=True),
+                name="liaison_to_all_study_groups",
+            ),
         ]
 
     def __str__(self) -> str:

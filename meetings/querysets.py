@@ -117,13 +117,21 @@ class ActionItemQuerySet(TimestampedQuerySet["ActionItem"]):
         ).prefetch_related("deliverables")
 
     def concerning(self, group) -> ActionItemQuerySet:
-        """Actions that concern a group: its own, those it must carry out, those that name it."""
-        concerned = self.model.concerned_groups.through.objects.filter(
-            actionitem=models.OuterRef("pk"), group=group
+        """Actions that concern a group: its own, those it must carry out, those that name it.
+
+        A union of three index lookups rather than one OR across them and a join, which
+        PostgreSQL can only answer by reading every action of the programme."""
+        actions = self.model.objects.order_by()
+        naming = self.model.concerned_groups.through.objects.filter(group=group)
+        ids = (
+            actions.filter(group=group)
+            .values("pk")
+            .union(
+                actions.filter(responsible_group=group).values("pk"),
+                naming.order_by().values("actionitem_id"),
+            )
         )
-        return self.filter(
-            Q(group=group) | Q(responsible_group=group) | Q(models.Exists(concerned))
-        )
+        return self.filter(pk__in=ids)
 
     def open(self) -> ActionItemQuerySet:
         return self.filter(status="open")

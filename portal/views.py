@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from core import search as site_search
+from core.pages import capped_count
 from deliverables.forms import suggested_groups
 from deliverables.models import Group
 from liaisons.models import LiaisonStatement
@@ -51,16 +52,16 @@ class HomeView(TemplateView):
             unknown_group=code if code and group is None else "",
             today=today,
             upcoming=list(upcoming[:HOME_LIMIT]),
-            upcoming_total=upcoming.count(),
+            upcoming_total=capped_count(upcoming),
             deadlines=list(deadlines[:HOME_LIMIT]),
             overdue=list(open_actions.overdue(today)[:HOME_LIMIT]),
-            overdue_total=actions.overdue(today).count(),
+            overdue_total=capped_count(actions.overdue(today)),
             open_actions=list(open_actions.not_overdue(today)[:HOME_LIMIT]),
-            open_total=actions.not_overdue(today).count(),
+            open_total=capped_count(actions.not_overdue(today)),
             awaiting=list(
                 statements.order_by(F("reply_deadline").asc(nulls_last=True))[:HOME_LIMIT]
             ),
-            awaiting_total=statements.count(),
+            awaiting_total=capped_count(statements),
             recent=list(meetings.past(now).order_by("-starts_at")[:4]),
         )
         return context
