@@ -73,6 +73,10 @@ def meeting_with_deadline(deadline: dt.date, groups, start: dt.datetime | None =
 def statement_for_action(deadline: dt.date, to_groups=(), **kwargs):
     kwargs.setdefault("purpose", LiaisonPurpose.ACTION)
     kwargs.setdefault("date", dt.date(2024, 1, 26))
+    # The statement's document was tabled at a meeting long over, whose contribution deadline
+    # is no reminder of its own (the factory's default dates follow its sequence, and can fall
+    # within the lead time of the sweeps these tests run).
+    kwargs.setdefault("document__meeting__local_start", dt.datetime(2024, 1, 22, 9, 0))
     return LiaisonStatementFactory(reply_deadline=deadline, to_groups=list(to_groups), **kwargs)
 
 
