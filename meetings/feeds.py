@@ -10,6 +10,7 @@ Both feeds answer conditional GETs without building the calendar: one aggregate 
 window's meetings and their sessions gives `Last-Modified` (the newest `last_updated`) and the
 `ETag` (that, the window and which meetings are in it, so an edit, an addition, a removal or a
 meeting leaving the window all change it); `If-None-Match` or `If-Modified-Since` then answer 304.
+A full GET reads the feed's text from the cache under that ETag when an earlier request built it.
 """
 
 from __future__ import annotations
@@ -17,8 +18,11 @@ from __future__ import annotations
 import calendar as stdlib_calendar
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Max, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -130,8 +134,25 @@ def _group_state(request: HttpRequest, code: str) -> FeedState:
     return _feed_state(request, f"group:{code}", Meeting.objects.filter(groups__code=code))
 
 
-def _response(calendar, filename: str) -> HttpResponse:
-    response = HttpResponse(calendar.to_ical(), content_type=CONTENT_TYPE)
+BODY_CACHE_SECONDS = 24 * 60 * 60
+
+
+def _body(state: FeedState, build: Callable[[], Any]) -> bytes:
+    """The feed's iCalendar text, kept in the cache under its ETag: a feed is the same text for
+    as long as its ETag is (any edit, addition or meeting leaving the window changes both), so
+    only the first subscriber after a change pays for building it, whatever its size. Shared by
+    every process when the cache is Redis."""
+    key = f"calendar-feed:{state.etag}" if state.etag else None
+    body = cache.get(key) if key else None
+    if body is None:
+        body = build().to_ical()
+        if key:
+            cache.set(key, body, BODY_CACHE_SECONDS)
+    return body
+
+
+def _response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     patch_cache_control(response, public=True, max_age=15 * 60)
     return response
@@ -151,10 +172,11 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     if months is None:
         return _bad_months()
     meetings = in_window(Meeting.objects.all(), months).prefetch_related("groups")
-    return _response(
-        build_calendar(meetings, name="Standards Tracker: meetings and deadlines"),
-        "meetings.ics",
+    body = _body(
+        _all_state(request),
+        lambda: build_calendar(meetings, name="Standards Tracker: meetings and deadlines"),
     )
+    return _response(body, "meetings.ics")
 
 
 @require_safe
@@ -168,7 +190,8 @@ def group_calendar_feed(request: HttpRequest, code: str) -> HttpResponse:
         return _bad_months()
     group = get_object_or_404(Group, code=code)
     meetings = in_window(group.meetings.all(), months).prefetch_related("groups")
-    return _response(
-        build_calendar(meetings, name=f"{group.code}: meetings and deadlines"),
-        f"{group.code.lower()}.ics",
+    body = _body(
+        _group_state(request, code),
+        lambda: build_calendar(meetings, name=f"{group.code}: meetings and deadlines"),
     )
+    return _response(body, f"{group.code.lower()}.ics")

@@ -350,6 +350,25 @@ def test_an_edited_meeting_gives_a_200_with_a_new_etag(client, window, url):
     assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
 
 
+@pytest.mark.parametrize(
+    ("url", "reads_again"), [("/calendar.ics", 1), ("/groups/RG-WIN/calendar.ics", 2)]
+)
+def test_a_feed_is_built_once_per_etag_then_served_from_the_cache(client, window, url, reads_again):
+    first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert again.status_code == 200
+    assert again.content == first.content
+    # The validators' aggregate (and the group): no meeting or session is read again.
+    assert len(reads(queries)) == reads_again
+    meeting = window["ahead"]
+    meeting.title = "Renamed again"
+    meeting.save()
+    rebuilt = client.get(url)
+    assert rebuilt["ETag"] != first["ETag"]
+    assert "Renamed again" in rebuilt.content.decode()
+
+
 def test_a_new_session_a_removed_meeting_or_a_new_meeting_give_a_new_etag(client, window):
     seen = [client.get("/calendar.ics")["ETag"]]
     SessionFactory(meeting=window["ahead"])
