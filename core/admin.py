@@ -15,10 +15,11 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Paginator
 from django.db import connections
-from django.db.migrations.operations.base import Operation
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
+
+from .migration_operations import PostgresOnlyIndexes, trigram_index
 
 # Beyond this many rows a changelist says "more than" instead of counting every one: a count
 # stops at the cap (LIMIT-ed subquery), so a filter matching half of a 100k table costs the same
@@ -194,60 +195,28 @@ def related_code_filter(
 # --- indexes --------------------------------------------------------------------------------
 
 
-class AddTrigramSearchIndexes(Operation):
+class AddTrigramSearchIndexes(PostgresOnlyIndexes):
     """A migration operation (PostgreSQL only, nothing elsewhere): a GIN trigram index on
     `UPPER(column::text)` for each field, the expression of the `icontains` lookup the admin's
     search runs, so a search by part of a title uses an index instead of reading the table.
     Needs pg_trgm (core 0002). Kept out of `Meta.indexes`, which SQLite would build too."""
 
-    reversible = True
-    reduces_to_sql = True
+    # An expression index has no statistics until the table is analysed; without them the
+    # planner takes every "%word%" for rare and sorts all of a common word's matches instead
+    # of walking the ordering's index (34,000 of 100,000 documents match "network").
+    analyze = True
 
     def __init__(self, model_name: str, fields: list[str]) -> None:
         self.model_name = model_name
         self.fields = fields
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (
-            self.__class__.__qualname__,
-            [],
-            {"model_name": self.model_name, "fields": self.fields},
-        )
+        kwargs = {"model_name": self.model_name, "fields": self.fields}
+        return self.__class__.__qualname__, [], kwargs
 
-    def state_forwards(self, app_label: str, state: Any) -> None:
-        pass
-
-    def _indexes(self, app_label: str, schema_editor: Any, state: Any) -> Iterator[tuple[str, str]]:
-        model = state.apps.get_model(app_label, self.model_name)
-        table = model._meta.db_table
-        quote = schema_editor.quote_name
+    def indexes(self, model: Any, quote: Any) -> Iterator[tuple[str, str]]:
         for name in self.fields:
-            column = model._meta.get_field(name).column
-            yield (
-                f"{table}_{column}_admin_trgm"[:63],
-                f"{quote(table)} USING gin ((UPPER({quote(column)}::text)) gin_trgm_ops)",
-            )
-
-    def database_forwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for name, target in self._indexes(app_label, schema_editor, to_state):
-            schema_editor.execute(f"CREATE INDEX {schema_editor.quote_name(name)} ON {target}")
-        # An expression index has no statistics until the table is analysed; without them the
-        # planner takes every "%word%" for rare and sorts all of a common word's matches
-        # instead of walking the ordering's index (34,000 of 100,000 documents match "network").
-        table = to_state.apps.get_model(app_label, self.model_name)._meta.db_table
-        schema_editor.execute(f"ANALYZE {schema_editor.quote_name(table)}")
-
-    def database_backwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for name, _ in self._indexes(app_label, schema_editor, from_state):
-            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+            yield trigram_index(model, name, quote, suffix="admin_trgm")
 
     def describe(self) -> str:
         return f"Admin search trigram indexes on {self.model_name}: {', '.join(self.fields)}"

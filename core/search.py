@@ -27,12 +27,13 @@ from django.contrib.postgres.search import (
     SearchVectorField,
 )
 from django.db import connection
-from django.db.migrations.operations.base import Operation
 from django.db.models import Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Greatest
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from .migration_operations import PostgresOnlyIndexes, trigram_index
 
 CONFIG = "english"
 MAX_QUERY_LENGTH = 200
@@ -83,17 +84,14 @@ class StoredSearchVector(Func):
         return "NULL", ()
 
 
-class AddSearchIndexes(Operation):
+class AddSearchIndexes(PostgresOnlyIndexes):
     """A migration operation (PostgreSQL only, nothing elsewhere): a GIN index on the model's
     `search_vector` and a GIN trigram index on `UPPER(code::text)` for each code field, the
     expression of the `iexact` and `icontains` lookups, so exact and partial code matches use
     an index (pg_trgm ≥ 1.6 serves `=` too). Needs `TrigramExtension()` (core 0002).
 
-    Kept out of `Meta.indexes`, which SQLite would be asked to build too. Dropping and
-    re-adding `search_vector` (a changed expression) drops its index: add it again then."""
-
-    reversible = True
-    reduces_to_sql = True
+    Dropping and re-adding `search_vector` (a changed expression) drops its index: add it
+    again then."""
 
     def __init__(self, model_name: str, code_fields: list[str]) -> None:
         self.model_name = model_name
@@ -103,36 +101,11 @@ class AddSearchIndexes(Operation):
         kwargs = {"model_name": self.model_name, "code_fields": self.code_fields}
         return self.__class__.__qualname__, [], kwargs
 
-    def state_forwards(self, app_label: str, state: Any) -> None:
-        pass
-
-    def _indexes(self, app_label: str, schema_editor: Any, state: Any) -> Iterator[tuple[str, str]]:
-        model = state.apps.get_model(app_label, self.model_name)
+    def indexes(self, model: Any, quote: Any) -> Iterator[tuple[str, str]]:
         table = model._meta.db_table
-        quote = schema_editor.quote_name
         yield f"{table}_search", f"{quote(table)} USING gin ({quote('search_vector')})"
         for name in self.code_fields:
-            column = model._meta.get_field(name).column
-            yield (
-                f"{table}_{column}_trgm",
-                f"{quote(table)} USING gin ((UPPER({quote(column)}::text)) gin_trgm_ops)",
-            )
-
-    def database_forwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for name, target in self._indexes(app_label, schema_editor, to_state):
-            schema_editor.execute(f"CREATE INDEX {schema_editor.quote_name(name)} ON {target}")
-
-    def database_backwards(
-        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
-    ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for name, _ in self._indexes(app_label, schema_editor, from_state):
-            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+            yield trigram_index(model, name, quote)
 
     def describe(self) -> str:
         return f"Search indexes (vector, code trigrams) on {self.model_name}"

@@ -1,0 +1,60 @@
+"""Migration operations for indexes that only PostgreSQL builds (GIN on a search vector, GIN
+trigram on `UPPER(column)`): kept out of `Meta.indexes`, which SQLite (the embedded default)
+would be asked to build too. Subclasses say which indexes; this builds and drops them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.migrations.operations.base import Operation
+
+
+class PostgresOnlyIndexes(Operation):
+    """CREATE INDEX for each (name, `table USING …`) of `indexes()` on PostgreSQL; nothing
+    elsewhere. `analyze`: ANALYZE the table after, for expression indexes whose statistics the
+    planner needs before a first autovacuum."""
+
+    reversible = True
+    reduces_to_sql = True
+    analyze = False
+    model_name: str
+
+    def state_forwards(self, app_label: str, state: Any) -> None:
+        pass
+
+    def indexes(self, model: Any, quote: Any) -> Iterator[tuple[str, str]]:
+        raise NotImplementedError
+
+    def _indexes(self, app_label: str, schema_editor: Any, state: Any) -> Iterator[tuple[str, str]]:
+        model = state.apps.get_model(app_label, self.model_name)
+        return self.indexes(model, schema_editor.quote_name)
+
+    def database_forwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, target in self._indexes(app_label, schema_editor, to_state):
+            schema_editor.execute(f"CREATE INDEX {schema_editor.quote_name(name)} ON {target}")
+        if self.analyze:
+            table = to_state.apps.get_model(app_label, self.model_name)._meta.db_table
+            schema_editor.execute(f"ANALYZE {schema_editor.quote_name(table)}")
+
+    def database_backwards(
+        self, app_label: str, schema_editor: Any, from_state: Any, to_state: Any
+    ) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for name, _ in self._indexes(app_label, schema_editor, from_state):
+            schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(name)}")
+
+
+def trigram_index(model: Any, field_name: str, quote: Any, suffix: str = "trgm") -> tuple[str, str]:
+    """A GIN trigram index on `UPPER(column::text)`, the expression of `iexact`/`icontains`."""
+    table = model._meta.db_table
+    column = model._meta.get_field(field_name).column
+    return (
+        f"{table}_{column}_{suffix}"[:63],
+        f"{quote(table)} USING gin ((UPPER({quote(column)}::text)) gin_trgm_ops)",
+    )
