@@ -69,6 +69,14 @@ class StudyPeriod:
         return self.start + STUDY_PERIOD_YEARS - 1
 
     @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.start, 1, 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        return dt.date(self.end, 12, 31)
+
+    @property
     def label(self) -> str:
         return f"{self.start}–{self.end}"
 

@@ -46,6 +46,8 @@ from deliverables.models import (
     RoleKind,
     Succession,
 )
+from deliverables.querysets import STUDY_PERIOD_YEARS as PERIOD_YEARS
+from deliverables.querysets import StudyPeriod
 from liaisons.models import Direction, LiaisonPurpose, LiaisonStatement, LiaisonStatus
 from meetings.models import (
     ActionItem,
@@ -90,8 +92,6 @@ PER_SCALE = {
     "subscriptions": 500,
 }
 STUDY_PERIODS = 10
-PERIOD_YEARS = 4
-FIRST_PERIOD = 1997  # 1997–2000, 2001–2004, … 2033–2036
 BATCH_SIZE = 2_000
 # Words the benchmark searches for: one in most summaries, one in about one record in 2,000.
 COMMON_WORD = "network"
@@ -99,31 +99,10 @@ RARE_WORD = "holographic"
 RARE_EVERY = 2_000
 
 
-@dataclass(frozen=True)
-class StudyPeriod:
-    start: int  # first year
-
-    @property
-    def end(self) -> int:
-        return self.start + PERIOD_YEARS - 1
-
-    @property
-    def first_day(self) -> dt.date:
-        return dt.date(self.start, 1, 1)
-
-    @property
-    def last_day(self) -> dt.date:
-        return dt.date(self.end, 12, 31)
-
-    @property
-    def label(self) -> str:
-        return f"{self.start}–{self.end}"
-
-
 def study_periods(today: dt.date, count: int = STUDY_PERIODS) -> list[StudyPeriod]:
     """The ten periods (seven before the current one, two after), or the `count` nearest to the
     current one for a small scale."""
-    current = FIRST_PERIOD + PERIOD_YEARS * ((today.year - FIRST_PERIOD) // PERIOD_YEARS)
+    current = StudyPeriod.current(today).start
     ten = [StudyPeriod(current + PERIOD_YEARS * offset) for offset in range(-7, 3)]
     nearest = sorted(ten, key=lambda period: (abs(period.start - current), -period.start))
     return sorted(nearest[: max(1, min(count, STUDY_PERIODS))], key=lambda period: period.start)
