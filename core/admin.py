@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from django.utils.functional import cached_property
 
 from .migration_operations import PostgresOnlyIndexes, trigram_index
+from .pages import capped_count
 
 # Beyond this many rows a changelist says "more than" instead of counting every one: a count
 # stops at the cap (LIMIT-ed subquery), so a filter matching half of a 100k table costs the same
@@ -62,11 +63,9 @@ class CappedCountPaginator(Paginator):
             if estimate is not None and estimate > COUNT_CAP:
                 self.count_is_estimated = True
                 return estimate
-        counted = rows.order_by()[: COUNT_CAP + 1].count()
-        if counted > COUNT_CAP:
-            self.count_is_capped = True
-            return COUNT_CAP
-        return counted
+        counted = capped_count(rows, COUNT_CAP)
+        self.count_is_capped = counted.more
+        return int(counted)
 
 
 class CappedChangeList(ChangeList):

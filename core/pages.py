@@ -126,10 +126,11 @@ class CappedCount(int):
         return f"{int(self):,}+" if self.more else f"{int(self):,}"
 
 
-def capped_count(queryset: QuerySet, cap: int = COUNT_CAP) -> CappedCount:
-    """How many rows `queryset` has, counting no further than `cap` (COUNT over a LIMIT), so a
-    count on a page costs the same however big the table grows."""
-    counted = queryset[: cap + 1].count()
+def capped_count(queryset: QuerySet, cap: int | None = None) -> CappedCount:
+    """How many rows `queryset` has, counting no further than `cap` (COUNT_CAP unless given;
+    a COUNT over a LIMIT), so a count on a page costs the same however big the table grows."""
+    cap = COUNT_CAP if cap is None else cap
+    counted = queryset.order_by()[: cap + 1].count()
     count = CappedCount(min(counted, cap))
     count.more = counted > cap
     return count

@@ -2,7 +2,7 @@
 in the coming week, statements awaiting reply, groups whose lifetime ends soon.
 
 Bounded whatever the size of the work programme: every list is LIMIT-ed, and every count stops
-at `ATTENTION_COUNT_CAP` (a LIMIT-ed subquery), shown as "1000+" beyond it. Ten years of open
+at 1,000 (`core.pages.capped_count`, a LIMIT-ed subquery), shown as "1,000+" beyond it. Ten years of open
 overdue actions are not ten times more urgent than one, and counting them all would read the
 whole table on every visit to the admin."""
 
@@ -14,20 +14,13 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from core.pages import capped_count
 from deliverables.models import Group
 from liaisons.models import LiaisonStatement
 from meetings.models import ActionItem, Meeting
 
 ATTENTION_LIFETIME_DAYS = 90
 ATTENTION_LIMIT = 15
-ATTENTION_COUNT_CAP = 1000
-
-
-def capped_count(rows: QuerySet, cap: int | None = None) -> str:
-    """The number of rows, or "1000+" past the cap; counts at most cap + 1 rows."""
-    cap = ATTENTION_COUNT_CAP if cap is None else cap
-    counted = rows.order_by()[: cap + 1].count()
-    return f"{cap}+" if counted > cap else str(counted)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 import core.admin
-import portal.attention
+import core.pages
 from tests.deliverables.factories import GroupFactory
 from tests.liaisons.factories import LiaisonStatementFactory
 from tests.meetings.factories import ActionItemFactory, DocumentFactory, MeetingFactory
@@ -109,7 +109,7 @@ def test_an_unfiltered_big_table_is_not_counted(admin_client, monkeypatch):
 
 
 def test_the_attention_page_caps_its_counts(client, secretariat_user, monkeypatch):
-    monkeypatch.setattr(portal.attention, "ATTENTION_COUNT_CAP", 2)
+    monkeypatch.setattr(core.pages, "COUNT_CAP", 2)
     today = timezone.localdate()
     ActionItemFactory.create_batch(3, due_date=today - dt.timedelta(days=2))
     client.force_login(secretariat_user)
@@ -117,3 +117,4 @@ def test_the_attention_page_caps_its_counts(client, secretariat_user, monkeypatc
     response = client.get("/admin/")
 
     assert "Overdue action items (2+)" in response.content.decode()
+    assert "All 2+ overdue actions" in response.content.decode()
