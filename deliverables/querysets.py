@@ -94,12 +94,6 @@ class GroupQuerySet(TimestampedQuerySet["Group"]):
         study_group_last = Case(When(kind="study_group", then=Value(0)), default=Value(1))
         return self.alias(study_group_last=study_group_last).order_by("study_group_last", "code")
 
-    def receiving_deliverables(self) -> GroupQuerySet:
-        """Every study group (each receives what goes to all study groups) and any other group
-        a distribution line names."""
-        lines = _other_end(self, "distributions").objects
-        return self.filter(Q(kind="study_group") | Exists(lines.filter(group=OuterRef("pk"))))
-
     def receiving_any_of(self, deliverables: QuerySet | None = None) -> GroupQuerySet:
         """The groups that receive at least one of `deliverables` (None: of any deliverable) —
         the matrix's candidate columns, decided in SQL: named by one of their lines, or a study
@@ -118,11 +112,6 @@ class GroupQuerySet(TimestampedQuerySet["Group"]):
             (Q(kind="study_group") & Exists(lines.filter(to_all_study_groups=True)))
             | Q(pk__in=lines.filter(group__isnull=False).values("group_id"))
         )
-
-    def owning_deliverables(self) -> GroupQuerySet:
-        """Groups that produced at least one deliverable."""
-        owned = _other_end(self, "owned_deliverables").objects
-        return self.filter(Exists(owned.filter(owner=OuterRef("pk"))))
 
     def active(self) -> GroupQuerySet:
         return self.filter(status="active")

@@ -371,13 +371,3 @@ def test_a_group_receives_a_deliverable_by_the_line_naming_it_before_all_study_g
         "SG17",
         None,
     ]
-
-
-def test_groups_receiving_or_owning_deliverables(sg17):
-    fgmv = GroupFactory(code="FG-MV", kind=GroupKind.FOCUS_GROUP)
-    wp2 = GroupFactory(code="WP2", kind=GroupKind.WORKING_PARTY)
-    GroupFactory(code="TSAG", kind=GroupKind.ADVISORY_GROUP)
-    DistributionFactory(deliverable=DeliverableFactory(owner=fgmv), group=wp2)
-    receiving = set(Group.objects.receiving_deliverables().values_list("code", flat=True))
-    assert receiving == {"SG17", "WP2"}
-    assert list(Group.objects.owning_deliverables().values_list("code", flat=True)) == ["FG-MV"]
