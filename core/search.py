@@ -190,7 +190,7 @@ def _candidates(kind: Kind, vector: Combinable, query: SearchQuery, text: str) -
     """The primary keys to rank, each arm read through its own index and bounded: the word
     matches (GIN on the stored vector), then the matches of each code field (GIN trigram on the
     code, the related table's for a code reached through a relation), unordered."""
-    records = kind.queryset().model.objects.order_by()
+    records = kind.queryset().order_by()
     compact = text.replace(" ", "")
     arms = [records.alias(search=vector).filter(search=query)]
     arms += [records.filter(**{f"{name}__icontains": compact}) for name in kind.code_fields]

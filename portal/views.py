@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,8 +10,7 @@ from django.views.generic import TemplateView
 
 from core import search as site_search
 from core.pages import capped_count
-from deliverables.forms import suggested_groups
-from deliverables.models import Group
+from deliverables.forms import group_code_field, suggested_groups
 from liaisons.models import LiaisonStatement
 from meetings.models import ActionItem, Meeting
 
@@ -29,7 +29,10 @@ class HomeView(TemplateView):
         # The picker suggests the groups a delegate starts from (a few dozen whatever the
         # programme's size) and takes any other code typed in.
         suggested = list(suggested_groups())
-        group = Group.objects.filter(code__iexact=code).first() if code else None
+        try:  # the same lookup as every group filter: the code as typed, then any letter case
+            group = group_code_field().clean(code)
+        except ValidationError:
+            group = None
 
         meetings = Meeting.objects.prefetch_related("groups")
         actions = ActionItem.objects.for_lists().open()
