@@ -20,7 +20,7 @@ from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from deliverables.models import Deliverable, Group, Person
 
-from .querysets import ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
+from .querysets import ACTION_DUE_KEY, ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
 
 ALL_TIME_ZONES = sorted(zoneinfo.available_timezones())
 _KNOWN_TIME_ZONES = frozenset(ALL_TIME_ZONES)
@@ -505,6 +505,8 @@ class ActionItem(Timestamped):
             models.Index(
                 fields=["due_date"], condition=Q(status="open"), name="open_action_due_date"
             ),
+            # The open actions still ahead, soonest first, undated last (the home page).
+            models.Index(ACTION_DUE_KEY, condition=Q(status="open"), name="open_action_due_key"),
         ]
         constraints = [
             models.UniqueConstraint(

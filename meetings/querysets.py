@@ -5,8 +5,9 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection, models
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from core.models import TimestampedQuerySet
@@ -108,6 +109,11 @@ class DocumentQuerySet(TimestampedQuerySet["Document"]):
         return self.filter(~models.Exists(later))
 
 
+# An action's due date for ordering, with "no due date" after every date (as NULLS LAST), as one
+# expression an index can hold (see ActionItemQuerySet.open_from).
+ACTION_DUE_KEY = Coalesce("due_date", Value(dt.date.max))
+
+
 class ActionItemQuerySet(TimestampedQuerySet["ActionItem"]):
     def for_lists(self) -> ActionItemQuerySet:
         """Everything a list row shows (meeting, groups, person, deliverables), in a constant
@@ -142,6 +148,17 @@ class ActionItemQuerySet(TimestampedQuerySet["ActionItem"]):
 
     def not_overdue(self, on: dt.date | None = None) -> ActionItemQuerySet:
         return self.exclude(Q(status="open") & Q(due_date__lt=on or timezone.localdate()))
+
+    def open_from(self, on: dt.date) -> ActionItemQuerySet:
+        """Open actions not overdue on `on`, soonest due first and those with no due date
+        last. One range of the index `open_action_due_key`: written as "due on or after `on`,
+        or never", the planner would walk every overdue action before the first one due."""
+        return (
+            self.open()
+            .alias(due_key=ACTION_DUE_KEY)
+            .filter(due_key__gte=on)
+            .order_by("due_key", "meeting_starts_at", "position", "code")
+        )
 
     def responsible(self, key: str) -> ActionItemQuerySet:
         """Actions a group (by code) or a person (by slug) must carry out."""

@@ -10,6 +10,7 @@ from django.views.generic import TemplateView
 
 from core import search as site_search
 from core.pages import capped_count
+from core.throttling import SearchPageThrottle, ThrottledPageMixin
 from deliverables.forms import group_code_field, suggested_groups
 from liaisons.models import LiaisonStatement
 from meetings.models import ActionItem, Meeting
@@ -59,7 +60,7 @@ class HomeView(TemplateView):
             deadlines=list(deadlines[:HOME_LIMIT]),
             overdue=list(open_actions.overdue(today)[:HOME_LIMIT]),
             overdue_total=capped_count(actions.overdue(today)),
-            open_actions=list(open_actions.not_overdue(today)[:HOME_LIMIT]),
+            open_actions=list(actions.open_from(today)[:HOME_LIMIT]),
             open_total=capped_count(actions.not_overdue(today)),
             awaiting=list(
                 statements.order_by(F("reply_deadline").asc(nulls_last=True))[:HOME_LIMIT]
@@ -70,8 +71,11 @@ class HomeView(TemplateView):
         return context
 
 
-class SearchView(TemplateView):
+class SearchView(ThrottledPageMixin, TemplateView):
     template_name = "search.html"
+    # Each search ranks candidates across every kind of record: anonymous searches are limited
+    # like anonymous API reads.
+    throttle_classes = [SearchPageThrottle]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -149,6 +149,17 @@ def test_overdue_is_derived_from_the_due_date_and_the_status():
     assert not done_late.is_overdue(today)
 
 
+def test_open_actions_from_a_day_come_soonest_first_with_undated_ones_last():
+    today = dt.date(2024, 3, 1)
+    ActionItemFactory(due_date=dt.date(2024, 2, 29))  # overdue
+    later = ActionItemFactory(due_date=dt.date(2024, 4, 1))
+    undated = ActionItemFactory(due_date=None)
+    due_today = ActionItemFactory(due_date=today)
+    done = ActionItemFactory(due_date=dt.date(2024, 3, 2))
+    done.close(ActionStatus.DONE, on=dt.date(2024, 3, 1))
+    assert list(ActionItem.objects.open_from(today)) == [due_today, later, undated]
+
+
 def test_closing_an_action_records_status_note_and_date_in_its_history():
     item = ActionItemFactory()
     item.close(ActionStatus.DROPPED, note="Overtaken by events.", on=dt.date(2024, 4, 2))
