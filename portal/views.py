@@ -61,7 +61,7 @@ class HomeView(TemplateView):
             overdue=list(open_actions.overdue(today)[:HOME_LIMIT]),
             overdue_total=capped_count(actions.overdue(today)),
             open_actions=list(actions.open_from(today)[:HOME_LIMIT]),
-            open_total=capped_count(actions.not_overdue(today)),
+            open_total=capped_count(actions.open_from(today)),
             awaiting=list(
                 statements.order_by(F("reply_deadline").asc(nulls_last=True))[:HOME_LIMIT]
             ),
