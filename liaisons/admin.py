@@ -2,7 +2,7 @@
 
 The changelist annotates `is_awaiting_reply` and prefetches senders and recipients, so it runs the
 same number of queries whatever the page size. Attachments are checked by the same function as
-the API (`liaisons.attachments.check_upload`).
+the API (`core.uploads.check_upload`); their files go with them (django-cleanup).
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, RelatedCodeFilter
+from core.uploads import check_upload
 from deliverables.models import Group
 
-from .attachments import check_upload, remove_files_on_commit
 from .models import Attachment, LiaisonStatement
 
 
@@ -76,9 +76,6 @@ class AttachmentForm(forms.ModelForm):
                 checked = check_upload(upload)
             except ValidationError as error:
                 raise forms.ValidationError(error.messages) from error
-            if self.instance.pk and self.instance.file:
-                # The replaced file goes once the change is committed (see save_formset).
-                self.replaced_file = self.instance.file.name
             self.instance.original_name = checked.name
             self.instance.content_type = checked.content_type
             self.instance.size = checked.size
@@ -289,30 +286,6 @@ class LiaisonStatementAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     def awaiting_reply(self, statement: LiaisonStatement) -> bool:
         return statement.is_awaiting_reply
 
-    def save_formset(self, request, form, formset, change):
-        # Files of attachments removed in the inline go once the change is committed.
-        super().save_formset(request, form, formset, change)
-        if formset.model is Attachment:
-            gone = [attachment.file.name for attachment in formset.deleted_objects]
-            gone += [
-                inline_form.replaced_file
-                for inline_form in formset.forms
-                if getattr(inline_form, "replaced_file", None)
-            ]
-            remove_files_on_commit(gone)
-
-    def delete_model(self, request, obj):
-        files = [attachment.file.name for attachment in obj.attachments.all()]
-        super().delete_model(request, obj)
-        remove_files_on_commit(files)
-
-    def delete_queryset(self, request, queryset):
-        files = list(
-            Attachment.objects.filter(statement__in=queryset).values_list("file", flat=True)
-        )
-        super().delete_queryset(request, queryset)
-        remove_files_on_commit(files)
-
 
 @admin.register(Attachment)
 class AttachmentAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
@@ -328,13 +301,3 @@ class AttachmentAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["fields"] = ["statement", "file"]
         return super().get_form(request, obj, change, **kwargs)
-
-    def delete_model(self, request, obj):
-        name = obj.file.name
-        super().delete_model(request, obj)
-        remove_files_on_commit([name])
-
-    def delete_queryset(self, request, queryset):
-        files = list(queryset.values_list("file", flat=True))
-        super().delete_queryset(request, queryset)
-        remove_files_on_commit(files)

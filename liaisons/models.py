@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import uuid
-from pathlib import PurePath
 from typing import ClassVar
 
 from django.contrib.postgres.search import SearchVectorField
@@ -19,6 +16,7 @@ from core.dates import DatePrecision, format_partial_date
 from core.fields import SlugCodeField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
+from core.uploads import generated_name
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting
 
@@ -267,12 +265,7 @@ class LiaisonStatement(Timestamped):
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:
-    # Never the uploaded name on disk: a generated one, keeping only a plain extension (the
-    # upload was checked against its content before it gets here).
-    suffix = PurePath(filename).suffix.lower()
-    if not re.fullmatch(r"\.[a-z0-9]{1,7}", suffix):
-        suffix = ""
-    return f"liaisons/{uuid.uuid4().hex}{suffix}"
+    return generated_name("liaisons", filename)
 
 
 class Attachment(Timestamped):

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.fields import CodeField, SlugCodeField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
+from core.uploads import generated_name, validate_upload
 from deliverables.models import Deliverable, Group, Person
 
 from .querysets import ACTION_DUE_KEY, ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
@@ -366,6 +367,10 @@ document_number_validator = RegexValidator(
 )
 
 
+def document_path(instance: Document, filename: str) -> str:
+    return generated_name("documents", filename)
+
+
 class Document(Timestamped):
     """A TD or contribution. TD480-R1 is revision 1 of TD480; asking for TD480 finds the latest."""
 
@@ -382,7 +387,9 @@ class Document(Timestamped):
     )
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     url = models.URLField(blank=True)
-    file = models.FileField(upload_to="documents/%Y/", blank=True)
+    # The one upload path (core.uploads): checked by content and size, stored under a generated
+    # name, served by the document's download view, deleted with the record (django-cleanup).
+    file = models.FileField(upload_to=document_path, blank=True, validators=[validate_upload])
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"number": "A", "title": "A", "source": "C"}
@@ -410,6 +417,10 @@ class Document(Timestamped):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:document-detail", kwargs={"code": self.code})
+
+    def get_file_url(self) -> str:
+        """Where its file is downloaded (through the app, never MEDIA_URL); empty without one."""
+        return reverse("meetings:document-file", kwargs={"code": self.code}) if self.file else ""
 
     def clean(self) -> None:
         if self.number and self.revision is not None:

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .downloads import download_document_file
 
 app_name = "meetings"
 
@@ -17,4 +18,5 @@ urlpatterns = [
     path("actions/", views.ActionListView.as_view(), name="action-list"),
     path("documents/", views.DocumentListView.as_view(), name="document-list"),
     path("documents/<str:code>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path("documents/<str:code>/file/", download_document_file, name="document-file"),
 ]

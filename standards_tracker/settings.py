@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "liaisons",
     "reminders",
     "portal",
+    # Last, as its documentation asks: a record's files are deleted with it (and a replaced file
+    # when the change is saved), once the transaction commits. The one place this happens.
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [

@@ -22,7 +22,7 @@ from core.api.querysets import shown
 from core.api.serializers import django_errors_as_drf
 from deliverables.models import Deliverable, Group
 
-from ..attachments import attach, remove_files_on_commit
+from ..attachments import attach
 from ..filters import LiaisonStatementFilterSet
 from ..models import Attachment, LiaisonStatement
 from .serializers import (
@@ -115,11 +115,6 @@ class LiaisonStatementViewSet(viewsets.ModelViewSet):
         super().perform_create(serializer)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
-    def perform_destroy(self, instance):
-        files = [attachment.file.name for attachment in instance.attachments.all()]
-        instance.delete()
-        remove_files_on_commit(files)
-
     @extend_schema(
         summary="Attach a file",
         description="Upload a file (multipart/form-data, field `file`). Accepted: PDF, DOCX, "
@@ -169,9 +164,7 @@ class LiaisonStatementViewSet(viewsets.ModelViewSet):
     def remove_attachment(self, request, code=None, attachment=None):
         statement = self.get_object()
         found = get_object_or_404(Attachment, pk=attachment, statement=statement)
-        name = found.file.name
         found.delete()
-        remove_files_on_commit([name])
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

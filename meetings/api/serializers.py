@@ -274,6 +274,18 @@ class MeetingSerializer(ValidatedModelSerializer):
         return meeting.all_day
 
 
+class DocumentFileField(serializers.FileField):
+    """Written as a multipart upload (checked by the model's field, core.uploads); read as the
+    link of the document's download view, which answers with DEBUG off too (MEDIA_URL does not)."""
+
+    def to_representation(self, value):
+        if not value:
+            return None
+        url = value.instance.get_file_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
 class DocumentSerializer(ValidatedModelSerializer):
     url = LinkField(
         view_name="document-detail", lookup_field="code", help_text="This document's API link."
@@ -304,6 +316,11 @@ class DocumentSerializer(ValidatedModelSerializer):
     action_items = serializers.SerializerMethodField(
         help_text="Actions that cite this document: their codes and API links."
     )
+    file = DocumentFileField(
+        required=False,
+        help_text="The file: uploaded as multipart (PDF, DOCX, XLSX, ZIP or UTF-8 text, decided "
+        "by its content, up to the ATTACHMENT_MAX_BYTES setting); read as its download link.",
+    )
 
     class Meta:
         model = Document
@@ -333,7 +350,6 @@ class DocumentSerializer(ValidatedModelSerializer):
             "title": {"help_text": "Title, as the source gives it (may be empty)."},
             "kind": {"help_text": "Kind of document."},
             "source": {"help_text": "Who submitted it, as written."},
-            "file": {"help_text": "The uploaded file, when there is one (multipart upload)."},
         }
 
     @extend_schema_field(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from liaisons.attachments import safe_original_name
+from core.uploads import safe_original_name
 from liaisons.models import Attachment
 from tests.liaisons.factories import PDF_BYTES, AttachmentFactory, LiaisonStatementFactory
 
