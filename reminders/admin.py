@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, related_code_filter
+from core.auth_groups import is_secretariat
 
 from .models import ReminderLog, Subscription
 
@@ -117,6 +118,11 @@ class SubscriptionAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ["user", "group", "deliverable", "meeting"]
     list_select_related = ["user", "group", "deliverable", "meeting"]
     readonly_fields = ["created"]
+
+    def get_search_fields(self, request):
+        # A reader searching by address would learn whose it is: e-mails are the secretariat's.
+        fields = super().get_search_fields(request)
+        return fields if is_secretariat(request.user) else [f for f in fields if "email" not in f]
 
     @admin.display(description="follows")
     def target_kind(self, obj: Subscription) -> str:
