@@ -6,7 +6,6 @@ through the `Sections` registries below; this module never imports them.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from django.utils.safestring import mark_safe
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.dates import format_partial_date
+from core.exports import csv_writer
 from core.filters import PartialDateFormField
 from core.pages import PageFilterForm, first_rows
 
@@ -427,13 +427,6 @@ def matrix_csv_chunks(
         yield out
 
 
-class _Echo:
-    """A file-like object whose `write` returns what it is given (for csv.writer)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 def matrix_csv(request: HttpRequest) -> StreamingHttpResponse:
     """The whole matrix as filtered on the page (every row, in natural code order) with the
     page's columns, streamed chunk by chunk as `matrix_csv_chunks` reads them. The file name
@@ -441,7 +434,8 @@ def matrix_csv(request: HttpRequest) -> StreamingHttpResponse:
     form = MatrixFilterForm(request.GET or None)
     queryset = matrix_deliverables(form)
     columns = matrix_columns(queryset, form.is_filtering, form.asked_period, form.chosen_group)
-    writer = csv.writer(_Echo())
+    # Titles are typed by people: no cell may run as a formula in a spreadsheet.
+    writer = csv_writer()
     header = [
         "code",
         "title",
