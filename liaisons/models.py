@@ -170,6 +170,14 @@ class LiaisonStatement(Timestamped):
             models.Index(
                 F("date").desc(nulls_last=True), F("code"), name="liaison_statement_list_order"
             ),
+            # The same order within one status: the admin's status filter (a few drafts among
+            # 10,000 statements at 10× would otherwise be found by reading them all).
+            models.Index(
+                F("status"),
+                F("date").desc(nulls_last=True),
+                F("code"),
+                name="liaison_statement_status_order",
+            ),
             # The few statements to all study groups, read for every study group's inbox.
             models.Index(
                 fields=["date"],

@@ -404,6 +404,11 @@ class Document(Timestamped):
 
     class Meta:
         ordering = ["number", "revision"]
+        indexes = [
+            # The admin's "kind" filter: a page of one kind in list order, and its capped count,
+            # read from this index instead of walking every document (100,000 at 10×).
+            models.Index(fields=["kind", "number", "revision"], name="document_kind_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["number", "revision"],
@@ -509,6 +514,11 @@ class ActionItem(Timestamped):
             models.Index(
                 fields=["meeting_starts_at", "meeting", "position", "code"],
                 name="actionitem_list_order",
+            ),
+            # The same order within one status (the admin's status filter and its count).
+            models.Index(
+                fields=["status", "meeting_starts_at", "meeting", "position", "code"],
+                name="actionitem_status_list_order",
             ),
             # The reminder sweep selects open actions by due date (a window ahead, and the few
             # overdue dates whose weekly reminder falls today); closed actions (most of them)
