@@ -16,6 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.fields import CodeField, SlugCodeField
+from core.local_times import aware_local_time
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from core.uploads import generated_name, validate_upload
@@ -214,12 +215,22 @@ class Meeting(Timestamped):
         start: dt.date | dt.datetime,
         end: dt.date | dt.datetime,
     ) -> None:
-        """Set the times from local dates (whole days, `end` inclusive) or local datetimes."""
+        """Set the times from local dates (whole days, `end` inclusive) or local datetimes.
+        A local time that the day's daylight-saving change skips or makes happen twice is
+        refused (ValidationError keyed `starts_at`/`ends_at`, naming the possible times), never
+        moved; a time given with its offset is taken as it is."""
         zone = self.zone
         if isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+            instants, errors = {}, {}
+            for key, value in (("starts_at", start), ("ends_at", end)):
+                try:
+                    instants[key] = value if value.tzinfo else aware_local_time(value, zone)
+                except ValidationError as error:
+                    errors[key] = error
+            if errors:
+                raise ValidationError(errors)
             self.all_day = False
-            self.starts_at = start.replace(tzinfo=zone) if start.tzinfo is None else start
-            self.ends_at = end.replace(tzinfo=zone) if end.tzinfo is None else end
+            self.starts_at, self.ends_at = instants["starts_at"], instants["ends_at"]
         else:
             self.all_day = True
             self.starts_at = dt.datetime.combine(start, dt.time(), zone)
@@ -280,11 +291,15 @@ class Meeting(Timestamped):
                 )
         elif times:
             if scheduled and not self.all_day:
-                now_local = {
-                    "starts_at": self.local_start.replace(tzinfo=None),
-                    "ends_at": self.local_end.replace(tzinfo=None),
-                }
-                times = {**now_local, **times}
+                # Kept as the instants they are in the same zone (a time the clocks' going back
+                # made happen twice stays the one chosen); read anew as wall times in a new zone.
+                start_now, end_now = self.local_start, self.local_end
+                if zone_name != self.time_zone:
+                    start_now, end_now = (
+                        start_now.replace(tzinfo=None),
+                        end_now.replace(tzinfo=None),
+                    )
+                times = {"starts_at": start_now, "ends_at": end_now, **times}
             _require(times, ("starts_at", "ends_at"))
             start, end = times["starts_at"], times["ends_at"]
         elif not scheduled:
