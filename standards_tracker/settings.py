@@ -288,6 +288,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        # ETag, If-Match/If-None-Match, 304 and 412 on every record's operations.
+        "core.api.concurrency.document_conditional_requests",
+    ],
     # One name per choice set, whichever serializer uses it (add each app's shared choices here).
     "ENUM_NAME_OVERRIDES": {
         "GroupKindEnum": "deliverables.models.GroupKind",

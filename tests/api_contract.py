@@ -35,6 +35,9 @@ Each subclass then gets the tests below:
 - writing: create, partial update (PATCH) and full update (PUT), each read back from the database
   (the model row and a fresh GET, not just the response), delete, a 409 naming what still refers
   to a protected record, 400 with the field named and nothing saved for bad input;
+- no lost update: a strong ETag on the detail (304 for If-None-Match), a stale If-Match refused
+  with 412 on PATCH, PUT and DELETE writing nothing, a matching one writing and answering the ETag
+  a GET then shows;
 - who: anonymous users and delegates refused (or, for records a user owns, other users cannot
   see or remove them), API tokens work and expired ones do not;
 - history: create, update and delete each recorded with their author, and the update's history
@@ -418,6 +421,54 @@ class APIContract:
             for text in words:
                 assert text in messages, f"{problem}: {messages!r} does not say {text!r}"
             assert self.model._default_manager.count() == before, f"{problem}: a row was saved"
+
+    # --- no lost update (core.api.concurrency) ----------------------------------------------
+    def test_detail_carries_an_etag_and_if_none_match_gives_304(self):
+        obj = self.make_rows(1)[0]
+        first = self.reader_client.get(self.detail_url(obj))
+        etag = first.get("ETag")
+        assert etag, "no ETag on the detail response"
+        assert etag.startswith('"'), f"a weak ETag ({etag}) cannot serve If-Match"
+        again = self.reader_client.get(self.detail_url(obj), HTTP_IF_NONE_MATCH=etag)
+        assert (again.status_code, again.content, again["ETag"]) == (304, b"", etag)
+        assert "ETag" not in self.reader_client.get(self.list_url)
+
+    def test_a_stale_if_match_is_a_412_and_nothing_is_written(self):
+        obj = self.deletable_row()
+        stale = self.writer_client.get(self.detail_url(obj))["ETag"]
+        if self.updatable:
+            changed = self.writer_client.patch(self.detail_url(obj), self.update_payload(obj))
+            assert changed.status_code == 200, changed.content
+        else:
+            stale = '"an-etag-the-record-never-had"'
+        history, current = obj.history.count(), self.writer_client.get(self.detail_url(obj))
+        attempts = [self.writer_client.delete]
+        if self.updatable:
+            attempts += [self.writer_client.patch, self.writer_client.put]
+        for attempt in attempts:
+            payload = self.put_payload(obj) if attempt == self.writer_client.put else {}
+            response = attempt(self.detail_url(obj), payload, HTTP_IF_MATCH=stale)
+            assert response.status_code == 412, response.content
+            assert "changed since you read it" in response.json()["detail"]
+            assert response["ETag"] == current["ETag"]
+        assert obj.history.count() == history
+        assert self.writer_client.get(self.detail_url(obj)).json() == current.json()
+
+    def test_a_matching_if_match_writes_and_answers_the_new_etag(self):
+        obj = self.deletable_row()
+        etag = self.writer_client.get(self.detail_url(obj))["ETag"]
+        if self.updatable:
+            response = self.writer_client.patch(
+                self.detail_url(obj), self.update_payload(obj), HTTP_IF_MATCH=etag
+            )
+            assert response.status_code == 200, response.content
+            assert response["ETag"] != etag
+            # What the answer's ETag names is what a GET now shows.
+            assert response["ETag"] == self.writer_client.get(self.detail_url(obj))["ETag"]
+            etag = response["ETag"]
+        if self.deletable:
+            response = self.writer_client.delete(self.detail_url(obj), HTTP_IF_MATCH=etag)
+            assert response.status_code == 204, response.content
 
     # --- history ---------------------------------------------------------------------------
     def test_create_and_delete_are_recorded_in_history_with_their_author(self):

@@ -378,9 +378,7 @@ class DeliverableSerializer(ValidatedModelSerializer):
     def update(self, instance, validated_data):
         lines = validated_data.pop("distribution", None)
         with transaction.atomic():
-            for key, value in validated_data.items():
-                setattr(instance, key, value)
-            instance.save()
+            instance = super().update(instance, validated_data)
             if lines is not None:
                 set_distribution(instance, lines)
         return instance

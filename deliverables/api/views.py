@@ -9,6 +9,7 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.concurrency import ConditionalRequestsMixin
 from core.api.querysets import shown
 
 from ..filters import DeliverableFilterSet, GroupFilterSet, PersonFilterSet, RoleFilterSet
@@ -30,7 +31,7 @@ CODE_REGEX = r"[A-Za-z0-9][A-Za-z0-9.\-]*"
     list=extend_schema(summary="List groups", description="Every body of the work programme."),
     retrieve=extend_schema(summary="A group, with its current leadership"),
 )
-class GroupViewSet(viewsets.ModelViewSet):
+class GroupViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     serializer_class = GroupSerializer
     filterset_class = GroupFilterSet
     lookup_field = "code"
@@ -89,7 +90,7 @@ class GroupViewSet(viewsets.ModelViewSet):
     ),
     retrieve=extend_schema(summary="A person, with every role held"),
 )
-class PersonViewSet(viewsets.ModelViewSet):
+class PersonViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
     lookup_field = "slug"
@@ -114,7 +115,7 @@ class PersonViewSet(viewsets.ModelViewSet):
         description="Who holds (or held) which role in which group, and when.",
     ),
 )
-class RoleViewSet(viewsets.ModelViewSet):
+class RoleViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     serializer_class = RoleSerializer
     filterset_class = RoleFilterSet
 
@@ -133,7 +134,7 @@ class RoleViewSet(viewsets.ModelViewSet):
         description="The deliverable and its distribution lines are saved together, or not at all.",
     ),
 )
-class DeliverableViewSet(viewsets.ModelViewSet):
+class DeliverableViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     serializer_class = DeliverableSerializer
     filterset_class = DeliverableFilterSet
     lookup_field = "code"

@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.concurrency import ConditionalRequestsMixin
 from core.api.querysets import shown
 from core.api.serializers import django_errors_as_drf
 from deliverables.models import Deliverable, Group
@@ -90,7 +91,7 @@ def statement_queryset():
         "together, or not at all. A reply is created with `replies_to`.",
     ),
 )
-class LiaisonStatementViewSet(viewsets.ModelViewSet):
+class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     serializer_class = LiaisonStatementSerializer
     filterset_class = LiaisonStatementFilterSet
     lookup_field = "code"

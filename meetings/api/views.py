@@ -17,6 +17,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from core.api.concurrency import ConditionalRequestsMixin
 from core.api.querysets import shown
 from deliverables.models import Deliverable, Group
 
@@ -51,7 +52,7 @@ ACTION_CODE_REGEX = r"[A-Za-z0-9][A-Za-z0-9.\-]*"
         "offset) or start_date/end_date for a whole-day meeting.",
     ),
 )
-class MeetingViewSet(viewsets.ModelViewSet):
+class MeetingViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilterSet
     lookup_field = "code"
@@ -98,7 +99,7 @@ def documents_with_latest_flag():
         "/documents/TD480/ is the latest revision of TD480.",
     ),
 )
-class DocumentViewSet(viewsets.ModelViewSet):
+class DocumentViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     serializer_class = DocumentSerializer
     filterset_class = DocumentFilterSet
     lookup_field = "code"
@@ -161,7 +162,7 @@ ACTION_PATH_PARAMETERS = [
     partial_update=extend_schema(parameters=ACTION_PATH_PARAMETERS),
     destroy=extend_schema(parameters=ACTION_PATH_PARAMETERS),
 )
-class ActionItemViewSet(viewsets.ModelViewSet):
+class ActionItemViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     """Action codes are unique within a meeting only (WP2-1 may recur at the next WP2 meeting),
     so an action is addressed by both: /action-items/<meeting code>/<action code>/."""
 

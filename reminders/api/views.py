@@ -6,6 +6,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 
+from core.api.concurrency import ConditionalRequestsMixin
 from core.follow import followables
 
 from ..filters import SubscriptionFilterSet
@@ -33,6 +34,7 @@ KEY_REGEX = rf"(?:{'|'.join(followables.kinds())}):[A-Za-z0-9][A-Za-z0-9._\-]*"
     ),
 )
 class SubscriptionViewSet(
+    ConditionalRequestsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
