@@ -7,13 +7,19 @@ Not a ModelAdmin module: core registers nothing (autodiscover imports it and fin
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
+from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import get_fields_from_path, lookup_spawns_duplicates
+from django.contrib.admin.utils import (
+    flatten_fieldsets,
+    get_fields_from_path,
+    lookup_spawns_duplicates,
+)
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import Model, QuerySet
@@ -80,9 +86,116 @@ class CappedChangeList(ChangeList):
             self.full_result_count = self.result_count
 
 
-class BigTableAdminMixin:
+# --- no lost update -----------------------------------------------------------------------------
+
+VERSION_FIELD = "record_version"
+
+
+def _version(value: dt.datetime | None) -> str:
+    return value.astimezone(dt.UTC).isoformat() if value else ""
+
+
+def last_change(obj: Model) -> str:
+    """Who last changed `obj` and when, from its history (django-simple-history): "Ada Lovelace
+    (ada) at 2026-12-04 09:30 UTC", or without a name when the history has none."""
+    history = getattr(obj, "history", None)
+    latest = history.order_by("-history_date", "-history_id").first() if history else None
+    if latest is None:
+        return "someone else"
+    when = latest.history_date.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    user = latest.history_user
+    if user is None:
+        return f"someone else (no user recorded, e.g. a scheduled task) at {when}"
+    name = user.get_full_name()
+    who = f"{name} ({user.get_username()})" if name else user.get_username()
+    return f"{who} at {when}"
+
+
+def _versioned(model: type[Model]) -> bool:
+    return any(field.name == "last_updated" for field in model._meta.concrete_fields)
+
+
+class VersionedFormMixin(forms.BaseForm):
+    """A hidden field holds the record's `last_updated` as the page showed it; `clean()` locks
+    the row (until the admin's transaction ends) and refuses the save when the record has
+    changed since, naming who changed it, so nothing of theirs is overwritten."""
+
+    instance: Model
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            # As the database holds it, not as the instance says: the history page's "revert"
+            # form shows an old version of the record, and saving it replaces the current one.
+            current = (
+                type(self.instance)
+                ._default_manager.filter(pk=self.instance.pk)
+                .values_list("last_updated", flat=True)
+                .first()
+            )
+            self.initial[VERSION_FIELD] = _version(current)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or self.cleaned_data
+        seen = (cleaned.get(VERSION_FIELD) or "").strip()
+        if self.instance.pk is None or not seen:
+            return cleaned
+        current = (
+            type(self.instance)
+            ._default_manager.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("last_updated", flat=True)
+            .first()
+        )
+        if current is None:
+            raise ValidationError(
+                "This record was deleted since you opened this page; nothing was saved."
+            )
+        if _version(current) != seen:
+            raise ValidationError(
+                "This record was changed by %(who)s, after you opened this page. Your changes "
+                "were not saved, so as not to overwrite theirs: open the record again (in a new "
+                "tab, to keep what you typed here) and make your change there.",
+                code="stale",
+                params={"who": last_change(self.instance)},
+            )
+        return cleaned
+
+
+class ConcurrentEditAdminMixin:
+    """For the admins of Timestamped records: the change form refuses a stale save
+    (`VersionedFormMixin`). The hidden field rides in the first fieldset, so every layout,
+    declared fieldsets included, submits it. Inline rows are covered through their parent: an
+    admin save of the page changes the parent's `last_updated`, so a second page opened before
+    it is refused as a whole."""
+
+    def get_form(
+        self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
+    ):
+        form = kwargs.get("form") or self.form  # type: ignore[attr-defined]
+        if _versioned(self.model) and not issubclass(form, VersionedFormMixin):  # type: ignore[attr-defined]
+            # Declared on the class (not added in __init__), so the admin's fieldsets may name it.
+            hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+            kwargs["form"] = type(
+                form.__name__, (VersionedFormMixin, form), {VERSION_FIELD: hidden}
+            )
+        return super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list:
+        fieldsets = list(super().get_fieldsets(request, obj))  # type: ignore[misc]
+        if obj is None or not fieldsets or not _versioned(type(obj)):
+            return fieldsets
+        if VERSION_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets
+        name, options = fieldsets[0]
+        fieldsets[0] = (name, {**options, "fields": [*options["fields"], VERSION_FIELD]})
+        return fieldsets
+
+
+class BigTableAdminMixin(ConcurrentEditAdminMixin):
     """For the changelists of tables that grow with the work programme: no full count beside
-    the filtered one, the capped paginator, no "show all" past one page."""
+    the filtered one, the capped paginator, no "show all" past one page. It is the base of every
+    record's admin, so it brings the refusal of stale saves too (`ConcurrentEditAdminMixin`)."""
 
     show_full_result_count = False
     paginator = CappedCountPaginator
