@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, related_code_filter
+from core.admin_widgets import DownloadLinkFileWidget
 
 from .models import (
     ALL_TIME_ZONES,
@@ -35,6 +36,8 @@ from .querysets import split_document_code
 
 # Links typed without a scheme ("www.itu.int/…") are taken as https (Django 6's default).
 URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+# A document's stored file is linked through its download view (core.uploads).
+DOCUMENT_FIELDS = {**URL_FIELDS, models.FileField: {"widget": DownloadLinkFileWidget}}
 MEETING_CODE_EXAMPLE = "sg17-2025-2026-01-20"
 TIME_ZONE_HELP = "Where the meeting is announced: Europe/Zurich for Geneva, Asia/Shanghai…"
 
@@ -180,7 +183,7 @@ class SessionInline(admin.StackedInline):
 
 class DocumentInline(admin.TabularInline):
     model = Document
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = DOCUMENT_FIELDS
     extra = 0
     fields = ["number", "revision", "title", "kind", "source", "source_group", "url", "file"]
     autocomplete_fields = ["source_group"]
@@ -305,7 +308,7 @@ class SessionAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin)
 
 @admin.register(Document)
 class DocumentAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
-    formfield_overrides = URL_FIELDS
+    formfield_overrides = DOCUMENT_FIELDS
     list_display = ["code", "title", "kind", "meeting", "source", "source_group"]
     list_filter = [
         "kind",

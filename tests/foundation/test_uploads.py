@@ -160,3 +160,13 @@ def test_the_admin_refuses_an_html_document_file_with_a_form_error(admin_client,
     assert "name it .txt" in errors["file"][0]
     assert not Document.objects.exists()
     assert stored_files(settings) == []
+
+
+def test_the_admin_links_a_stored_document_file_through_its_download_view(admin_client):
+    document = DocumentFactory(number="TD487")
+    document.file.save("TD487.pdf", ContentFile(PDF_BYTES))
+
+    page = admin_client.get(reverse("admin:meetings_document_change", args=[document.pk]))
+
+    assert 'href="/documents/TD487/file/"' in page.content.decode()
+    assert f'href="{document.file.url}"' not in page.content.decode()
