@@ -37,4 +37,5 @@ urlpatterns = [
     path("", include("reminders.urls")),
 ]
 
+handler404 = "core.api.exceptions.page_not_found"
 handler500 = "portal.views.server_error"

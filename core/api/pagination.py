@@ -21,3 +21,14 @@ class BoundedPageNumberPagination(PageNumberPagination):
         if not 1 <= value <= self.max_page_size:
             raise ValidationError({"page_size": [f"Must be between 1 and {self.max_page_size}."]})
         return value
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        # The bounds get_page_size() enforces, so a client knows them before it is refused.
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters

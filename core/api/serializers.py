@@ -23,6 +23,8 @@ from rest_framework.reverse import reverse as drf_reverse
 from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
+from core.api.fields import FIELD_MAPPING as TEXT_ONLY_FIELD_MAPPING
+
 
 def django_errors_as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
     if hasattr(exc, "error_dict"):
@@ -283,6 +285,8 @@ class ReadModelSerializer(FastReadMixin, serializers.ModelSerializer):
 class ValidatedModelSerializer(FastReadMixin, serializers.ModelSerializer):
     """Runs the model's own `full_clean()` so a rule written once in `clean()` or as a constraint
     holds in the API as in the admin (after NetBox's ValidatedModelSerializer)."""
+
+    serializer_field_mapping = TEXT_ONLY_FIELD_MAPPING
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
