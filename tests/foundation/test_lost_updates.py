@@ -51,6 +51,35 @@ def test_two_concurrent_patches_of_different_fields_of_a_group_both_stick(secret
     assert (latest.name, latest.mandate) == ("New name", "New mandate")
 
 
+@pytest.mark.django_db(transaction=True)
+def test_of_two_concurrent_writes_based_on_the_same_etag_one_is_refused(secretariat_user):
+    """Both read the group before either wrote: the second waits for the first's lock, then
+    finds the record changed and writes nothing, though its If-Match was current when it read."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent transactions need PostgreSQL")
+    group = GroupFactory(code="RG-RACE", name="Old name")
+    client = APIClient()
+    client.force_authenticate(secretariat_user)
+    seen = client.get(group_url(group))["ETag"]
+    answers = []
+
+    def patch(value: str):
+        def run() -> None:
+            writer = APIClient()
+            writer.force_authenticate(secretariat_user)
+            answers.append(
+                writer.patch(group_url(group), {"name": value}, format="json", HTTP_IF_MATCH=seen)
+            )
+
+        return run
+
+    race(patch("First name"), patch("Second name"))
+
+    assert [answer.status_code for answer in answers] == [200, 412]
+    group.refresh_from_db()
+    assert group.name == "First name"
+
+
 @pytest.mark.django_db
 def test_a_stale_if_match_is_a_412_with_a_clear_json_body_and_nothing_is_written(
     secretariat_client,
