@@ -192,7 +192,13 @@ def document_conditional_requests(result: dict, generator: Any, **kwargs: Any) -
         responses = operation.setdefault("responses", {})
         if method in ("GET", "HEAD"):
             parameters.append(copy.deepcopy(IF_NONE_MATCH))
-            responses.setdefault("304", {"description": "Not modified: the ETag sent is current."})
+            responses.setdefault(
+                "304",
+                {
+                    "description": "Not modified: the ETag sent is current. No body.",
+                    "headers": {"ETag": {"schema": {"type": "string"}, "description": "The same."}},
+                },
+            )
         else:
             parameters.append(copy.deepcopy(IF_MATCH))
             responses.setdefault("412", copy.deepcopy(PRECONDITION_FAILED_RESPONSE))
