@@ -23,6 +23,11 @@ READERS = "readers"
 # django_celery_beat: the secretariat changes the reminder sweep's schedule in the admin.
 EDITED_APPS = ("deliverables", "meetings", "liaisons", "reminders", "django_celery_beat")
 ACTIONS = {SECRETARIAT: ("add", "change", "delete", "view"), READERS: ("view",)}
+# Beyond the edited apps: the secretariat sees sign-in lockouts (django-axes) and lifts them.
+EXTRA_PERMISSIONS = {
+    SECRETARIAT: ("axes.view_accessattempt", "axes.delete_accessattempt"),
+    READERS: (),
+}
 
 
 def is_secretariat(user: Any) -> bool:
@@ -57,7 +62,8 @@ def ensure_auth_groups(using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> dict[
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ContentType = apps.get_model("contenttypes", "ContentType")
-    for label in EDITED_APPS:
+    extra_apps = {perm.split(".")[0] for perms in EXTRA_PERMISSIONS.values() for perm in perms}
+    for label in (*EDITED_APPS, *sorted(extra_apps)):
         try:
             create_permissions(apps.get_app_config(label), verbosity=0, using=using, apps=apps)
         except LookupError:
@@ -76,6 +82,11 @@ def ensure_auth_groups(using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> dict[
                 f"{action}_{model._meta.model_name}" for model in models for action in actions
             ],
         )
+        for perm in EXTRA_PERMISSIONS[name]:
+            app_label, codename = perm.split(".")
+            wanted |= Permission.objects.using(using).filter(
+                content_type__app_label=app_label, codename=codename
+            )
         missing = wanted.exclude(group=group)
         added[name] = missing.count()
         if added[name]:

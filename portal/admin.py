@@ -1,4 +1,6 @@
-"""API tokens in the admin (django-rest-knox stores only a hash of each token).
+"""API tokens and sign-in lockouts in the admin.
+
+API tokens: django-rest-knox stores only a hash of each token.
 
 Knox registers a bare admin for its AuthToken; this one replaces it so the secretariat can issue
 a token for a user with an expiry, see the token once (it cannot be recovered afterwards), see
@@ -9,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
@@ -116,3 +120,42 @@ class AuthTokenAdmin(admin.ModelAdmin):
                 f"(only its hash is stored). It expires {timezone.localtime(obj.expiry):%d %B %Y %H:%M %Z}.",
                 messages.WARNING,
             )
+
+
+@admin.register(AccessAttempt)
+class SignInLockoutAdmin(admin.ModelAdmin):
+    """Wrong passwords counted by django-axes, one row per account and address. A row at the
+    limit is a lock; deleting the row ("Lift the lock") lets the account sign in again from there
+    at once. Nothing here is edited: the rows are django-axes' own count."""
+
+    list_display = ["username", "ip_address", "failures_since_start", "locked", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    ordering = ["-attempt_time"]
+    fields = ["username", "ip_address", "failures_since_start", "attempt_time", "path_info"]
+    readonly_fields = fields
+    actions = ["lift_lock"]
+
+    @admin.display(boolean=True, description="locked")
+    def locked(self, obj: AccessAttempt) -> bool:
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.action(permissions=["lift"], description="Lift the lock on the selected sign-ins")
+    def lift_lock(self, request, queryset) -> None:
+        lifted = [f"{row.username} from {row.ip_address}" for row in queryset]
+        queryset.delete()
+        self.message_user(
+            request, f"Lifted: {', '.join(lifted)}. They may sign in again.", messages.SUCCESS
+        )
+
+    def has_lift_permission(self, request) -> bool:
+        return request.user.has_perm("axes.delete_accessattempt")
+
+    # "Lift the lock" is the one way to remove a row, and it says what it lifted.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -47,7 +47,11 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
             "django_celery_beat.solarschedule",
         ],
     ),
-    ("access", "People with access", ["auth.user", "auth.group", "knox.authtoken"]),
+    (
+        "access",
+        "People with access",
+        ["auth.user", "auth.group", "knox.authtoken", "axes.accessattempt"],
+    ),
 ]
 
 

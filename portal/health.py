@@ -1,4 +1,7 @@
-"""/healthz: is the database answering, and the broker when one is configured."""
+"""/healthz: is the database answering, and the broker and the cache's Redis when configured.
+
+Any of them away: 503 with a JSON body naming it. The pages and the API keep answering what they
+can (the cache and the throttles fail open), but a replica without them is not healthy."""
 
 from collections.abc import Callable
 
@@ -21,24 +24,35 @@ def check_database() -> str:
     return "ok"
 
 
-def check_broker() -> str | None:
-    if not settings.REDIS_URL:
-        return None
+def check_redis(url: str) -> str:
     try:
-        client = Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client = Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         client.ping()
-    except RedisError as exc:
+    except (RedisError, ValueError) as exc:
         return f"error: {exc.__class__.__name__}"
     return "ok"
+
+
+def check_broker() -> str | None:
+    return check_redis(settings.REDIS_URL) if settings.REDIS_URL else None
+
+
+def check_cache() -> str | None:
+    """The cache's own Redis (CACHE_REDIS_URL), when it is not the broker's."""
+    url = getattr(settings, "CACHE_REDIS_URL", "")
+    if not url or url == settings.REDIS_URL:
+        return None
+    return check_redis(url)
 
 
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": check_database()}
-    broker = check_broker()
-    if broker is not None:
-        checks["broker"] = broker
+    for name, check in (("broker", check_broker), ("cache", check_cache)):
+        result = check()
+        if result is not None:
+            checks[name] = result
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": checks},

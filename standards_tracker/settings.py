@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_celery_beat",
+    "axes",
     # The floor, the apps in their layers, then what spans them (see pyproject's importlinter).
     "core",
     "deliverables",
@@ -75,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: refuses a locked-out sign-in with its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "standards_tracker.urls"
@@ -114,12 +117,19 @@ CACHE_REDIS_URL = env.str("CACHE_REDIS_URL", default="") or REDIS_URL
 if CACHE_REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_REDIS_URL,
-            # A Redis that is away slows a request by seconds, never hangs it.
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                # A Redis that is away slows a request by seconds, never hangs it...
+                "SOCKET_CONNECT_TIMEOUT": 2,
+                "SOCKET_TIMEOUT": 2,
+                # ...and fails it neither: the cache and the throttles built on it fail open (a
+                # miss; a request not counted), logged by django_redis.cache. /healthz says 503.
+                "IGNORE_EXCEPTIONS": True,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Sessions live in the database, which every process sees, whatever the cache. Not in a
@@ -127,6 +137,27 @@ else:
 # not only in Redis either: a session costs one read by primary key per signed-in request, and a
 # Redis restart or eviction then signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# --- Sign-in: wrong passwords lead to a lockout (django-axes) ---
+# The same client address as the API throttles (TRUSTED_PROXY_COUNT, below).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+# A lock lifts itself after this many hours; the secretariat lifts it sooner in the admin
+# (Access attempts) or with `manage.py axes_reset_username <name>`.
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_HOURS", default=1)
+# One account from one address: delegates at a meeting share the venue's address, and one of
+# them mistyping must not lock out the room; a guesser must not lock the secretariat out either.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.throttling.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+# Registered by portal.admin in the secretariat's own terms.
+AXES_ENABLE_ADMIN = False
+# Who signed in when is not kept (only the failures that count towards a lock).
+AXES_DISABLE_ACCESS_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -243,6 +274,13 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- REST API ---
+# Proxies in front of gunicorn that append the address they were reached from to
+# X-Forwarded-For (docker compose: nginx, so 1; 2 with a load balancer in front of it). 0: no
+# proxy, the connection's own address. The client is that many entries from the header's end;
+# what a client wrote further left is never trusted.
+# (NUM_PROXIES: its earlier name, still read.)
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("NUM_PROXIES", default=0))
+API_ANON_RATE = env.str("API_ANON_RATE", default="600/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -256,10 +294,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="600/hour")},
-    # Proxies in front of gunicorn that append to X-Forwarded-For (docker compose: nginx, so 1),
-    # so the throttle counts the client's address, not one a client wrote into the header.
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None),
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": API_ANON_RATE,
+        # The search page (core.throttling.SearchPageThrottle): its own count, the same rate.
+        "search_page": env.str("SEARCH_ANON_RATE", default=API_ANON_RATE),
+    },
+    # The client's address for throttles and sign-in lockouts (core.throttling.client_address).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     # JSON only in production; the browsable API (HTML forms over every endpoint) for development.
     "DEFAULT_RENDERER_CLASSES": [

@@ -21,6 +21,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 
+from axes.models import AccessAttempt
 from django.contrib.auth.models import Group as UserGroup
 from django.contrib.auth.models import User
 from django.db.models import Model
@@ -337,6 +338,20 @@ def make_tokens(n):
         AuthToken.objects.create(_user(), expiry=dt.timedelta(days=30))
 
 
+def make_lockouts(n):
+    for _ in range(n):
+        AccessAttempt.objects.create(
+            username=f"user-{next(_numbers)}",
+            ip_address="192.0.2.7",
+            user_agent="Firefox",
+            http_accept="text/html",
+            path_info="/accounts/login/",
+            get_data="",
+            post_data="username=someone",
+            failures_since_start=5,
+        )
+
+
 def make_periodic_tasks(n):
     every_day = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
     for _ in range(n):
@@ -405,6 +420,7 @@ ADMIN_CASES: list[AdminCase] = [
             timezone.make_aware(dt.datetime(2031, 1, 2, 12, 0)),
         ),
     ),
+    AdminCase(AccessAttempt, make_lockouts),
     AdminCase(PeriodicTask, make_periodic_tasks, _text("description", "Runs every day.")),
     AdminCase(CrontabSchedule, make_crontabs, _text("minute", "45")),
     AdminCase(

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
 from core.api.permissions import SECRETARIAT_GROUP
+from core.throttling import ThrottledPageMixin
 from tests.seed_snapshot import SeedSnapshot, restore, take_snapshot
 
 # Hashing a password the production way (PBKDF2, a million rounds) costs a quarter of a second;
@@ -68,6 +69,8 @@ def _no_throttling(request, monkeypatch):
     if request.node.get_closest_marker("throttled"):
         return
     monkeypatch.setattr(APIView, "get_throttles", lambda view: [])
+    # The public pages throttled the same way (the search page).
+    monkeypatch.setattr(ThrottledPageMixin, "get_throttles", lambda view: [])
 
 
 @pytest.fixture

@@ -41,7 +41,10 @@ def expected(actions) -> set[str]:
 
 def test_migrate_creates_the_secretariat_and_readers_groups_with_their_permissions():
     secretariat = permission_names("secretariat")
-    assert secretariat == expected(("add", "change", "delete", "view"))
+    assert secretariat == expected(("add", "change", "delete", "view")) | {
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+    }
     assert {"deliverables.change_deliverable", "meetings.add_meeting"} <= secretariat
     assert "liaisons.delete_liaisonstatement" in secretariat
     assert permission_names("readers") == expected(("view",))

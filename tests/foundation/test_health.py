@@ -6,7 +6,7 @@ from tests.utils import free_port
 
 @pytest.mark.django_db
 def test_healthz_reports_ok_when_the_database_answers(client, settings):
-    settings.REDIS_URL = ""
+    settings.REDIS_URL = settings.CACHE_REDIS_URL = ""
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "checks": {"database": "ok"}}

@@ -30,6 +30,7 @@ SCALING_VARIABLES = (
     "AWS_LOCATION",
     "CELERY_WORKER_CONCURRENCY",
     "NUM_PROXIES",
+    "TRUSTED_PROXY_COUNT",
     "WEB_CONCURRENCY",
     "GUNICORN_THREADS",
     "GUNICORN_TIMEOUT",
@@ -84,7 +85,7 @@ def settings_under(**variables: str) -> dict:
 
 def test_with_redis_every_process_shares_the_cache_and_sessions_outlive_it():
     shown = settings_under(REDIS_URL="redis://redis:6379/0")
-    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["cache"] == "django_redis.cache.RedisCache"
     assert shown["cache_location"] == "redis://redis:6379/0"
     # Sessions stay in the database: a Redis restart signs nobody out.
     assert shown["session_engine"] == "django.contrib.sessions.backends.db"
@@ -94,7 +95,7 @@ def test_the_cache_may_live_on_a_redis_of_its_own():
     shown = settings_under(
         REDIS_URL="redis://broker:6379/0", CACHE_REDIS_URL="redis://cache:6379/1"
     )
-    assert shown["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert shown["cache"] == "django_redis.cache.RedisCache"
     assert shown["cache_location"] == "redis://cache:6379/1"
 
 
@@ -125,9 +126,12 @@ def test_uploads_go_to_an_s3_compatible_bucket_when_one_is_configured():
 
 
 def test_celery_worker_concurrency_and_proxy_count_come_from_the_environment():
-    shown = settings_under(CELERY_WORKER_CONCURRENCY="5", NUM_PROXIES="1")
+    shown = settings_under(CELERY_WORKER_CONCURRENCY="5", TRUSTED_PROXY_COUNT="1")
     assert shown["worker_concurrency"] == 5
     assert shown["num_proxies"] == 1
+    # Its earlier name is still read; unset, no proxy is trusted (the connection's address).
+    assert settings_under(NUM_PROXIES="2")["num_proxies"] == 2
+    assert settings_under()["num_proxies"] == 0
 
 
 def test_check_deploy_stays_clean_with_redis_and_s3():
