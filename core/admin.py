@@ -212,7 +212,8 @@ class BigTableAdminMixin(ConcurrentEditAdminMixin):
         answers by joining every row of the table to every related table before filtering (a
         search of 5,000 subscriptions read them all); each lookup alone is an index scan of its
         own table. The lookups are Django's own (prefixes, quoted phrases), field by field."""
-        fields = [str(field) for field in self.get_search_fields(request)]
+        search_fields = self.get_search_fields(request)  # type: ignore[attr-defined]
+        fields = [str(field) for field in search_fields]
         if not search_term or not any("__" in field for field in fields):
             return super().get_search_results(request, queryset, search_term)  # type: ignore[misc]
         every = self.model._default_manager.order_by()  # type: ignore[attr-defined]
