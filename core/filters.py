@@ -57,3 +57,35 @@ class CodeChoiceFilter(django_filters.ModelChoiceFilter, django_filters.CharFilt
 
 def code_choice(queryset: QuerySet, help_text: str, **kwargs) -> CodeChoiceFilter:
     return CodeChoiceFilter(queryset=queryset, to_field_name="code", help_text=help_text, **kwargs)
+
+
+class StrictNullBooleanSelect(forms.NullBooleanSelect):
+    """The yes/no/unknown select, passing on a value it does not know instead of reading it as
+    "unknown", so the field can refuse it."""
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        raw = data.get(name)
+        if value is None and raw not in (None, "", "unknown"):
+            return raw
+        return value
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    widget = StrictNullBooleanSelect
+    default_error_messages = {"invalid": "Use true or false."}
+    READ = (None, "", "unknown", True, False, "True", "true", "1", "2", "False", "false", "0", "3")
+
+    def to_python(self, value):
+        if value not in self.READ:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        if value in ("2", "3"):  # the select's own values for yes and no
+            return value == "2"
+        return super().to_python(value)
+
+
+class BooleanFilter(django_filters.BooleanFilter):
+    """true or false; empty (or the select's "unknown") for not given; anything else a 400 naming
+    the filter. django-filter's own reads `?active=maybe` as not given and lists everything."""
+
+    field_class = StrictNullBooleanField

@@ -10,7 +10,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
-from core.filters import CodeChoiceFilter, PartialDateFilter, choices_help, code_choice
+from core.filters import (
+    BooleanFilter,
+    CodeChoiceFilter,
+    PartialDateFilter,
+    choices_help,
+    code_choice,
+)
 
 from .models import (
     Deliverable,
@@ -37,7 +43,7 @@ class GroupFilterSet(django_filters.FilterSet):
         choices=GroupStatus.choices,
         help_text="Lifecycle status: active or closed.",
     )
-    active = django_filters.BooleanFilter(
+    active = BooleanFilter(
         method="filter_active",
         help_text="true: only active groups; false: only closed ones.",
     )
@@ -78,7 +84,7 @@ class RoleFilterSet(django_filters.FilterSet):
         to_field_name="slug",
         help_text="Slug of the person holding the role (e.g. ahmed-said).",
     )
-    current = django_filters.BooleanFilter(
+    current = BooleanFilter(
         method="filter_current",
         help_text="true: roles held today; false: roles that have ended or not yet begun.",
     )
@@ -105,7 +111,7 @@ class PersonFilterSet(django_filters.FilterSet):
         method="filter_by_role",
         help_text=choices_help("Kind of role the person holds", RoleKind.choices),
     )
-    current = django_filters.BooleanFilter(
+    current = BooleanFilter(
         method="filter_by_role",
         help_text="true: people holding such a role today; false: people whose such role has "
         "ended (or not yet begun).",

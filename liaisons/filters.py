@@ -11,7 +11,13 @@ import django_filters
 from django.db.models import Q
 
 from core.dates import DatePrecision, period_start
-from core.filters import CodeChoiceFilter, PartialDateFilter, choices_help, code_choice
+from core.filters import (
+    BooleanFilter,
+    CodeChoiceFilter,
+    PartialDateFilter,
+    choices_help,
+    code_choice,
+)
 from deliverables.models import Deliverable, Group
 from meetings.models import Meeting
 
@@ -48,12 +54,12 @@ class LiaisonStatementFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=LiaisonStatus.choices, help_text=choices_help("Status", LiaisonStatus.choices)
     )
-    awaiting_reply = django_filters.BooleanFilter(
+    awaiting_reply = BooleanFilter(
         method="filter_awaiting_reply",
         help_text="true: for action, with a reply deadline, not answered and not closed; "
         "false: all others.",
     )
-    answered = django_filters.BooleanFilter(
+    answered = BooleanFilter(
         method="filter_answered",
         help_text="true: some statement replies to it; false: no reply recorded.",
     )

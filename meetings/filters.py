@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from core.filters import choices_help, code_choice
+from core.filters import BooleanFilter, choices_help, code_choice
 from deliverables.models import Group, Person
 
 from .models import (
@@ -66,7 +66,7 @@ class MeetingFilterSet(django_filters.FilterSet):
         choices=MeetingFormat.choices,
         help_text=choices_help("How it is held", MeetingFormat.choices),
     )
-    upcoming = django_filters.BooleanFilter(
+    upcoming = BooleanFilter(
         method="filter_upcoming",
         help_text="true: meetings that have not ended yet; false: meetings that have ended.",
     )
@@ -149,7 +149,7 @@ class DocumentFilterSet(django_filters.FilterSet):
         help_text=choices_help("Kind of document", DocumentKind.choices),
     )
     source_group = group_code("Code of the group the document comes from (e.g. FG-MV).")
-    latest = django_filters.BooleanFilter(
+    latest = BooleanFilter(
         method="filter_latest",
         help_text="true: only the latest revision of each number; false: only superseded ones.",
     )
@@ -207,7 +207,7 @@ class ActionItemFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=ActionStatus.choices, help_text=choices_help("Status", ActionStatus.choices)
     )
-    overdue = django_filters.BooleanFilter(
+    overdue = BooleanFilter(
         method="filter_overdue",
         help_text="true: open actions past their due date (today, Geneva time); false: all "
         "others. Derived from the due date, never stored.",

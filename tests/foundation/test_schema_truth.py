@@ -86,3 +86,18 @@ def test_a_number_where_text_is_documented_is_refused(secretariat_client):
     )
     assert response.status_code == 400
     assert "country" in response.json()
+
+
+@pytest.mark.parametrize(
+    "query", ["/api/v1/groups/?active=maybe", "/api/v1/meetings/?upcoming=-58800"]
+)
+def test_a_yes_no_filter_refuses_what_is_neither(client, query):
+    response = client.get(query)
+    assert response.status_code == 400
+    assert response.json() == {query.split("?")[1].split("=")[0]: ["Use true or false."]}
+
+
+def test_a_yes_no_filter_reads_true_false_and_the_pages_unknown(client):
+    for value in ("true", "false", "", "unknown"):
+        assert client.get("/api/v1/groups/", {"active": value}).status_code == 200
+    assert client.get("/meetings/", {"upcoming": "unknown"}).status_code == 200
