@@ -14,10 +14,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from .auth_groups import create_auth_groups
+        from .codes import register_path_converters
         from .fields import register_sqlite_collation
         from .models import check_managers
 
         checks.register(check_managers, checks.Tags.models)
+        # Before any URLconf is read: the apps' routes name these converters.
+        register_path_converters()
 
         # The code columns are declared with the natural_sort collation; SQLite knows it only
         # once each connection is given it (PostgreSQL's is created by a migration).

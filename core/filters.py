@@ -8,8 +8,16 @@ from collections.abc import Iterable
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django_filters.fields import ModelChoiceField
 
-from core.dates import parse_partial_date, period_end, period_start
+from core.codes import check_code
+from core.dates import (
+    DATE_RANGE_MESSAGE,
+    DateOutOfRange,
+    parse_partial_date,
+    period_end,
+    period_start,
+)
 
 
 def choices_help(text: str, choices: Iterable[tuple[str, str]]) -> str:
@@ -20,7 +28,10 @@ def choices_help(text: str, choices: Iterable[tuple[str, str]]) -> str:
 class PartialDateFormField(forms.CharField):
     """YYYY-MM-DD, YYYY-MM or YYYY, cleaned to (first day of the period, precision)."""
 
-    default_error_messages = {"invalid": "Use YYYY-MM-DD, YYYY-MM or YYYY."}
+    default_error_messages = {
+        "invalid": "Use YYYY-MM-DD, YYYY-MM or YYYY.",
+        "out_of_range": DATE_RANGE_MESSAGE,
+    }
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -28,6 +39,10 @@ class PartialDateFormField(forms.CharField):
             return None
         try:
             return parse_partial_date(value)
+        except DateOutOfRange:
+            raise forms.ValidationError(
+                self.error_messages["out_of_range"], code="out_of_range"
+            ) from None
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 
@@ -49,10 +64,23 @@ class PartialDateFilter(django_filters.CharFilter):
         return period_end(day, precision) if self.bound == "end" else period_start(day, precision)
 
 
+class CodeFormField(ModelChoiceField):
+    """A record's code, checked against the code field's own kind (core.codes) before the
+    lookup: one that no record can have is refused without a query."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            model = self.queryset.model
+            value = check_code(model, self.to_field_name or "pk", str(value).strip())
+        return super().to_python(value)
+
+
 class CodeChoiceFilter(django_filters.ModelChoiceFilter, django_filters.CharFilter):
     """A record given by its natural code (SG17) or slug, never by database id; an unknown code
     is a 400 naming the filter. CharFilter is among its bases so the OpenAPI schema documents it
     as a string, with its help text, rather than guessing from the model."""
+
+    field_class = CodeFormField
 
 
 def code_choice(queryset: QuerySet, help_text: str, **kwargs) -> CodeChoiceFilter:

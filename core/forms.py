@@ -17,6 +17,8 @@ from django.db.models import Model, QuerySet
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from core.codes import check_code
+
 SUGGESTION_LIMIT = 50
 """The most codes a filter box suggests, whatever the suggestions' queryset holds."""
 
@@ -94,6 +96,8 @@ class CodeChoiceField(forms.ModelChoiceField):
         code = str(value).strip()[:128]
         field = self.to_field_name or "pk"
         records = cast(QuerySet, self.queryset)
+        # A code no record can have (a control character, a space) is refused before a query.
+        check_code(records.model, field, code, what=f"{self.kind} code")
         found = (
             records.filter(**{field: code}).first()
             or records.filter(**{f"{field}__iexact": code}).first()

@@ -8,28 +8,23 @@ from typing import Any, ClassVar
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from core.auth_groups import is_secretariat
-from core.dates import DatePrecision, format_partial_date, period_end
+from core.codes import CODE, SLUG, UniqueAnyCase
+from core.dates import DatePrecision, date_in_range, dates_in_range, format_partial_date, period_end
 from core.fields import CodeField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 
 from .querysets import DeliverableQuerySet, DistributionQuerySet, GroupQuerySet, RoleQuerySet
 
-# Codes appear in URLs (/groups/RG-IEM/, /deliverables/FGMV-04/): letters, digits, dot, hyphen.
-CODE_PATTERN = r"^[A-Z0-9][A-Za-z0-9.\-]*[A-Za-z0-9]$"
-code_validator = RegexValidator(
-    CODE_PATTERN,
-    "Use capital letters, digits, dots and hyphens, starting with a letter or digit "
-    "(for example SG16, RG-IEM, FGMV-04).",
-)
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# Codes appear in URLs (/groups/RG-IEM/, /deliverables/FGMV-04/): one rule, core.codes.CODE.
+code_validator = CODE.validator
 
 
 class GroupKind(models.TextChoices):
@@ -67,12 +62,15 @@ class Group(Timestamped):
         help_text="The group this one reports to.",
     )
     mandate = models.TextField(blank=True, help_text="Mandate or terms of reference.")
-    established = models.DateField(null=True, blank=True)
+    established = models.DateField(null=True, blank=True, validators=[date_in_range])
     established_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     lifetime_end = models.DateField(
-        null=True, blank=True, help_text="When the group's mandate ends (focus groups)."
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text="When the group's mandate ends (focus groups).",
     )
     lifetime_end_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -107,6 +105,14 @@ class Group(Timestamped):
     class Meta:
         ordering = ["code"]
         constraints = [
+            UniqueAnyCase(
+                Upper("code"),
+                name="group_code_unique_any_case",
+                violation_error_message="A group with this code already exists (in some letter "
+                "case).",
+            ),
+            CODE.check_constraint("code", "group_code_is_valid"),
+            *dates_in_range("group", "established", "lifetime_end"),
             models.CheckConstraint(
                 condition=Q(lifetime_end__isnull=True)
                 | Q(established__isnull=True)
@@ -171,7 +177,7 @@ class Group(Timestamped):
 
 
 class Person(Timestamped):
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True, validators=[SLUG.validator])
     name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=255, blank=True)
     country = models.CharField(max_length=100, blank=True)
@@ -192,6 +198,7 @@ class Person(Timestamped):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        constraints = [SLUG.check_constraint("slug", "person_slug_is_valid")]
 
     def __str__(self) -> str:
         return self.name
@@ -228,11 +235,15 @@ class Role(Timestamped):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=32, choices=RoleKind.choices)
-    starts_on = models.DateField(null=True, blank=True, help_text="Empty when not known.")
+    starts_on = models.DateField(
+        null=True, blank=True, validators=[date_in_range], help_text="Empty when not known."
+    )
     starts_on_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
-    ends_on = models.DateField(null=True, blank=True, help_text="Empty while the role is held.")
+    ends_on = models.DateField(
+        null=True, blank=True, validators=[date_in_range], help_text="Empty while the role is held."
+    )
     # "stepped down as of September 2023": the source gives a month, so no day is invented.
     ends_on_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -253,6 +264,7 @@ class Role(Timestamped):
             models.Index(fields=["group", "role", "starts_on", "id"], name="role_group_order"),
         ]
         constraints = [
+            *dates_in_range("role", "starts_on", "ends_on"),
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True)
                 | Q(starts_on__isnull=True)
@@ -317,7 +329,10 @@ class Deliverable(Timestamped):
         help_text="The group that produced the deliverable.",
     )
     approved = models.DateField(
-        null=True, blank=True, help_text="Approval date, to the precision the source gives."
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text="Approval date, to the precision the source gives.",
     )
     approved_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -345,11 +360,14 @@ class Deliverable(Timestamped):
     class Meta:
         ordering = ["code"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(code__regex=CODE_PATTERN),
-                name="deliverable_code_is_valid",
-                violation_error_message="The code does not have a valid form.",
+            UniqueAnyCase(
+                Upper("code"),
+                name="deliverable_code_unique_any_case",
+                violation_error_message="A deliverable with this code already exists (in some "
+                "letter case).",
             ),
+            CODE.check_constraint("code", "deliverable_code_is_valid"),
+            *dates_in_range("deliverable", "approved"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(approved__isnull=False) | Q(status="withdrawn"),
                 name="approved_deliverable_has_a_date",

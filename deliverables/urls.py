@@ -11,11 +11,11 @@ urlpatterns = [
     path("matrix.csv", views.matrix_csv, name="matrix-csv"),
     path("deliverables/", views.DeliverableListView.as_view(), name="deliverable-list"),
     path(
-        "deliverables/<str:code>/",
+        "deliverables/<code:code>/",
         views.DeliverableDetailView.as_view(),
         name="deliverable-detail",
     ),
     path("groups/", views.GroupListView.as_view(), name="group-list"),
-    path("groups/<str:code>/", views.GroupDetailView.as_view(), name="group-detail"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
+    path("groups/<code:code>/", views.GroupDetailView.as_view(), name="group-detail"),
+    path("people/<slugcode:slug>/", views.PersonDetailView.as_view(), name="person-detail"),
 ]

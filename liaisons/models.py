@@ -8,11 +8,13 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
-from core.dates import DatePrecision, format_partial_date
+from core.codes import SLUG, UniqueAnyCase
+from core.dates import DatePrecision, date_in_range, dates_in_range, format_partial_date
 from core.fields import SlugCodeField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
@@ -52,6 +54,7 @@ class LiaisonStatement(Timestamped):
     code = SlugCodeField(
         max_length=60,
         unique=True,
+        validators=[SLUG.validator],
         help_text="Stable key for URLs: the document code (td480-r1) or the reference.",
     )
     document = models.ForeignKey(
@@ -87,6 +90,7 @@ class LiaisonStatement(Timestamped):
     date = models.DateField(
         null=True,
         blank=True,
+        validators=[date_in_range],
         help_text="Empty when not stated; the first day of the month or year when only that is known.",
     )
     date_precision = models.CharField(
@@ -95,7 +99,7 @@ class LiaisonStatement(Timestamped):
         default=DatePrecision.DAY,
         help_text='How much of the date the source gives (an oLS of "August 2023": month).',
     )
-    reply_deadline = models.DateField(null=True, blank=True)
+    reply_deadline = models.DateField(null=True, blank=True, validators=[date_in_range])
     status = models.CharField(
         max_length=10, choices=LiaisonStatus.choices, default=LiaisonStatus.DRAFT
     )
@@ -145,6 +149,14 @@ class LiaisonStatement(Timestamped):
         # Newest first; undated statements ("not stated") after the dated ones.
         ordering = [F("date").desc(nulls_last=True), "code"]
         constraints = [
+            UniqueAnyCase(
+                Upper("code"),
+                name="liaison_statement_code_unique_any_case",
+                violation_error_message="A liaison statement with this code already exists (in "
+                "some letter case).",
+            ),
+            SLUG.check_constraint("code", "liaison_statement_code_is_valid"),
+            *dates_in_range("liaisonstatement", "date", "reply_deadline"),
             models.CheckConstraint(
                 condition=Q(reply_deadline__isnull=True)
                 | Q(date__isnull=True)

@@ -9,6 +9,6 @@ app_name = "liaisons"
 
 urlpatterns = [
     path("liaisons/", views.LiaisonListView.as_view(), name="liaison-list"),
-    path("liaisons/<slug:code>/", views.LiaisonDetailView.as_view(), name="liaison-detail"),
+    path("liaisons/<slugcode:code>/", views.LiaisonDetailView.as_view(), name="liaison-detail"),
     path("attachments/<int:pk>/download/", download_attachment, name="attachment-download"),
 ]

@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from core.codes import CODE, SLUG
 from core.filters import BooleanFilter, choices_help, code_choice
 from deliverables.models import Group, Person
 
@@ -190,8 +191,10 @@ class ResponsibleFormField(forms.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
+        # Each lookup only for a value of its kind: nothing else (a NUL byte) reaches a query.
         if value and not (
-            Group.objects.filter(code=value).exists() or Person.objects.filter(slug=value).exists()
+            (CODE.is_typed(value) and Group.objects.filter(code=value).exists())
+            or (SLUG.is_typed(value) and Person.objects.filter(slug=value).exists())
         ):
             raise forms.ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"value": value}

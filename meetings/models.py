@@ -8,13 +8,15 @@ from typing import ClassVar
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core.codes import ACTION_CODE, DOCUMENT_NUMBER, SLUG, UniqueAnyCase
+from core.dates import date_in_range, dates_in_range
 from core.fields import CodeField, SlugCodeField
 from core.local_times import aware_local_time
 from core.models import Timestamped, TimestampedQuerySet
@@ -70,7 +72,7 @@ class Meeting(Timestamped):
     meeting has `all_day` set and runs from local midnight of its first day to local midnight after
     its last day: its hours are not facts, only its dates are, and it is shown as dates."""
 
-    code = SlugCodeField(max_length=80, unique=True)
+    code = SlugCodeField(max_length=80, unique=True, validators=[SLUG.validator])
     title = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=MeetingKind.choices)
     format = models.CharField(
@@ -88,14 +90,17 @@ class Meeting(Timestamped):
         help_text="The IANA time zone the meeting is announced in (Europe/Zurich for Geneva).",
     )
     all_day = models.BooleanField(default=False, help_text="Whole days, no hours announced.")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[date_in_range])
+    ends_at = models.DateTimeField(validators=[date_in_range])
     venue = models.CharField(max_length=255, blank=True)
     host = models.CharField(max_length=255, blank=True, help_text="Host organisations.")
     organisers = models.CharField(max_length=255, blank=True)
     objectives = models.TextField(blank=True)
     contribution_deadline = models.DateField(
-        null=True, blank=True, help_text="Last day for contributions, in the meeting's time zone."
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text="Last day for contributions, in the meeting's time zone.",
     )
     outcome = models.TextField(blank=True)
     url = models.URLField(blank=True)
@@ -121,6 +126,15 @@ class Meeting(Timestamped):
         ordering = ["starts_at", "code"]
         indexes = [models.Index(fields=["starts_at", "code"], name="meeting_time_order")]
         constraints = [
+            UniqueAnyCase(
+                Upper("code"),
+                name="meeting_code_unique_any_case",
+                violation_error_message="A meeting with this code already exists (in some "
+                "letter case).",
+            ),
+            SLUG.check_constraint("code", "meeting_code_is_valid"),
+            *dates_in_range("meeting", "starts_at", "ends_at", datetimes=True),
+            *dates_in_range("meeting", "contribution_deadline"),
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")),
                 name="meeting_ends_after_it_starts",
@@ -326,8 +340,8 @@ class Session(Timestamped):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="sessions")
     title = models.CharField(max_length=300)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    starts_at = models.DateTimeField(validators=[date_in_range])
+    ends_at = models.DateTimeField(validators=[date_in_range])
     description = models.TextField(blank=True)
     moderators = models.ManyToManyField(Person, blank=True, related_name="moderated_sessions")
     speakers = models.ManyToManyField(Person, blank=True, related_name="sessions_spoken_at")
@@ -377,9 +391,7 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-document_number_validator = RegexValidator(
-    r"^[A-Z]+\d+$", "Use a document number such as TD480 or C55 (revision apart)."
-)
+document_number_validator = DOCUMENT_NUMBER.validator
 
 
 def document_path(instance: Document, filename: str) -> str:
@@ -425,6 +437,7 @@ class Document(Timestamped):
             models.Index(fields=["kind", "number", "revision"], name="document_kind_list_order"),
         ]
         constraints = [
+            DOCUMENT_NUMBER.check_constraint("number", "document_number_is_valid"),
             models.UniqueConstraint(
                 fields=["number", "revision"],
                 name="one_document_per_number_and_revision",
@@ -464,7 +477,7 @@ class ActionItem(Timestamped):
     """An action agreed at a meeting. Overdue is derived from the due date, never stored."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
-    code = CodeField(max_length=40)
+    code = CodeField(max_length=40, validators=[ACTION_CODE.validator])
     position = models.PositiveSmallIntegerField(default=0, help_text="Order in the meeting report.")
     # A copy of the meeting's start, so that lists order actions by meeting and report order from
     # one index of this table rather than through a join. Kept by the database (triggers on both
@@ -502,12 +515,12 @@ class ActionItem(Timestamped):
     concerned_groups = models.ManyToManyField(Group, blank=True, related_name="concerning_actions")
     documents = models.ManyToManyField(Document, blank=True, related_name="action_items")
     deliverables = models.ManyToManyField(Deliverable, blank=True, related_name="action_items")
-    due_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True, validators=[date_in_range])
     status = models.CharField(
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     closing_note = models.TextField(blank=True)
-    closed_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True, validators=[date_in_range])
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "text": "B", "responsible_note": "C"}
@@ -550,6 +563,15 @@ class ActionItem(Timestamped):
                 name="one_action_code_per_meeting",
                 violation_error_message="This meeting already has an action with this code.",
             ),
+            UniqueAnyCase(
+                F("meeting"),
+                Upper("code"),
+                name="one_action_code_per_meeting_any_case",
+                violation_error_message="This meeting already has an action with this code (in "
+                "some letter case).",
+            ),
+            ACTION_CODE.check_constraint("code", "action_code_is_valid"),
+            *dates_in_range("actionitem", "due_date", "closed_on"),
             models.CheckConstraint(
                 condition=Q(status="open", closed_on__isnull=True) | ~Q(status="open"),
                 name="open_action_has_no_closing_date",
@@ -574,7 +596,8 @@ class ActionItem(Timestamped):
         meeting = self.meeting if self.meeting_id else None
         if meeting is not None and self.code:
             # Checked here as well as by the constraint so the message names the code field.
-            taken = ActionItem.objects.filter(meeting=meeting, code=self.code).exclude(pk=self.pk)
+            taken = ActionItem.objects.filter(meeting=meeting, code__iexact=self.code)
+            taken = taken.exclude(pk=self.pk)
             if taken.exists():
                 errors["code"] = f"{meeting.code} already has an action {self.code}."
         if meeting is not None and self.closed_on and self.closed_on < meeting.start_date:

@@ -9,14 +9,16 @@ app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
-    path("meetings/<slug:code>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<slugcode:code>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path(
-        "meetings/<slug:meeting>/actions/<str:code>/",
+        "meetings/<slugcode:meeting>/actions/<actioncode:code>/",
         views.ActionDetailView.as_view(),
         name="action-detail",
     ),
     path("actions/", views.ActionListView.as_view(), name="action-list"),
     path("documents/", views.DocumentListView.as_view(), name="document-list"),
-    path("documents/<str:code>/", views.DocumentDetailView.as_view(), name="document-detail"),
+    path(
+        "documents/<documentcode:code>/", views.DocumentDetailView.as_view(), name="document-detail"
+    ),
     path("documents/<str:code>/file/", download_document_file, name="document-file"),
 ]

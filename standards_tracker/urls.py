@@ -19,7 +19,7 @@ api_v1 = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("portal.urls")),
-    path("follow/<str:kind>/<str:code>/", FollowView.as_view(), name="follow"),
+    path("follow/<str:kind>/<key:code>/", FollowView.as_view(), name="follow"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(next_page="home", redirect_authenticated_user=True),
@@ -30,7 +30,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     # Calendar feeds before the apps' pages, so /groups/<code>/… cannot shadow them.
     path("calendar.ics", calendar_feed, name="calendar-feed"),
-    path("groups/<str:code>/calendar.ics", group_calendar_feed, name="group-calendar-feed"),
+    path("groups/<code:code>/calendar.ics", group_calendar_feed, name="group-calendar-feed"),
     path("", include("deliverables.urls")),
     path("", include("meetings.urls")),
     path("", include("liaisons.urls")),

@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.urls import get_resolver, get_script_prefix, get_urlconf
 from django.utils.encoding import force_str, iri_to_uri
 from django.utils.hashable import make_hashable
@@ -24,6 +24,9 @@ from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
 from core.api.fields import FIELD_MAPPING as TEXT_ONLY_FIELD_MAPPING
+from core.api.validation import PlainMessagesMixin, check_list_sizes
+from core.codes import check_code
+from core.dates import DATE_RANGE_MESSAGE, DateOutOfRange
 
 
 def django_errors_as_drf(exc: DjangoValidationError) -> serializers.ValidationError:
@@ -284,9 +287,14 @@ class ReadModelSerializer(FastReadMixin, serializers.ModelSerializer):
 
 class ValidatedModelSerializer(FastReadMixin, serializers.ModelSerializer):
     """Runs the model's own `full_clean()` so a rule written once in `clean()` or as a constraint
-    holds in the API as in the admin (after NetBox's ValidatedModelSerializer)."""
+    holds in the API as in the admin (after NetBox's ValidatedModelSerializer). Lists in the
+    body are bounded (`MAX_NESTED_ITEMS`)."""
 
     serializer_field_mapping = TEXT_ONLY_FIELD_MAPPING
+
+    def to_internal_value(self, data):
+        check_list_sizes(self, data)
+        return super().to_internal_value(data)
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
@@ -369,8 +377,24 @@ LINK_SCHEMA = {
 }
 
 
+class CodeRelatedField(PlainMessagesMixin, serializers.SlugRelatedField):
+    """A related record written as its code or slug, which is checked against the model field's
+    own kind of code (core.codes) before any query: a NUL byte or a space is a 400 on the field,
+    never a database error."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        try:
+            records: QuerySet = self.get_queryset()  # type: ignore[assignment]
+            check_code(records.model, self.slug_field, data)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code="invalid") from None
+        return super().to_internal_value(data)
+
+
 @extend_schema_field(LINK_SCHEMA)
-class CodeLinkField(serializers.SlugRelatedField):
+class CodeLinkField(CodeRelatedField):
     """A related record rendered as its natural code plus its link; written as the code."""
 
     def __init__(self, view_name: str, slug_field: str = "code", **kwargs):
@@ -395,12 +419,15 @@ class CodeLinkField(serializers.SlugRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class PartialDateField(serializers.Field):
+class PartialDateField(PlainMessagesMixin, serializers.Field):
     """A date known to the day, month or year: '2023-10-12', '2023-10' or '2023'.
 
     Bound to a model that has `<name>` (DateField) and `<name>_precision`."""
 
-    default_error_messages = {"invalid": "Use YYYY, YYYY-MM or YYYY-MM-DD."}
+    default_error_messages = {
+        "invalid": "Use YYYY, YYYY-MM or YYYY-MM-DD.",
+        "out_of_range": DATE_RANGE_MESSAGE,
+    }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("source", "*")
@@ -423,6 +450,8 @@ class PartialDateField(serializers.Field):
             return {self.date_attr: None, self.precision_attr: DatePrecision.DAY}
         try:
             value, precision = parse_partial_date(data)
+        except DateOutOfRange:
+            self.fail("out_of_range")
         except ValueError:
             self.fail("invalid")
         return {self.date_attr: value, self.precision_attr: precision}

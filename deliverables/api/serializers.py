@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from core.api.serializers import (
     CodeLinkField,
+    CodeRelatedField,
     LinkField,
     PartialDateField,
     ReadModelSerializer,
@@ -390,10 +391,10 @@ class RotateRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(
         choices=RoleKind.choices, help_text="The role that changes hands."
     )
-    incoming = serializers.SlugRelatedField(
+    incoming = CodeRelatedField(
         slug_field="slug", queryset=Person.objects.all(), help_text="Slug of the new holder."
     )
-    outgoing = serializers.SlugRelatedField(
+    outgoing = CodeRelatedField(
         slug_field="slug",
         queryset=Person.objects.all(),
         required=False,

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from core.api.concurrency import ConditionalRequestsMixin
 from core.api.querysets import shown
+from core.codes import CODE, SLUG
 
 from ..filters import DeliverableFilterSet, GroupFilterSet, PersonFilterSet, RoleFilterSet
 from ..models import Deliverable, Distribution, Group, Person, Role
@@ -23,8 +24,8 @@ from .serializers import (
     RotateRoleSerializer,
 )
 
-# Codes hold dots and hyphens (RG-IEM, FGMV-04, Q1.2).
-CODE_REGEX = r"[A-Za-z0-9][A-Za-z0-9.\-]*"
+# Codes hold dots and hyphens (RG-IEM, FGMV-04, Q1.2): the rule of core.codes, either case.
+CODE_REGEX = CODE.typed_pattern
 
 
 @extend_schema_view(
@@ -94,7 +95,7 @@ class PersonViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     serializer_class = PersonSerializer
     filterset_class = PersonFilterSet
     lookup_field = "slug"
-    lookup_value_regex = r"[a-z0-9\-]+"
+    lookup_value_regex = SLUG.typed_pattern
 
     def get_queryset(self):
         roles = shown(Role.objects.select_related("group"), group=["code"])

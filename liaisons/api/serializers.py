@@ -23,6 +23,8 @@ from core.api.serializers import (
     django_errors_as_drf,
     reverse,
 )
+from core.api.validation import PlainMessagesMixin
+from core.codes import ACTION_CODE, KEY, SLUG
 from deliverables.models import Deliverable, Group, Person
 from meetings.api.serializers import DocumentLinkField
 from meetings.models import ActionItem, Meeting
@@ -55,11 +57,11 @@ def group_links(**kwargs) -> CodeLinkField:
         '{"meeting": "...", "code": "..."}.',
     }
 )
-class ActionItemField(serializers.RelatedField):
+class ActionItemField(PlainMessagesMixin, serializers.RelatedField):
     default_error_messages = {
         "does_not_exist": "Unknown action item: {value}.",
         "ambiguous": "Several meetings have an action {value}; give approved_at (the meeting) "
-        'or {{"meeting": ..., "code": ...}}.',
+        'or {"meeting": ..., "code": ...}.',
         "invalid": 'Give the action code ("WP2-9") or {"meeting": ..., "code": ...}.',
     }
 
@@ -90,6 +92,11 @@ class ActionItemField(serializers.RelatedField):
             meeting_code = (self.parent.initial_data or {}).get("approved_at")
             if isinstance(meeting_code, dict):
                 meeting_code = meeting_code.get("code")
+        # Checked before any query: a code no action can have (a NUL byte) is a 400 here.
+        if not ACTION_CODE.is_typed(data) or not (
+            meeting_code is None or meeting_code == "" or SLUG.is_typed(meeting_code)
+        ):
+            self.fail("does_not_exist", value=data)
         candidates = self.get_queryset().filter(code=data)
         if meeting_code:
             candidates = candidates.filter(meeting__code=meeting_code)
@@ -112,7 +119,7 @@ class ActionItemField(serializers.RelatedField):
         },
     }
 )
-class StatementLinkField(serializers.RelatedField):
+class StatementLinkField(PlainMessagesMixin, serializers.RelatedField):
     """Another statement: its code, how people call it (TD342, TSAG-LS14R1) and its link.
     Written as its code, document code or reference."""
 
@@ -137,7 +144,7 @@ class StatementLinkField(serializers.RelatedField):
     def to_internal_value(self, data):
         if isinstance(data, dict):
             data = data.get("code")
-        found = self.get_queryset().resolve(str(data)) if data else None
+        found = self.get_queryset().resolve(data) if KEY.is_typed(data) else None
         if found is None:
             self.fail("does_not_exist", value=data)
         return found

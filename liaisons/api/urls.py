@@ -9,6 +9,6 @@ router.register("liaisons", LiaisonStatementViewSet, basename="liaison-statement
 # The inbox sits under /groups/ but is registered here: the deliverables app below must not know
 # about liaisons. The groups router's detail route ends at the code, so it cannot shadow this.
 urlpatterns = [
-    path("groups/<str:code>/inbox/", GroupInboxView.as_view(), name="group-inbox"),
+    path("groups/<code:code>/inbox/", GroupInboxView.as_view(), name="group-inbox"),
     *router.urls,
 ]

@@ -21,6 +21,7 @@ from rest_framework.response import Response
 from core.api.concurrency import ConditionalRequestsMixin
 from core.api.querysets import shown
 from core.api.serializers import django_errors_as_drf
+from core.codes import KEY
 from deliverables.models import Deliverable, Group
 
 from ..attachments import attach
@@ -34,8 +35,8 @@ from .serializers import (
 )
 
 # Statement codes are slugs (td480-r1); document codes and references are accepted too
-# (TD480, TD480-R1, TSAG-LS14R1), so letters of either case, digits, dots and hyphens.
-STATEMENT_KEY_REGEX = r"[A-Za-z0-9][A-Za-z0-9.\-]*"
+# (TD480, TD480-R1, TSAG-LS14R1), so letters of either case, digits, dots, hyphens, underscores.
+STATEMENT_KEY_REGEX = KEY.typed_pattern
 
 
 def group_links():

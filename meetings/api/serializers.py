@@ -27,6 +27,7 @@ from core.api.serializers import (
     django_errors_as_drf,
     reverse,
 )
+from core.api.validation import PlainMessagesMixin
 from deliverables.api.serializers import group_link
 from deliverables.models import Deliverable, Group, Person
 
@@ -54,7 +55,7 @@ class PersonLinkField(CodeLinkField):
 
 
 @extend_schema_field(LINK_SCHEMA)
-class DocumentLinkField(serializers.RelatedField):
+class DocumentLinkField(PlainMessagesMixin, serializers.RelatedField):
     """A document as its code (TD480-R1) and link. Written as a code: TD480-R1 is that revision,
     TD480 the latest revision of TD480."""
 

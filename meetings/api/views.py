@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from core.api.concurrency import ConditionalRequestsMixin
 from core.api.querysets import shown
+from core.codes import ACTION_CODE, DOCUMENT_CODE, SLUG
 from deliverables.models import Deliverable, Group
 
 from ..filters import ActionItemFilterSet, DocumentFilterSet, MeetingFilterSet
@@ -32,10 +33,10 @@ from .serializers import (
 )
 
 # Meeting codes are slugs; document codes are a number with an optional revision (TD480-R1);
-# action codes hold hyphens and dots (RG-WP2-2).
-MEETING_CODE_REGEX = r"[-a-zA-Z0-9_]+"
-DOCUMENT_CODE_REGEX = r"[A-Za-z]+[0-9]+(?:-?[Rr][0-9]+)?"
-ACTION_CODE_REGEX = r"[A-Za-z0-9][A-Za-z0-9.\-]*"
+# action codes hold hyphens and dots (RG-WP2-2). The rules of core.codes, as the models keep them.
+MEETING_CODE_REGEX = SLUG.typed_pattern
+DOCUMENT_CODE_REGEX = DOCUMENT_CODE.typed_pattern
+ACTION_CODE_REGEX = ACTION_CODE.typed_pattern
 
 
 @extend_schema_view(

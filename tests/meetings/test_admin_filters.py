@@ -73,12 +73,12 @@ def test_filtering_documents_by_a_meeting_code_and_actions_searched_by_meeting_c
 
 def test_liaison_filters_take_a_group_code(admin_client):
     tsag, sg17 = GroupFactory(code="TSAG"), GroupFactory(code="SG17")
-    LiaisonStatementFactory(code="LS-1", from_groups=[tsag], to_groups=[sg17])
-    LiaisonStatementFactory(code="LS-2", from_groups=[sg17], to_groups=[tsag])
+    LiaisonStatementFactory(code="ls-1", from_groups=[tsag], to_groups=[sg17])
+    LiaisonStatementFactory(code="ls-2", from_groups=[sg17], to_groups=[tsag])
     url = reverse("admin:liaisons_liaisonstatement_changelist")
 
-    assert listed(admin_client.get(url, {"from": "tsag"})) == ["LS-1"]
-    assert listed(admin_client.get(url, {"to": "tsag"})) == ["LS-2"]
+    assert listed(admin_client.get(url, {"from": "tsag"})) == ["ls-1"]
+    assert listed(admin_client.get(url, {"to": "tsag"})) == ["ls-2"]
     assert listed(admin_client.get(url, {"to": "nobody"})) == []
 
 
