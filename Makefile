@@ -4,6 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# The app's DEBUG is off unless set; these targets are a developer's, so they turn it on (plain
+# HTTP, the development key, the browsable API). DEBUG=off make ... overrides it.
+export DEBUG ?= on
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000

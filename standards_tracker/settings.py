@@ -1,8 +1,10 @@
 """One settings module for every environment, read from the environment (django-environ).
 
-The embedded default (no variables set) is a newcomer's first run: DEBUG on, SQLite in the project
-folder, e-mail to the console and Celery tasks run in-process. Production sets DEBUG=off,
-SECRET_KEY, DATABASE_URL, REDIS_URL, EMAIL_URL and the host settings.
+DEBUG is off unless set: a server started without configuration never shows debug pages or the
+browsable API (and asks for a SECRET_KEY). The Quick start (`make demo`, `make test`) sets DEBUG=on
+for a newcomer's first run: SQLite in the project folder, e-mail to the console and Celery tasks
+run in-process. Production sets SECRET_KEY, DATABASE_URL, REDIS_URL, EMAIL_URL and the host
+settings.
 """
 
 from pathlib import Path
@@ -16,13 +18,14 @@ env = environ.Env()
 if (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DEBUG", default=True)
+DEBUG = env.bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set when DEBUG is off (set the SECRET_KEY environment variable)."
+            "SECRET_KEY must be set when DEBUG is off (set the SECRET_KEY environment variable; "
+            "for development, DEBUG=on instead, as `make demo` does)."
         )
     SECRET_KEY = "django-insecure-development-key-only-used-with-debug-on"  # noqa: S105
 

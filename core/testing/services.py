@@ -209,6 +209,10 @@ def _redis_database(url: str, number: int) -> str:
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     # Runs before pytest-django imports the settings, so the URLs below are the ones it reads.
+    # The suite runs the development configuration (the app's DEBUG is off unless set): plain
+    # HTTP, the development key. Django's test runner turns DEBUG itself off for each test;
+    # tests of the production configuration start a process with DEBUG=off.
+    os.environ.setdefault("DEBUG", "on")
     worker = _xdist_worker()
     if worker is not None:
         # A pytest-xdist worker uses the servers its controller started (their URLs are in the

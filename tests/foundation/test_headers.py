@@ -89,3 +89,27 @@ def api_under(debug: str) -> str:
 def test_the_browsable_api_is_served_only_with_debug_on():
     assert api_under("off") == "json"
     assert api_under("on") == "json,api"
+
+
+def test_debug_is_off_unless_set():
+    script = (
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    env.update(SECRET_KEY="x" * 50, DJANGO_SETTINGS_MODULE="standards_tracker.settings")
+
+    def debug(**extra: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**env, **extra},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    assert debug() == "False"
+    assert debug(DEBUG="on") == "True"

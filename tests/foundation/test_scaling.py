@@ -65,7 +65,9 @@ print(json.dumps({
 
 def clean_env(**extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in SCALING_VARIABLES}
-    env.update(DJANGO_SETTINGS_MODULE="standards_tracker.settings", **extra)
+    # A container's settings: DEBUG off (the default) with the key it then needs.
+    env.update(DJANGO_SETTINGS_MODULE="standards_tracker.settings", SECRET_KEY="x" * 50)
+    env.update(extra)
     return env
 
 
