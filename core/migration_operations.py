@@ -69,3 +69,24 @@ def trigram_index(model: Any, field_name: str, quote: Any, suffix: str = "trgm")
         f"{table}_{column}_{suffix}"[:63],
         f"{quote(table)} USING gin ((UPPER({quote(column)}::text)) gin_trgm_ops)",
     )
+
+
+class AddPostgresIndex(PostgresOnlyIndexes):
+    """One index written as PostgreSQL's column list (`"date" DESC NULLS LAST, "code"`), built on
+    PostgreSQL only: an order SQLite cannot index (it has no NULLS LAST in an index, and would
+    rebuild every `Meta.indexes` entry on each later change of the table)."""
+
+    def __init__(self, model_name: str, name: str, columns: str) -> None:
+        self.model_name = model_name
+        self.name = name
+        self.columns = columns
+
+    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
+        kwargs = {"model_name": self.model_name, "name": self.name, "columns": self.columns}
+        return f"{__name__}.{type(self).__qualname__}", [], kwargs
+
+    def indexes(self, model: Any, quote: Any) -> Iterator[tuple[str, str]]:
+        yield self.name, f"{quote(model._meta.db_table)} ({self.columns})"
+
+    def describe(self) -> str:
+        return f"Index {self.name} on {self.model_name} ({self.columns}), PostgreSQL only"

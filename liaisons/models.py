@@ -177,19 +177,10 @@ class LiaisonStatement(Timestamped):
             ),
         ]
         indexes = [
-            # The list's own order, so a page reads 100 rows of the index instead of sorting
-            # every statement (10,000 at 10× the work programme) to show them.
-            models.Index(
-                F("date").desc(nulls_last=True), F("code"), name="liaison_statement_list_order"
-            ),
-            # The same order within one status: the admin's status filter (a few drafts among
-            # 10,000 statements at 10× would otherwise be found by reading them all).
-            models.Index(
-                F("status"),
-                F("date").desc(nulls_last=True),
-                F("code"),
-                name="liaison_statement_status_order",
-            ),
+            # The list's own order (date DESC NULLS LAST, code), alone and within one status
+            # (the admin's status filter), are indexed on PostgreSQL only, by migrations 0005 and
+            # 0008: SQLite, the embedded default, cannot build NULLS LAST into an index. A page
+            # then reads 100 rows of an index instead of sorting every statement.
             # The few statements to all study groups, read for every study group's inbox.
             models.Index(
                 fields=["date"],

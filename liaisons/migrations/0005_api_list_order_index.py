@@ -1,7 +1,9 @@
 """The liaison statements' list order as an index: a page of the list (API and pages) reads
-its rows from the index instead of sorting the whole table."""
+its rows from the index instead of sorting the whole table. PostgreSQL only (NULLS LAST)."""
 
-from django.db import migrations, models
+from django.db import migrations
+
+from core.migration_operations import AddPostgresIndex
 
 
 class Migration(migrations.Migration):
@@ -10,12 +12,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
+        AddPostgresIndex(
             model_name="liaisonstatement",
-            index=models.Index(
-                models.OrderBy(models.F("date"), descending=True, nulls_last=True),
-                models.F("code"),
-                name="liaison_statement_list_order",
-            ),
+            name="liaison_statement_list_order",
+            columns='"date" DESC NULLS LAST, "code"',
         ),
     ]
