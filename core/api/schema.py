@@ -16,6 +16,7 @@ from drf_spectacular.plumbing import ResolvedComponent, append_meta
 from rest_framework import permissions
 from rest_framework.relations import SlugRelatedField
 
+from ..filters import PartialDateFilter
 from .permissions import SecretariatWriteOrReadOnly
 from .serializers import PartialDateField
 
@@ -116,6 +117,9 @@ class AutoSchema(openapi.AutoSchema):
             schema = parameter.get("schema", {})
             if parameter.get("in") != "query" or schema.get("type") == "array":
                 continue
+            if isinstance(filters.get(parameter["name"]), PartialDateFilter):
+                # A year, a month or a day, as PartialDateField writes them.
+                schema["pattern"] = PARTIAL_DATE_SCHEMA["pattern"]
             code = _code_pattern(filters.get(parameter["name"]))
             if code and "pattern" not in schema:
                 # A record given by its code: what a code of that kind looks like.
