@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, ClassVar
 
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
@@ -26,6 +28,13 @@ from .querysets import DeliverableQuerySet, DistributionQuerySet, GroupQuerySet,
 # Codes appear in URLs (/groups/RG-IEM/, /deliverables/FGMV-04/): one rule, core.codes.CODE.
 code_validator = CODE.validator
 
+# A Question's code: Q1-17 (Question 1 of SG17), Q6-16; Q4.1-17 for a sub-Question.
+QUESTION_CODE = re.compile(r"(?P<number>Q[0-9][0-9.]*)-(?P<group>[0-9]+)")
+# A study period as the body writes it: 2022-2024 (first and last year).
+STUDY_PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
+STUDY_PERIOD_MESSAGE = 'Give the study period as its first and last year, e.g. "2022-2024".'
+study_period_validator = RegexValidator(STUDY_PERIOD_PATTERN, STUDY_PERIOD_MESSAGE)
+
 
 class GroupKind(models.TextChoices):
     ADVISORY_GROUP = "advisory_group", "Advisory group"
@@ -35,6 +44,9 @@ class GroupKind(models.TextChoices):
     STUDY_GROUP = "study_group", "Study group"
     JOINT_COORDINATION_ACTIVITY = "joint_coordination_activity", "Joint coordination activity"
     AD_HOC_GROUP = "ad_hoc_group", "Ad hoc group"
+    # A study group's Question (Q1/17): its code is the URL form Q1-17 (core.codes.CODE allows
+    # no slash), its `label` the body's form; its study objectives are the group's `mandate`.
+    QUESTION = "question", "Question"
 
 
 class GroupStatus(models.TextChoices):
@@ -91,6 +103,13 @@ class Group(Timestamped):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
     )
     succession_note = models.TextField(blank=True)
+    study_period = models.CharField(
+        max_length=9,
+        blank=True,
+        validators=[study_period_validator],
+        help_text="The study period a study group or Question belongs to, as the body writes it "
+        '("2022-2024"); empty when the source does not say.',
+    )
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "name": "A", "mandate": "C"}
     search_vector = models.GeneratedField(
@@ -130,6 +149,11 @@ class Group(Timestamped):
                 condition=~Q(successor=F("pk")),
                 name="group_is_not_its_own_successor",
             ),
+            models.CheckConstraint(
+                condition=Q(study_period="") | Q(study_period__regex=STUDY_PERIOD_PATTERN),
+                name="group_study_period_is_first_and_last_year",
+                violation_error_message=STUDY_PERIOD_MESSAGE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -154,12 +178,33 @@ class Group(Timestamped):
             errors["successor"] = "A group cannot succeed itself."
         if self.established and self.lifetime_end and self.lifetime_end < self.established:
             errors["lifetime_end"] = "The lifetime cannot end before the group is established."
+        if re.fullmatch(STUDY_PERIOD_PATTERN.strip("^$"), self.study_period or ""):
+            first, last = (int(year) for year in self.study_period.split("-"))
+            if last < first:
+                errors["study_period"] = "A study period cannot end before it starts."
+        if self.kind == GroupKind.QUESTION:
+            parent = self.parent if self.parent_id else None
+            if parent is None or parent.kind != GroupKind.STUDY_GROUP:
+                errors.setdefault("parent", "A Question belongs to a study group: choose it.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_study_group(self) -> bool:
         return self.kind == GroupKind.STUDY_GROUP
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == GroupKind.QUESTION
+
+    @property
+    def label(self) -> str:
+        """The group as the body writes it: a Question's Q1-17 is "Q1/17"; others their code."""
+        if self.kind == GroupKind.QUESTION:
+            match = QUESTION_CODE.fullmatch(self.code)
+            if match:
+                return f"{match['number']}/{match['group']}"
+        return self.code
 
     def lifetime_has_ended(self, on: dt.date) -> bool:
         """The lifetime's last day (30 June for "until June 2024") is before `on`."""

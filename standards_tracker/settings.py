@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "deliverables",
     "meetings",
     "liaisons",
+    "workitems",
     "reminders",
     "portal",
     # Last, as its documentation asks: a record's files are deleted with it (and a replaced file

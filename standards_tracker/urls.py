@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("deliverables.api.urls")),
     path("", include("meetings.api.urls")),
     path("", include("liaisons.api.urls")),
+    path("", include("workitems.api.urls")),
     path("", include("reminders.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("", include("deliverables.urls")),
     path("", include("meetings.urls")),
     path("", include("liaisons.urls")),
+    path("", include("workitems.urls")),
     path("", include("reminders.urls")),
 ]
 
