@@ -14,6 +14,8 @@ looks them up. This module imports no app, so any app may import it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 import zoneinfo
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -121,9 +123,13 @@ class Reminder:
     follow_groups: set[int] = field(default_factory=set)
     follow_deliverables: set[int] = field(default_factory=set)
     follow_meetings: set[int] = field(default_factory=set)
+    # The record's page (a path), when the source builds it cheaply for many records at once
+    # (`path_template`); empty: the sweep asks `item.get_absolute_url()`, one reverse() each.
+    path: str = ""
 
-    @property
+    @functools.cached_property
     def item_key(self) -> str:
+        # Cached: read for each recipient of the reminder (tens of thousands a day at 10×).
         return f"{self.kind}:{self.item._meta.label_lower}:{self.item.pk}"
 
     def days_left(self, on: dt.date) -> int:
@@ -139,6 +145,31 @@ class Reminder:
         if days == -1:
             return "yesterday"
         return f"in {days} days" if days > 0 else f"{-days} days ago"
+
+
+def path_template(viewname: str, **placeholders: str) -> Callable[..., str]:
+    """`reverse(viewname, kwargs=…)` for many records, reversed once.
+
+    A source with a thousand reminders a day would otherwise pay a full `reverse()` per record
+    (resolver and language look-ups: about a third of a dry run's time at 10×). The URL is
+    reversed once with `placeholders` (values the path converters accept and that cannot occur
+    elsewhere in the URL) and each call substitutes the record's values. Only for codes whose
+    characters need no quoting (letters, digits, '.', '-', '_': every code kind of core.codes).
+    """
+    from django.urls import reverse  # here: this module imports no Django machinery at load
+
+    template = reverse(viewname, kwargs=placeholders)
+    # Cut once into literal parts and names, so a value is never searched for placeholders.
+    by_placeholder = {placeholder: name for name, placeholder in placeholders.items()}
+    parts = re.split("(" + "|".join(map(re.escape, by_placeholder)) + ")", template)
+
+    def build(**values: str) -> str:
+        return "".join(
+            str(values[by_placeholder[part]]) if index % 2 else part
+            for index, part in enumerate(parts)
+        )
+
+    return build
 
 
 Source = Callable[[SweepContext], Iterable[Reminder]]
