@@ -22,12 +22,55 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from core.admin import BigTableAdminMixin, InputFilter, related_code_filter
 from core.dates import DatePrecision, period_end, period_start
 
-from .models import Deliverable, Distribution, Group, Person, Purpose, Role, RoleKind
+from .models import (
+    SINGLE_HOLDER_MESSAGE,
+    SINGLE_HOLDER_ROLES,
+    Deliverable,
+    Distribution,
+    Group,
+    Person,
+    Purpose,
+    Role,
+    RoleKind,
+)
 from .services import rotate_role
+
+
+class RoleFormSet(BaseInlineFormSet):
+    """The single-holder rule (constraint `one_open_holder_of_a_single_holder_role`) over the
+    rows as this save leaves them: a row's own check cannot see the other rows of the same save
+    (and on the group's page Django skips it, the group being the inline's key), so ending the
+    old chair and adding the new one in one save is accepted and two new chairs are not."""
+
+    def clean(self) -> None:
+        super().clean()
+        in_this_save = {form.instance.pk for form in self.forms if form.instance.pk}
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("ends_on"):
+                continue
+            if data.get("role") in SINGLE_HOLDER_ROLES and data.get("group") is not None:
+                rows.append((form, data["group"].pk, data["role"]))
+        groups = {group for _, group, _ in rows if group is not None}
+        held = set(
+            Role.objects.filter(
+                ends_on__isnull=True, role__in=SINGLE_HOLDER_ROLES, group__in=groups
+            )
+            .exclude(pk__in=in_this_save)
+            .values_list("group_id", "role")
+            if groups
+            else ()
+        )
+        for form, group, role in rows:
+            if (group, role) in held:
+                form.add_error("role", SINGLE_HOLDER_MESSAGE)
+            held.add((group, role))
 
 
 class RoleInline(admin.TabularInline):
     model = Role
+    formset = RoleFormSet
     extra = 0
     fields = [
         "person",

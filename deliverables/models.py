@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any, ClassVar
 
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -273,6 +273,15 @@ class RoleKind(models.TextChoices):
         return list(RoleKind).index(self)
 
 
+# Roles a group has one holder of at a time (a chair, a rapporteur; vice-chairs and associate
+# rapporteurs may be several). A second holder comes in through a hand-over that ends the first.
+SINGLE_HOLDER_ROLES = (RoleKind.CHAIR, RoleKind.RAPPORTEUR)
+SINGLE_HOLDER_MESSAGE = (
+    "This group already has a current holder of this role, which has one holder at a time: "
+    "end that role first, or use “Hand over a role”, which ends it and opens the new one."
+)
+
+
 class Role(Timestamped):
     """A person holding a role in a group for a period. A change of leadership closes the old role
     and opens a new one, so earlier holders stay in the history (after the IETF Datatracker)."""
@@ -323,10 +332,27 @@ class Role(Timestamped):
                 name="one_open_role_per_person_group_and_kind",
                 violation_error_message="This person already holds this role in this group.",
             ),
+            # Open (no end date) is what the database can see of "current"; the admin once
+            # accepted two current WP2 chairs.
+            models.UniqueConstraint(
+                fields=["group", "role"],
+                condition=Q(ends_on__isnull=True, role__in=SINGLE_HOLDER_ROLES),
+                name="one_open_holder_of_a_single_holder_role",
+                violation_error_message=SINGLE_HOLDER_MESSAGE,
+                violation_error_code="single_holder",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.get_role_display()}, {self.group.code}"
+
+    def validate_constraints(self, exclude: Collection[str] | None = None) -> None:
+        """The single-holder rule is a conditional constraint, which Django reports for the whole
+        record; the admin form and the API show it on the role field, where it is decided."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as error:
+            raise _role_keyed(error) from None
 
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
@@ -344,6 +370,17 @@ class Role(Timestamped):
     @property
     def ends_on_display(self) -> str:
         return format_partial_date(self.ends_on, self.ends_on_precision)
+
+
+def _role_keyed(error: ValidationError) -> ValidationError:
+    errors = error.update_error_dict({})
+    whole = errors.get(NON_FIELD_ERRORS, [])
+    single = [e for e in whole if getattr(e, "code", None) == "single_holder"]
+    if single:
+        errors[NON_FIELD_ERRORS] = [e for e in whole if getattr(e, "code", None) != "single_holder"]
+        errors.setdefault("role", []).extend(single)
+        errors = {field: messages for field, messages in errors.items() if messages}
+    return ValidationError(errors)
 
 
 class DeliverableType(models.TextChoices):

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from deliverables.models import (
+    SINGLE_HOLDER_ROLES,
     Deliverable,
     DeliverableStatus,
     DeliverableType,
@@ -414,7 +415,8 @@ class Generator:
                 ends_on = period.last_day
             elif self.rnd.random() < 0.2 and starts_on < self.today:
                 ends_on = self.day_in(starts_on, self.today)  # handed over: history of a role
-            key = (person, group.id, role)
+            # A chair or a rapporteur has one open holder per group (Role's constraint).
+            key = (0 if role in SINGLE_HOLDER_ROLES else person, group.id, role)
             if ends_on is None:
                 if key in open_roles:
                     continue

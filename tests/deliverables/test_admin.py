@@ -335,3 +335,98 @@ def test_autocomplete_finds_groups_by_code(admin_client):
         },
     )
     assert [row["text"] for row in response.json()["results"]] == ["RG-IEM"]
+
+
+# --- one current holder of a single-holder role (chair, rapporteur) ---------------------------
+
+
+def role_row(person, role=RoleKind.CHAIR, **values) -> dict:
+    row = {
+        "person": person.pk,
+        "role": role,
+        "starts_on": "",
+        "starts_on_precision": "day",
+        "ends_on": "",
+        "ends_on_precision": "day",
+        "decision": "",
+    }
+    return row | values
+
+
+def wp2_form(wp2: Group, rows: list[dict], initial: int = 0) -> dict:
+    data = group_form(code=wp2.code, name=wp2.name, kind=wp2.kind, lifetime_end="", established="")
+    return data | inline("roles", rows, initial=initial)
+
+
+def test_the_admin_refuses_a_second_current_chair_of_wp2_and_says_why(admin_client):
+    wp2 = GroupFactory(code="WP2")
+    RoleFactory(group=wp2, role=RoleKind.CHAIR, person=PersonFactory(name="Gaëlle Martin-Cocher"))
+    chair = Role.objects.get()
+    second = PersonFactory(name="Someone Else")
+    data = wp2_form(
+        wp2,
+        [
+            role_row(chair.person, id=chair.pk, group=wp2.pk, starts_on="2023-01-01"),
+            role_row(second, group=wp2.pk),
+        ],
+        initial=1,
+    )
+    response = admin_client.post(reverse("admin:deliverables_group_change", args=[wp2.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[1].errors
+    assert "one holder at a time" in errors["role"][0]
+    assert Role.objects.filter(group=wp2).count() == 1
+
+
+def test_two_new_chairs_in_one_save_are_refused_but_vice_chairs_are_not(admin_client):
+    wp2 = GroupFactory(code="WP2")
+    one, two = PersonFactory(), PersonFactory()
+    url = reverse("admin:deliverables_group_change", args=[wp2.pk])
+    response = admin_client.post(url, wp2_form(wp2, [role_row(one), role_row(two)]))
+    assert response.status_code == 200
+    assert not Role.objects.exists()
+
+    vice = RoleKind.VICE_CHAIR
+    response = admin_client.post(url, wp2_form(wp2, [role_row(one, vice), role_row(two, vice)]))
+    assert response.status_code == 302
+    assert Role.objects.filter(group=wp2, role=vice).count() == 2
+
+
+def test_a_second_current_rapporteur_added_from_the_person_page_is_refused(admin_client):
+    rg = GroupFactory(code="RG-DT")
+    RoleFactory(group=rg, role=RoleKind.RAPPORTEUR)
+    newcomer = PersonFactory()
+    row = role_row(newcomer, RoleKind.RAPPORTEUR, group=rg.pk)
+    del row["person"]
+    data = {
+        "name": newcomer.name,
+        "slug": newcomer.slug,
+        "affiliation": "",
+        "country": "",
+        "email": "",
+        "user": "",
+    } | inline("roles", [row])
+    url = reverse("admin:deliverables_person_change", args=[newcomer.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.forms[0].errors
+    assert "one holder at a time" in errors["role"][0]
+    assert not newcomer.roles.exists()
+
+
+def test_the_api_refuses_a_second_current_chair_with_a_message_on_role(secretariat_client):
+    chair = RoleFactory(role=RoleKind.CHAIR)
+    payload = {"person": PersonFactory().slug, "group": chair.group.code, "role": "chair"}
+    response = secretariat_client.post(reverse("role-list"), payload)
+    assert response.status_code == 400
+    assert "one holder at a time" in response.json()["role"][0]
+    ended = {**payload, "starts_on": "2020-01-01", "ends_on": "2021-01-01"}
+    assert secretariat_client.post(reverse("role-list"), ended).status_code == 201
+
+
+def test_the_database_holds_the_rule_whatever_the_interface():
+    from django.db import IntegrityError, transaction
+
+    chair = RoleFactory(role=RoleKind.CHAIR)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Role.objects.create(group=chair.group, person=PersonFactory(), role=RoleKind.CHAIR)

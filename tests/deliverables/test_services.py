@@ -108,15 +108,11 @@ def test_a_failed_rotation_changes_nothing(rg_dt):
 
 
 def test_a_rotation_failing_half_way_is_rolled_back_whole(rg_dt):
-    # The newcomer is already down as rapporteur from 2025: opening a second open-ended
-    # rapporteur role for them fails AFTER the outgoing role was closed.
-    newcomer = PersonFactory()
-    RoleFactory(
-        group=rg_dt, person=newcomer, role=RoleKind.RAPPORTEUR, starts_on=dt.date(2025, 1, 1)
-    )
+    # A decision reference too long for its column fails when the incoming role is opened,
+    # AFTER the outgoing role was closed.
     before = list(Role.objects.order_by("pk").values_list("pk", "ends_on"))
     with pytest.raises(ValidationError):
-        rotate_role(rg_dt, RoleKind.RAPPORTEUR, newcomer, on=DAY)
+        rotate_role(rg_dt, RoleKind.RAPPORTEUR, PersonFactory(), on=DAY, decision="x" * 101)
     assert list(Role.objects.order_by("pk").values_list("pk", "ends_on")) == before
     assert Role.objects.get(person__slug="said").ends_on is None
 
