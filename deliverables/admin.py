@@ -199,7 +199,11 @@ class GroupAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
         group = get_object_or_404(Group, pk=object_id)
         if not self.has_change_permission(request, group):
             raise PermissionDenied
-        form = RotateRoleForm(request.POST or None, admin_site=self.admin_site)
+        form = RotateRoleForm(
+            request.POST or None,
+            initial=self._hand_over_initial(request, group),
+            admin_site=self.admin_site,
+        )
         if request.method == "POST" and form.is_valid():
             data = {key: value for key, value in form.cleaned_data.items() if value not in ("",)}
             try:
@@ -233,6 +237,15 @@ class GroupAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
             .by_rank(),
         }
         return TemplateResponse(request, "admin/deliverables/group/rotate_role.html", context)
+
+    @staticmethod
+    def _hand_over_initial(request: HttpRequest, group: Group) -> dict:
+        """Coming from the roles' "Hand over" action: the outgoing role's kind and holder."""
+        outgoing = request.GET.get("outgoing_role", "")
+        role = Role.objects.filter(pk=outgoing, group=group).first() if outgoing.isdigit() else None
+        if role is None:
+            return {}
+        return {"role": role.role, "outgoing": role.person_id, "on": timezone.localdate()}
 
     @admin.display(description="lifetime ends", ordering="lifetime_end")
     def lifetime(self, obj: Group) -> str:
@@ -315,6 +328,28 @@ class RoleAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     search_fields = ["person__name", "group__code", "group__name", "decision"]
     autocomplete_fields = ["person", "group"]
     list_select_related = ["person", "group"]
+    actions = ["hand_over"]
+
+    @admin.action(
+        description="Hand over the selected role (ends it, opens the new holder's)",
+        permissions=["change"],
+    )
+    def hand_over(self, request: HttpRequest, queryset) -> HttpResponse | None:
+        """The group's hand-over form (`rotate_role`, as the API's action), filled in with the
+        selected role as the outgoing one."""
+        roles = list(queryset.select_related("group")[:2])
+        if len(roles) != 1 or not roles[0].held_on(timezone.localdate()):
+            self.message_user(
+                request,
+                "Select one current role to hand over (nothing was changed).",
+                messages.WARNING,
+            )
+            return None
+        role = roles[0]
+        if not request.user.has_perm("deliverables.change_group"):
+            raise PermissionDenied
+        url = reverse("admin:deliverables_group_rotate_role", args=[role.group_id])
+        return HttpResponseRedirect(f"{url}?outgoing_role={role.pk}")
 
     @admin.display(description="starts", ordering="starts_on")
     def starts(self, obj: Role) -> str:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Deliverable, Distribution, Group, Person, Role
+from .models import SINGLE_HOLDER_ROLES, Deliverable, Distribution, Group, Person, Role
 
 
 @dataclass
@@ -73,6 +73,23 @@ def rotate_role(
     if outgoing_new_role == role:
         raise ValidationError({"outgoing_new_role": "Choose a different role."})
 
+    if role in SINGLE_HOLDER_ROLES:
+        # An open holder who is not current on `on` starts later: a hand-over dated before that
+        # would leave two open holders (the constraint would refuse it with a message about
+        # using this very hand-over).
+        later = (
+            Role.objects.filter(group=group, role=role, ends_on__isnull=True)
+            .exclude(pk__in=[old.pk for old in leaving])
+            .select_related("person")
+            .first()
+        )
+        if later is not None:
+            raise ValidationError(
+                {
+                    "on": f"{later.person} holds this role from {later.starts_on_display}: "
+                    "the hand-over takes effect on that day or later."
+                }
+            )
     closed = [_close(old, on) for old in leaving]
     closed += [_close(old, on) for old in current.filter(person=incoming).exclude(role=role)]
     opened = [_open(group, incoming, role, on, decision)]

@@ -53,3 +53,40 @@ def test_secretariat_changes_a_distribution_and_delegates_see_it(
     # The secretariat's own view of the history names who made the change.
     page.goto(Deliverable.objects.get(code="FGMV-12").get_absolute_url())
     expect(page.locator("#history li").first).to_contain_text("by secretary")
+
+
+@pytest.mark.usefixtures("restore_demo_data")
+def test_secretariat_hands_the_wp2_chair_over_from_the_roles_list(page: Page, secretariat_login):
+    from deliverables.models import Role
+
+    sign_in_to_admin(page, *secretariat_login)
+    page.goto("/admin/deliverables/role/?q=Martin-Cocher&current=yes")
+    row = page.locator("#result_list tbody tr").filter(has_text="WP2")
+    row.get_by_role("checkbox").check()
+    page.locator("select[name=action]").select_option(value="hand_over")
+    page.get_by_role("button", name="Go").click()
+
+    expect(page.locator("h1")).to_have_text("Hand over a role in WP2")
+    expect(page.locator("#id_role")).to_have_value("chair")
+    expect(page.locator(".field-outgoing .select2-selection__rendered")).to_contain_text(
+        "Martin-Cocher"
+    )
+    # Without a new holder nothing happens and the form says what is missing.
+    page.get_by_role("button", name="Hand over").click()
+    expect(page.locator(".field-incoming .errorlist")).to_contain_text("required")
+    assert Role.objects.get(group__code="WP2", role="chair").ends_on is None
+
+    page.locator(".field-incoming .select2-selection").click()
+    page.locator(".select2-search__field").fill("Kouakou")
+    page.locator(".select2-results__option").filter(has_text="Kouakou").click()
+    page.get_by_label("Takes effect on").fill("2026-12-01")
+    page.get_by_label("Decision").fill("TSAG-7")
+    page.get_by_role("button", name="Hand over").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("WP2: Guy-Michel Kouakou now Chair")
+    chairs = Role.objects.filter(group__code="WP2", role="chair").order_by("pk")
+    assert [(r.person.name, str(r.ends_on)) for r in chairs] == [
+        ("Gaëlle Martin-Cocher", "2026-12-01"),
+        ("Guy-Michel Kouakou", "None"),
+    ]
+    assert chairs.last().decision == "TSAG-7"

@@ -430,3 +430,71 @@ def test_the_database_holds_the_rule_whatever_the_interface():
     chair = RoleFactory(role=RoleKind.CHAIR)
     with pytest.raises(IntegrityError), transaction.atomic():
         Role.objects.create(group=chair.group, person=PersonFactory(), role=RoleKind.CHAIR)
+
+
+# --- the hand-over as an action on the roles' list -------------------------------------------
+
+
+def test_the_hand_over_action_opens_the_groups_hand_over_form_filled_with_the_role(admin_client):
+    wp2 = GroupFactory(code="WP2")
+    chair = RoleFactory(group=wp2, role=RoleKind.CHAIR, person=PersonFactory(name="Old Chair"))
+    changelist = reverse("admin:deliverables_role_changelist")
+    response = admin_client.post(
+        changelist, {"action": "hand_over", "_selected_action": [str(chair.pk)]}
+    )
+    assert response.status_code == 302
+    form_url = response["Location"]
+    assert form_url.startswith(reverse("admin:deliverables_group_rotate_role", args=[wp2.pk]))
+    form = admin_client.get(form_url).context["form"]
+    assert form["role"].value() == "chair"
+    assert form["outgoing"].value() == chair.person.pk
+
+    newcomer = PersonFactory(name="New Chair")
+    response = admin_client.post(
+        form_url,
+        {
+            "role": "chair",
+            "outgoing": chair.person.pk,
+            "incoming": newcomer.pk,
+            "on": "2025-03-01",
+            "decision": "TSAG-5",
+        },
+    )
+    assert response.status_code == 302
+    chair.refresh_from_db()
+    assert chair.ends_on == dt.date(2025, 3, 1)
+    new = Role.objects.get(person=newcomer)
+    assert (new.role, new.starts_on, new.decision) == ("chair", dt.date(2025, 3, 1), "TSAG-5")
+
+
+def test_the_hand_over_action_needs_exactly_one_current_role_and_changes_nothing(admin_client):
+    wp2 = GroupFactory(code="WP2")
+    ended = RoleFactory(group=wp2, role=RoleKind.CHAIR, ends_on=dt.date(2023, 6, 1))
+    vice = RoleFactory(group=wp2, role=RoleKind.VICE_CHAIR)
+    changelist = reverse("admin:deliverables_role_changelist")
+    for selected in ([ended.pk], [ended.pk, vice.pk]):
+        response = admin_client.post(
+            changelist,
+            {"action": "hand_over", "_selected_action": [str(pk) for pk in selected]},
+            follow=True,
+        )
+        assert "Select one current role to hand over" in response.content.decode()
+    assert Role.objects.count() == 2
+
+
+def test_a_bad_hand_over_shows_form_errors_and_saves_nothing(admin_client):
+    wp2 = GroupFactory(code="WP2")
+    chair = RoleFactory(group=wp2, role=RoleKind.CHAIR, starts_on=dt.date(2024, 1, 1))
+    url = reverse("admin:deliverables_group_rotate_role", args=[wp2.pk])
+    before = list(Role.objects.values_list("pk", "ends_on"))
+    for data, field in (
+        ({"role": "chair", "outgoing": chair.person.pk}, "incoming"),
+        ({"role": "chair", "incoming": PersonFactory().pk, "on": "26/01/2024x"}, "on"),
+        ({"role": "chair", "incoming": PersonFactory().pk, "on": "2023-01-01"}, "on"),
+    ):
+        response = admin_client.post(url, data)
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.errors, data
+        assert field in form.errors or form.non_field_errors(), (data, form.errors)
+    assert list(Role.objects.values_list("pk", "ends_on")) == before
