@@ -88,28 +88,30 @@ def code_choice(queryset: QuerySet, help_text: str, **kwargs) -> CodeChoiceFilte
 
 
 class StrictNullBooleanSelect(forms.NullBooleanSelect):
-    """The yes/no/unknown select, passing on a value it does not know instead of reading it as
-    "unknown", so the field can refuse it."""
+    """The yes/no/unknown select, passing on the value as sent (Django's reads 2, True and on
+    as yes, anything else as "unknown"), so the field decides what it accepts."""
 
     def value_from_datadict(self, data, files, name):
-        value = super().value_from_datadict(data, files, name)
-        raw = data.get(name)
-        if value is None and raw not in (None, "", "unknown"):
-            return raw
-        return value
+        return data.get(name)
 
 
 class StrictNullBooleanField(forms.NullBooleanField):
+    """Exactly what the OpenAPI schema says of a boolean query parameter: `true` or `false`.
+    Empty, and the select's "unknown" (the browsable API's filter form sends it), mean not given.
+    Django's own field also reads 1/0, True/False and the old select's 2/3, which the schema
+    calls invalid: a client sending `?current=1` would not know which it got."""
+
     widget = StrictNullBooleanSelect
     default_error_messages = {"invalid": "Use true or false."}
-    READ = (None, "", "unknown", True, False, "True", "true", "1", "2", "False", "false", "0", "3")
+    READ = {"true": True, "false": False, True: True, False: False}
+    NOT_GIVEN = (None, "", "unknown")
 
     def to_python(self, value):
-        if value not in self.READ:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if value in ("2", "3"):  # the select's own values for yes and no
-            return value == "2"
-        return super().to_python(value)
+        if value in self.NOT_GIVEN:
+            return None
+        if isinstance(value, str | bool) and value in self.READ:
+            return self.READ[value]
+        raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
 
 
 class BooleanFilter(django_filters.BooleanFilter):

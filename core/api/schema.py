@@ -8,11 +8,19 @@ each with its body, and marks reads that anyone may make as such (`security: [{}
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import QuerySet
+from django.urls.converters import get_converters
 from django_filters import Filter
 from drf_spectacular import openapi
-from drf_spectacular.plumbing import ResolvedComponent, append_meta
+from drf_spectacular.plumbing import (
+    ResolvedComponent,
+    anchor_pattern,
+    append_meta,
+    resolve_regex_path_parameter,
+)
 from rest_framework import permissions
 from rest_framework.relations import SlugRelatedField
 
@@ -63,6 +71,9 @@ PARTIAL_DATE_SCHEMA = {
 }
 
 NO_CONTROL_CHARACTERS = r"^[^\x00-\x1f\x7f]*$"
+
+# A parameter of a path() route: `<code:code>` (converter and name) or `<code>`.
+ROUTE_PARAMETER = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<parameter>\w+)>")
 
 DESCRIPTIONS = {
     "400": "The request is invalid: messages per field.",
@@ -131,6 +142,33 @@ class AutoSchema(openapi.AutoSchema):
                 # No parameter may hold a control character (a 400 before the view).
                 schema["pattern"] = NO_CONTROL_CHARACTERS
         return parameters
+
+    def _get_parameters(self) -> list[dict]:
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            schema = parameter.get("schema", {})
+            if (
+                parameter.get("in") == "path"
+                and schema.get("type") == "string"
+                and "pattern" not in schema
+                and (pattern := self._path_pattern(parameter["name"]))
+            ):
+                # A parameter the view describes itself (extend_schema) loses the pattern
+                # drf-spectacular reads from the URL: the URL still says what it matches.
+                schema["pattern"] = pattern
+        return parameters
+
+    def _path_pattern(self, name: str) -> str | None:
+        """What the URL matches for path parameter `name`: its regex group or its converter's
+        regex (the kinds of code register theirs, core.codes), anchored."""
+        found = resolve_regex_path_parameter(self.path_regex, name)
+        if found:
+            return found["schema"]["pattern"]
+        for match in ROUTE_PARAMETER.finditer(self.path_regex):
+            converter = get_converters().get(match["converter"] or "")
+            if match["parameter"] == name and converter is not None:
+                return anchor_pattern(converter.regex)
+        return None
 
     def map_parsers(self) -> list[str]:
         # JSON is the API's format. The form parsers serve the browsable API's forms, which

@@ -57,6 +57,25 @@ def test_a_list_documents_its_page_bounds_and_its_refused_filters(schema):
     assert {"400", "404"} <= set(listing["responses"])
 
 
+def test_every_path_parameter_says_what_the_url_matches(schema):
+    # The action items' two-part key and a group's inbox describe their parameters themselves;
+    # they carry the URL's pattern all the same, so a client knows SG 16 is not a group code.
+    for path, method, operation in operations(schema):
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path" and parameter["schema"]["type"] == "string":
+                assert parameter["schema"].get("pattern"), (method, path, parameter["name"])
+    action = schema["paths"]["/api/v1/action-items/{meeting}/{code}/"]["get"]["parameters"]
+    patterns = {p["name"]: p["schema"]["pattern"] for p in action if p["in"] == "path"}
+    assert patterns == {
+        "meeting": "^[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?$",
+        "code": "^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$",
+    }
+    inbox = schema["paths"]["/api/v1/groups/{code}/inbox/"]["get"]["parameters"]
+    group = schema["paths"]["/api/v1/groups/{code}/"]["get"]["parameters"]
+    code_of = lambda parameters: next(p for p in parameters if p["name"] == "code")["schema"]  # noqa: E731
+    assert code_of(inbox)["pattern"] == code_of(group)["pattern"]
+
+
 def test_a_partial_date_may_be_null_and_has_its_shape(schema):
     starts_on = schema["components"]["schemas"]["Leadership"]["properties"]["starts_on"]
     assert starts_on["nullable"] is True
@@ -89,7 +108,17 @@ def test_a_number_where_text_is_documented_is_refused(secretariat_client):
 
 
 @pytest.mark.parametrize(
-    "query", ["/api/v1/groups/?active=maybe", "/api/v1/meetings/?upcoming=-58800"]
+    "query",
+    [
+        "/api/v1/groups/?active=maybe",
+        "/api/v1/meetings/?upcoming=-58800",
+        # Django's field reads these as yes or no; the schema's boolean is true or false only.
+        "/api/v1/people/?current=2",
+        "/api/v1/roles/?current=1",
+        "/api/v1/liaisons/?awaiting_reply=0",
+        "/api/v1/action-items/?overdue=True",
+        "/api/v1/documents/?latest=on",
+    ],
 )
 def test_a_yes_no_filter_refuses_what_is_neither(client, query):
     response = client.get(query)
