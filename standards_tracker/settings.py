@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     # A NUL or other control character in a query parameter: a 400 before any view.
     "core.middleware.RefuseControlCharactersMiddleware",
+    # An API body larger than API_MAX_BODY_BYTES: a 413 before it is read.
+    "core.middleware.LimitApiBodyMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -220,6 +222,10 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # Liaison statement attachments: largest accepted upload, in bytes.
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+# Largest API request body, in bytes (a multipart body may add one file of ATTACHMENT_MAX_BYTES):
+# a larger one is a 413 before it is read (core.middleware.LimitApiBodyMiddleware). A record's
+# JSON is a few kilobytes; its lists are bounded to 100 items.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1024 * 1024)
 
 # --- E-mail ---
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

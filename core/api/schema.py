@@ -83,6 +83,7 @@ DESCRIPTIONS = {
     "406": "None of the media types in the Accept header can be served.",
     "409": "Other records still refer to this one: they must go first.",
     "412": "The record changed since the ETag given in If-Match.",
+    "413": "The body is larger than the API accepts; `detail` gives the limit.",
     "415": "The body's media type is not accepted.",
     "429": "Too many requests: wait the seconds given in Retry-After.",
 }
@@ -195,7 +196,7 @@ class AutoSchema(openapi.AutoSchema):
         if self.method in WRITE_METHODS:
             codes.append("403")
         if self.method in BODY_METHODS:
-            codes += ["400", "415"]
+            codes += ["400", "413", "415"]
         if is_list:
             # Filters and page size are validated; a page past the end is not found.
             codes += ["400", "404"]
