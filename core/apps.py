@@ -17,10 +17,13 @@ class CoreConfig(AppConfig):
         from .codes import register_path_converters
         from .fields import register_sqlite_collation
         from .models import check_managers
+        from .text import guard_free_text_fields
 
         checks.register(check_managers, checks.Tags.models)
         # Before any URLconf is read: the apps' routes name these converters.
         register_path_converters()
+        # Every model is loaded before any app is ready: each free-text field gets its rule.
+        guard_free_text_fields()
 
         # The code columns are declared with the natural_sort collation; SQLite knows it only
         # once each connection is given it (PostgreSQL's is created by a migration).
