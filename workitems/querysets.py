@@ -131,6 +131,17 @@ class WorkItemQuerySet(TimestampedQuerySet["WorkItem"]):
         past = self._events().filter(work_item=OuterRef("pk"), stage__in=PAST_TIMING)
         return self.filter(_timing_passed_before(on), timing__isnull=False).filter(~Exists(past))
 
+    def with_late(self, on: dt.date) -> WorkItemQuerySet:
+        """Annotates `late`: the rule of `late(on)` as a column, for lists that show it."""
+        past = self._events().filter(work_item=OuterRef("pk"), stage__in=PAST_TIMING)
+        return self.annotate(
+            late=Case(
+                When(_timing_passed_before(on) & ~Exists(past), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
     def in_last_call(self, on: dt.date) -> WorkItemQuerySet:
         """In last call on `on`: the latest event is a last call announced fewer than four weeks
         before `on`. Annotates `last_call_ends` (its last day + 1: the day it has ended)."""

@@ -181,6 +181,8 @@ def record_stage_event(
     if by is not None:
         event._history_user = by  # type: ignore[attr-defined]  # django-simple-history reads it
     event.save()
+    # The item's stage changed: its last_updated says so (ETags, change feeds, Last-Modified).
+    WorkItem.objects.filter(pk=locked.pk).update()
     return event
 
 

@@ -120,6 +120,7 @@ class GroupSerializer(ValidatedModelSerializer):
             "succession_kind",
             "successor",
             "succession_note",
+            "study_period",
             "current_leadership",
             "roles",
             "created",
@@ -132,6 +133,10 @@ class GroupSerializer(ValidatedModelSerializer):
             "status": {"help_text": "active or closed."},
             "succession_kind": {"help_text": "merged_into or succeeded_by, when recorded."},
             "succession_note": {"help_text": "The decision and its wording."},
+            "study_period": {
+                "help_text": 'Study period of a study group or Question ("2022-2024"); empty '
+                "when not stated."
+            },
         }
 
     @extend_schema_field(OpenApiTypes.URI)
