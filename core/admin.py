@@ -162,12 +162,44 @@ class VersionedFormMixin(forms.BaseForm):
         return cleaned
 
 
+class VersionedRowFormMixin(VersionedFormMixin):
+    """A changelist row (`list_editable`): the version is the row as the page loaded it (no
+    query per row), and a row whose only difference is its version (someone changed a column
+    the list does not show) is neither refused nor saved again."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super(VersionedFormMixin, self).__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.pk is not None:
+            self.initial[VERSION_FIELD] = _version(getattr(self.instance, "last_updated", None))
+
+    def has_changed(self) -> bool:
+        return bool(set(self.changed_data) - {VERSION_FIELD})
+
+    def clean(self) -> dict[str, Any]:
+        if not self.has_changed():
+            return super(VersionedFormMixin, self).clean() or self.cleaned_data
+        return super().clean()
+
+
+class _HiddenWithVersion(forms.HiddenInput):
+    """The row's hidden primary key, followed by its version: the changelist template renders
+    the primary key of each row, and no other hidden field of it."""
+
+    def __init__(self, version: Any) -> None:
+        super().__init__()
+        self.version = version
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return super().render(name, value, attrs, renderer) + str(self.version)
+
+
 class ConcurrentEditAdminMixin:
     """For the admins of Timestamped records: the change form refuses a stale save
     (`VersionedFormMixin`). The hidden field rides in the first fieldset, so every layout,
     declared fieldsets included, submits it. Inline rows are covered through their parent: an
     admin save of the page changes the parent's `last_updated`, so a second page opened before
-    it is refused as a whole."""
+    it is refused as a whole. The rows of a changelist with `list_editable` each carry their
+    version too (`VersionedRowFormMixin`), riding with the row's hidden primary key."""
 
     def get_form(
         self, request: HttpRequest, obj: Model | None = None, change: bool = False, **kwargs: Any
@@ -180,6 +212,26 @@ class ConcurrentEditAdminMixin:
                 form.__name__, (VersionedFormMixin, form), {VERSION_FIELD: hidden}
             )
         return super().get_form(request, obj, change, **kwargs)  # type: ignore[misc]
+
+    def get_changelist_form(self, request: HttpRequest, **kwargs: Any):
+        form = super().get_changelist_form(request, **kwargs)  # type: ignore[misc]
+        if not _versioned(self.model):  # type: ignore[attr-defined]
+            return form
+        hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+        return type(form.__name__, (VersionedRowFormMixin, form), {VERSION_FIELD: hidden})
+
+    def get_changelist_formset(self, request: HttpRequest, **kwargs: Any):
+        formset = super().get_changelist_formset(request, **kwargs)  # type: ignore[misc]
+        if not _versioned(self.model):  # type: ignore[attr-defined]
+            return formset
+
+        def add_fields(formset_self: Any, form: forms.BaseForm, index: Any) -> None:
+            formset.add_fields(formset_self, form, index)
+            pk_name = formset_self.model._meta.pk.name
+            if pk_name in form.fields and VERSION_FIELD in form.fields:
+                form.fields[pk_name].widget = _HiddenWithVersion(form[VERSION_FIELD])
+
+        return type(formset.__name__, (formset,), {"add_fields": add_fields})
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list:
         fieldsets = list(super().get_fieldsets(request, obj))  # type: ignore[misc]
