@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from django import forms
@@ -43,7 +43,13 @@ from .models import (
     Role,
 )
 from .querysets import FIRST_STUDY_PERIOD, StudyPeriod
-from .sections import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
+from .sections import (
+    ALLOCATION_OUTCOMES,
+    DELIVERABLE_SECTIONS,
+    GROUP_SECTIONS,
+    PERSON_SECTIONS,
+    Outcome,
+)
 
 # --- Filtering deliverables (matrix, list, CSV) -------------------------------------------------
 
@@ -182,6 +188,8 @@ class Cell:
     purpose: str  # "allocated", "for_information" or "" (nothing)
     via_all: bool = False  # for information as one of "all study groups"
     decision: str = ""
+    # What the allocation led to (a work item agreed, consented…), when an app above says.
+    outcome: Outcome | None = None
 
     @property
     def label(self) -> str:
@@ -305,7 +313,11 @@ def matrix_columns(
 
 
 def matrix_rows(deliverables: Iterable[Deliverable], columns: list[Group]) -> list[MatrixRow]:
-    """Each deliverable's cells under `columns`, from its prefetched distribution lines."""
+    """Each deliverable's cells under `columns`, from its prefetched distribution lines, and
+    for allocated cells what the allocation led to (`ALLOCATION_OUTCOMES`: one answer for the
+    whole page, never one per cell)."""
+    deliverables = list(deliverables)
+    outcome_of = ALLOCATION_OUTCOMES.for_page(deliverables, columns)
     rows = []
     for deliverable in deliverables:
         lines = list(deliverable.distribution.all())
@@ -320,6 +332,8 @@ def matrix_rows(deliverables: Iterable[Deliverable], columns: list[Group]) -> li
                 cell = Cell(to_all.purpose, via_all=True, decision=to_all.decision)
             else:
                 cell = Cell("")
+            if cell.purpose == Purpose.ALLOCATED:
+                cell = replace(cell, outcome=outcome_of(deliverable.pk, group))
             cells.append((group, cell))
         all_cell = (
             Cell(to_all.purpose, via_all=True, decision=to_all.decision) if to_all else Cell("")
@@ -371,6 +385,7 @@ class MatrixView(TemplateView):
             paginator=paginator,
             page_error=page_error,
             chosen=chosen,
+            shows_outcomes=ALLOCATION_OUTCOMES.registered,
         )
         return context
 

@@ -18,6 +18,8 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from core.calendars import DayEntry
+
 from .models import Meeting, MeetingFormat
 
 PRODID = "-//Standards Tracker//Meetings and contribution deadlines//EN"
@@ -108,11 +110,33 @@ def deadline_event(meeting: Meeting, stamp: dt.datetime) -> icalendar.Event:
     return event
 
 
+def day_event(entry: DayEntry, stamp: dt.datetime) -> icalendar.Event:
+    """A whole-day entry another app adds (a last call ending, a target date)."""
+    event = icalendar.Event()
+    event.add("uid", f"{entry.uid}@{feed_host()}")
+    event.add("dtstamp", stamp)
+    event.add("summary", entry.summary)
+    event.add("dtstart", entry.day)
+    event.add("dtend", entry.day + dt.timedelta(days=1))
+    # Like a contribution deadline: a date to keep in mind, not a time the reader is busy.
+    event.add("transp", "TRANSPARENT")
+    url = settings.SITE_URL + entry.path
+    event.add("description", f"{entry.description}\n\n{url}".strip())
+    event.add("url", url)
+    if entry.categories:
+        event.add("categories", list(entry.categories))
+    return event
+
+
 def build_calendar(
-    meetings: Iterable[Meeting], name: str, stamp: dt.datetime | None = None
+    meetings: Iterable[Meeting],
+    name: str,
+    stamp: dt.datetime | None = None,
+    entries: Iterable[DayEntry] = (),
 ) -> icalendar.Calendar:
-    """A calendar of the meetings and their contribution deadlines. `meetings` should have their
-    groups prefetched (they are read for each event)."""
+    """A calendar of the meetings and their contribution deadlines, and the whole-day `entries`
+    other apps add (core.calendars). `meetings` should have their groups prefetched (they are
+    read for each event)."""
     stamp = stamp or timezone.now()
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -130,6 +154,8 @@ def build_calendar(
             calendar.add_component(deadline_event(meeting, stamp))
         if not meeting.all_day:
             years.append(meeting.start_date.year)
+    for entry in entries:
+        calendar.add_component(day_event(entry, stamp))
     # One VTIMEZONE per TZID used above, generated from zoneinfo (icalendar ≥ 6), with the
     # transitions of the years the meetings fall in (not 1970–2038).
     if years:

@@ -11,6 +11,10 @@ window's meetings and their sessions gives `Last-Modified` (the newest `last_upd
 `ETag` (that, the window and which meetings are in it, so an edit, an addition, a removal or a
 meeting leaving the window all change it); `If-None-Match` or `If-Modified-Since` then answer 304.
 A full GET reads the feed's text from the cache under that ETag when an earlier request built it.
+
+A group's feed also holds the whole-day entries the apps above register for its window
+(`core.calendars.group_day_sources`: a work item's last call ending, its target date); their
+state (one aggregate query per source) goes into the ETag and Last-Modified the same way.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import condition, require_safe
 
+from core.calendars import SourceState, group_day_sources
 from deliverables.models import Group
 
 from .calendar import build_calendar
@@ -88,14 +93,21 @@ class FeedState:
     etag: str | None
 
 
-def _feed_state(request: HttpRequest, scope: str, meetings: QuerySet[Meeting]) -> FeedState:
-    """The window's state, computed once per request (both condition functions read it)."""
+def _feed_state(
+    request: HttpRequest,
+    scope: str,
+    meetings: QuerySet[Meeting],
+    extra: Callable[[dt.date], SourceState] | None = None,
+) -> FeedState:
+    """The window's state, computed once per request (both condition functions read it).
+    `extra(first day of the window)` is the state of the entries other apps add."""
     cached = getattr(request, "_calendar_feed_state", None)
     if cached is not None:
         return cached
     months = window_months(request)
     state = FeedState(None, None)
     if months is not None:
+        added = extra(window_start(months).date()) if extra else SourceState()
         row = (
             in_window(meetings, months)
             .order_by()
@@ -107,8 +119,10 @@ def _feed_state(request: HttpRequest, scope: str, meetings: QuerySet[Meeting]) -
                 session_updated=Max("sessions__last_updated"),
             )
         )
-        if row["meetings"]:
-            newest = max(v for v in (row["meeting_updated"], row["session_updated"]) if v)
+        if row["meetings"] or added.key:
+            changes = (row["meeting_updated"], row["session_updated"], added.last_modified)
+            newest = max((v for v in changes if v), default=None)
+            meeting = row["meeting_updated"].isoformat() if row["meeting_updated"] else "-"
             session = row["session_updated"].isoformat() if row["session_updated"] else "-"
             key = "|".join(
                 (
@@ -116,8 +130,9 @@ def _feed_state(request: HttpRequest, scope: str, meetings: QuerySet[Meeting]) -
                     str(months),
                     str(row["meetings"]),
                     str(row["ids"]),
-                    row["meeting_updated"].isoformat(),
+                    meeting,
                     session,
+                    added.key,
                 )
             )
             state = FeedState(newest, hashlib.sha256(key.encode()).hexdigest()[:32])
@@ -130,8 +145,13 @@ def _all_state(request: HttpRequest) -> FeedState:
 
 
 def _group_state(request: HttpRequest, code: str) -> FeedState:
-    # No group, or no meeting of it in the window: no validators, and the view answers (404).
-    return _feed_state(request, f"group:{code}", Meeting.objects.filter(groups__code=code))
+    # No group, or nothing of it in the window: no validators, and the view answers (404).
+    return _feed_state(
+        request,
+        f"group:{code}",
+        Meeting.objects.filter(groups__code=code),
+        lambda since: group_day_sources.state(code, since),
+    )
 
 
 BODY_CACHE_SECONDS = 24 * 60 * 60
@@ -190,8 +210,13 @@ def group_calendar_feed(request: HttpRequest, code: str) -> HttpResponse:
         return _bad_months()
     group = get_object_or_404(Group, code=code)
     meetings = in_window(group.meetings.all(), months).prefetch_related("groups")
+    since = window_start(months).date()
     body = _body(
         _group_state(request, code),
-        lambda: build_calendar(meetings, name=f"{group.code}: meetings and deadlines"),
+        lambda: build_calendar(
+            meetings,
+            name=f"{group.code}: meetings and deadlines",
+            entries=group_day_sources.entries(group.code, since),
+        ),
     )
     return _response(body, f"{group.code.lower()}.ics")
