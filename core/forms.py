@@ -8,16 +8,23 @@ box suggests a bounded set of likely codes through a `<datalist>`.
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Callable
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from core.codes import check_code
+from core.local_times import aware_local_time
 
 SUGGESTION_LIMIT = 50
 """The most codes a filter box suggests, whatever the suggestions' queryset holds."""
@@ -109,3 +116,24 @@ class CodeChoiceField(forms.ModelChoiceField):
                 params={"value": code, "kind": self.kind},
             )
         return found
+
+
+class LocalSplitDateTimeField(forms.SplitDateTimeField):
+    """The admin's date-and-hour field, read in the active time zone (a meeting's, on its pages)
+    through `core.local_times`: a time a daylight-saving change skips or doubles is refused
+    naming the possible times, with the message the API gives, not Django's generic "couldn't
+    be interpreted in time zone ...; it may be ambiguous or it may not exist"."""
+
+    def compress(self, data_list: list[Any]) -> Any:
+        if data_list and all(part is not None for part in data_list[:2]):
+            zone = timezone.get_current_timezone()
+            naive = dt.datetime.combine(data_list[0], data_list[1])
+            if settings.USE_TZ and isinstance(zone, zoneinfo.ZoneInfo):
+                return aware_local_time(naive, zone)
+        return super().compress(data_list)
+
+
+# For an admin's `formfield_overrides`: its dates and hours read as `LocalSplitDateTimeField`.
+ADMIN_LOCAL_TIMES: dict[type[models.Field], dict[str, Any]] = {
+    models.DateTimeField: {"form_class": LocalSplitDateTimeField, "widget": AdminSplitDateTime}
+}

@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, related_code_filter
 from core.admin_widgets import DownloadLinkFileWidget
+from core.forms import ADMIN_LOCAL_TIMES
 
 from .models import (
     ALL_TIME_ZONES,
@@ -171,6 +172,8 @@ class MeetingAdminForm(forms.ModelForm):
 
 class SessionInline(admin.StackedInline):
     model = Session
+    # A time a daylight-saving change skips or doubles: the API's message, naming the choices.
+    formfield_overrides = ADMIN_LOCAL_TIMES
     extra = 0
     fields = [("title", "starts_at", "ends_at"), "description", ("moderators", "speakers")]
     autocomplete_fields = ["moderators", "speakers"]
@@ -275,6 +278,7 @@ class MeetingAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin)
 
 @admin.register(Session)
 class SessionAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin):
+    formfield_overrides = ADMIN_LOCAL_TIMES
     list_display = ["title", "meeting", "local_times", "moderator_names"]
     list_filter = [related_code_filter("meeting", "meeting", placeholder=MEETING_CODE_EXAMPLE)]
     search_fields = ["title", "meeting__title", "moderators__name", "speakers__name"]

@@ -123,3 +123,54 @@ def test_a_gap_of_a_whole_day_names_both_edges_with_their_days():
         aware_local_time(dt.datetime(2011, 12, 30, 12, 0), zoneinfo.ZoneInfo("Pacific/Apia"))
 
     assert "from 00:00 to 00:00 on 31 December 2011" in caught.value.messages[0]
+
+
+def test_the_admin_refuses_a_session_time_in_the_gap_with_the_same_message(admin_client):
+    # Before: Django's "2026-03-29 02:30:00 couldn't be interpreted in time zone Europe/Zurich;
+    # it may be ambiguous or it may not exist."
+    session = {
+        "title": "Night session",
+        "starts_at_0": "2026-03-29",
+        "starts_at_1": "02:30",
+        "ends_at_0": "2026-03-29",
+        "ends_at_1": "04:00",
+    }
+    response = admin_client.post(
+        reverse("admin:meetings_meeting_add"),
+        meeting_post(
+            time_zone="Europe/Zurich",
+            start_date="2026-03-29",
+            start_time="00:30",
+            end_date="2026-03-29",
+            end_time="06:00",
+            sessions=[session],
+        ),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["inline_admin_formsets"][0].formset.errors[0]
+    assert errors["starts_at"] == [GAP_MESSAGE]
+    assert not Meeting.objects.exists()
+
+
+def test_the_session_admin_refuses_a_time_in_the_fold_naming_both_offsets(admin_client):
+    meeting = MeetingFactory(
+        time_zone="Europe/Zurich",
+        local_start=dt.datetime(2026, 10, 24, 20, 0),
+        duration=dt.timedelta(hours=12),
+    )
+    response = admin_client.post(
+        reverse("admin:meetings_session_add"),
+        {
+            "meeting": str(meeting.pk),
+            "title": "Night session",
+            "starts_at_0": "2026-10-25",
+            "starts_at_1": "02:30",
+            "ends_at_0": "2026-10-25",
+            "ends_at_1": "04:00",
+            "description": "",
+        },
+    )
+
+    assert errors_of(response)["starts_at"] == [FOLD_MESSAGE]
+    assert not meeting.sessions.exists()
