@@ -154,7 +154,10 @@ class GroupAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["parent"]
     inlines = [GroupRoleInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "kind", "parent", "status", "mandate"]}),
+        (
+            None,
+            {"fields": ["code", "name", "kind", "parent", "status", "study_period", "mandate"]},
+        ),
         (
             "Lifetime",
             {

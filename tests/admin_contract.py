@@ -55,6 +55,13 @@ from tests.meetings.factories import (
     SessionFactory,
     WholeDayMeetingFactory,
 )
+from tests.workitems.factories import (
+    EditorFactory,
+    QuestionFactory,
+    WorkItemEventFactory,
+    WorkItemFactory,
+)
+from workitems.models import Stage, WorkItem
 
 # --- posting a change form as a browser does ---------------------------------------------------
 
@@ -285,6 +292,17 @@ def make_attachments(n):
     AttachmentFactory.create_batch(n)
 
 
+# Work items
+
+
+def make_work_items(n):
+    sg17 = StudyGroupFactory(code="SG17")
+    question = QuestionFactory(parent=sg17, code="Q1-17")
+    for item in WorkItemFactory.create_batch(n, study_group=sg17, questions=[question]):
+        EditorFactory(work_item=item)
+        WorkItemEventFactory(work_item=item, stage=Stage.AGREED, date=dt.date(2025, 1, 10))
+
+
 # Reminders
 
 
@@ -407,6 +425,12 @@ ADMIN_CASES: list[AdminCase] = [
     ),
     AdminCase(LiaisonStatement, make_statements, _text("title", "A clearer title")),
     AdminCase(Attachment, make_attachments, _related("statement", LiaisonStatementFactory)),
+    AdminCase(
+        WorkItem,
+        make_work_items,
+        _text("title", "A clearer title"),
+        changelist_params=({}, {"stage": "agreed", "late": "yes", "study_group__code": "SG17"}),
+    ),
     AdminCase(ReminderLog, make_log_rows),
     AdminCase(Subscription, make_subscriptions, _related("group", GroupFactory)),
     AdminCase(User, make_users, _text("first_name", "Ada")),
