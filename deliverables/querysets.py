@@ -219,6 +219,27 @@ class DeliverableQuerySet(TimestampedQuerySet["Deliverable"]):
             received_via_all=Subquery(line.values("to_all_study_groups")[:1]),
         )
 
+    def received_as(self, group: Group, purpose: str) -> DeliverableQuerySet:
+        """What `group` receives as `purpose` by the line that says how it receives it — the
+        line naming it, else the "all study groups" one (`as_received_by`'s rule).
+
+        Found from the distribution lines reaching the group (its own through the group index,
+        the "all study groups" ones less those it is named on) instead of by working out how
+        every deliverable reaches it and filtering on that: a study group receives thousands of
+        deliverables through "all study groups" at ten times ITU-T's size, and its page asks
+        for the first few of each purpose."""
+        lines = _other_end(self, "distribution").objects
+        named = lines.filter(group=group)
+        ids = named.filter(purpose=purpose).values("deliverable_id")
+        if group.is_study_group:
+            via_all = (
+                lines.filter(to_all_study_groups=True, purpose=purpose)
+                .exclude(deliverable_id__in=named.values("deliverable_id"))
+                .values("deliverable_id")
+            )
+            ids = ids.union(via_all, all=True)
+        return self.filter(pk__in=ids)
+
     def approved_after(self, day: dt.date) -> DeliverableQuerySet:
         """Approved on or after `day`. A deliverable approved "in October 2023" counts for any day
         of October: its approval period overlaps the range."""

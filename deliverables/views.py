@@ -666,9 +666,9 @@ class GroupDetailView(DetailView):
         roles = group.roles.select_related("person")
         received = Deliverable.objects.as_received_by(group).order_by("code")
         # Each list shows its first rows and counts the rest, linking to the list page.
-        allocated, allocated_total = first_rows(received.filter(received_purpose=Purpose.ALLOCATED))
+        allocated, allocated_total = first_rows(received.received_as(group, Purpose.ALLOCATED))
         for_information, for_information_total = first_rows(
-            received.filter(received_purpose=Purpose.FOR_INFORMATION)
+            received.received_as(group, Purpose.FOR_INFORMATION)
         )
         owned, owned_total = first_rows(group.owned_deliverables.order_by("code"))
         list_url = reverse("deliverables:deliverable-list")

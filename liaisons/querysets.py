@@ -43,10 +43,21 @@ class LiaisonStatementQuerySet(TimestampedQuerySet["LiaisonStatement"]):
             candidates = candidates.filter(document__revision=revision)
         return candidates.order_by("-document__revision").first()
 
-    def addressed_to(self, group: Group) -> LiaisonStatementQuerySet:
+    def addressed_to(self, group: Group, first_rows: bool = False) -> LiaisonStatementQuerySet:
         """Sent to `group` directly, or to all study groups when it is one (SG12 included).
 
-        A union of two index lookups: an OR of the two conditions reads every statement."""
+        A union of two index lookups: an OR of the two conditions reads every statement. With
+        `first_rows`, the OR instead, tested row by row: for the first rows of a list read in
+        the order of an index (a group page's inbox), which stops after a page, where the union
+        would first collect every statement sent to all study groups (hundreds at 10×)."""
+        if first_rows:
+            named = self.model.to_groups.through.objects.filter(
+                group=group, liaisonstatement=OuterRef("pk")
+            )
+            condition = Q(Exists(named))
+            if group.is_study_group:
+                condition |= Q(to_all_study_groups=True)
+            return self.filter(condition)
         ids = self.model.to_groups.through.objects.filter(group=group).values("liaisonstatement_id")
         if group.is_study_group:
             to_all = self.model.objects.order_by().filter(to_all_study_groups=True).values("pk")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.pages import first_rows
+from core.pages import SECTION_ROWS, CappedCount, capped_count, first_rows
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting
 
@@ -16,10 +16,22 @@ from .models import LiaisonStatement
 LIST_TEMPLATE = "liaisons/sections/statements.html"
 
 
-def _section(statements: QuerySet, empty: str, *, hide_empty: bool = False, **extra) -> dict | None:
-    """The first rows of `statements` and their total; None when there are none and
-    `hide_empty`, so the section is left off the page."""
-    rows, total = first_rows(statements)
+def _section(
+    statements: QuerySet,
+    empty: str,
+    *,
+    hide_empty: bool = False,
+    counted: QuerySet | None = None,
+    **extra,
+) -> dict | None:
+    """The first rows of `statements` and their total (counted on `counted` when given: the
+    same rows in a form cheaper to count); None when there are none and `hide_empty`, so the
+    section is left off the page."""
+    if counted is None:
+        rows, total = first_rows(statements)
+    else:
+        rows = list(statements[:SECTION_ROWS])
+        total = capped_count(counted) if rows else CappedCount(0)
     if hide_empty and not rows:
         return None
     return {
@@ -32,10 +44,16 @@ def _section(statements: QuerySet, empty: str, *, hide_empty: bool = False, **ex
 
 
 def group_inbox(group: Group, request) -> dict | None:
-    statements = LiaisonStatement.objects.for_lists().addressed_to(group).by_reply_deadline()
+    # The first rows in the inbox index's order, tested row by row; the count from the union.
+    statements = (
+        LiaisonStatement.objects.for_lists()
+        .addressed_to(group, first_rows=True)
+        .by_reply_deadline()
+    )
     return _section(
         statements,
         f"No liaison statement is addressed to {group.code}.",
+        counted=LiaisonStatement.objects.addressed_to(group),
         intro=(
             "Statements addressed to this group"
             + (", directly or to all study groups" if group.is_study_group else "")

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.pages import SECTION_ROWS
@@ -103,3 +105,61 @@ def test_deliverable_page_shows_the_first_rows_and_the_total(client, db):
     html = client.get("/deliverables/FGMV-99/").content.decode()
     assert html.count(f"Showing the first {SECTION_ROWS} of {N}.") == 2
     assert f'/liaisons/?deliverable=FGMV-99">See all {N} statements' in html
+
+
+def _study_group_page(client) -> str:
+    return client.get("/groups/SG17/").content.decode()
+
+
+def _fill_all_study_groups(sg, start: int, count: int) -> None:
+    """`count` deliverables and statements more reaching SG17 as one of "all study groups"."""
+    for i in range(start, start + count):
+        info = DeliverableFactory(code=f"VIA-{i:03d}")
+        DistributionFactory(
+            deliverable=info, group=None, to_all_study_groups=True, purpose="for_information"
+        )
+        LiaisonStatementFactory(
+            title=f"To every study group {i:03d}",
+            to_all_study_groups=True,
+            awaiting=True,
+            reply_deadline=dt.date(2030, 1, 1) + dt.timedelta(days=i),
+        )
+
+
+def test_a_study_group_page_reads_what_all_study_groups_receive_a_page_at_a_time(client, db):
+    """At ten times ITU-T's size a study group receives thousands of deliverables and
+    statements as one of "all study groups": its page shows the first of each in order, their
+    totals, and costs the same number of queries with 3 of them as with 20."""
+    sg = StudyGroupFactory(code="SG17")
+    # Named directly for information but allocated through "all study groups": the direct line
+    # says how SG17 receives it (allocated stays empty of it, for information lists it).
+    named = DeliverableFactory(code="AAA-1")
+    DistributionFactory(deliverable=named, group=sg, purpose="for_information")
+    DistributionFactory(
+        deliverable=named, group=None, to_all_study_groups=True, purpose="allocated"
+    )
+    _fill_all_study_groups(sg, 0, 3)
+
+    with CaptureQueriesContext(connection) as few:
+        html = _study_group_page(client)
+    assert "SG17 receives 0 deliverables to take forward and 4 for information" in html
+    assert "Nothing is allocated to SG17." in html
+    assert re.findall(r">(AAA-1|VIA-\d\d\d)<", html) == ["AAA-1", "VIA-000", "VIA-001", "VIA-002"]
+
+    more = SECTION_ROWS + 2
+    _fill_all_study_groups(sg, 3, more)
+    with CaptureQueriesContext(connection) as many:
+        html = _study_group_page(client)
+    assert len(many) == len(few)
+    assert f"SG17 receives 0 deliverables to take forward and {4 + more} for information" in html
+    assert re.findall(r">(AAA-1|VIA-\d\d\d)<", html) == [
+        "AAA-1",
+        *(f"VIA-{i:03d}" for i in range(SECTION_ROWS - 1)),
+    ]
+    assert (
+        f'/deliverables/?study_group=SG17&amp;purpose=for_information">See all {4 + more}' in html
+    )
+    # The inbox: the soonest reply deadlines first, the first rows only, the total of them all.
+    inbox = re.findall(r"To every study group (\d\d\d)", html)
+    assert inbox == [f"{i:03d}" for i in range(SECTION_ROWS)]
+    assert f'/liaisons/?to=SG17">See all {3 + more} statements' in html
