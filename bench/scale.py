@@ -116,6 +116,7 @@ from django.core import mail  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.db.backends.signals import connection_created  # noqa: E402
+from django.db.models import Count  # noqa: E402
 from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
@@ -127,6 +128,7 @@ from meetings.models import ActionItem, Document, Meeting  # noqa: E402
 from portal.scale_data import COMMON_WORD, RARE_WORD, generate, study_periods, table_counts  # noqa: E402
 from reminders.models import ReminderLog, Subscription  # noqa: E402
 from reminders.sweep import sweep  # noqa: E402
+from workitems.models import WorkItem  # noqa: E402
 
 
 class RequestTimeout(BaseException):
@@ -278,6 +280,8 @@ class Samples:
     subscriber: object
     subscription_key: str
     today: dt.date
+    work_item: WorkItem | None = None  # of the study group, the one with the longest timeline
+    question: Group | None = None  # the study group's first Question
 
 
 def pick_samples() -> Samples:
@@ -310,6 +314,18 @@ def pick_samples() -> Samples:
     )
     from reminders.api.serializers import subscription_key
 
+    work_item = (
+        WorkItem.objects.filter(study_group=sg, questions__isnull=False)
+        .annotate(events_count=Count("events", distinct=True))
+        .order_by("-events_count", "identifier")
+        .first()
+    )
+    question = (
+        Group.objects.filter(parent=sg, kind=GroupKind.QUESTION).order_by("code").first()
+        if hasattr(GroupKind, "QUESTION")
+        else None
+    )
+
     return Samples(
         sg=sg,
         deliverable=deliverable,
@@ -322,6 +338,8 @@ def pick_samples() -> Samples:
         subscriber=subscription.user,
         subscription_key=subscription_key(subscription),
         today=today,
+        work_item=work_item,
+        question=question,
     )
 
 
@@ -339,7 +357,11 @@ def api_rows(s: Samples) -> list[Row]:
                 label or url,
                 url,
                 auth,
-                floor=lambda: floors.floor_list(resource, path, query, today, user_id),
+                floor=(
+                    (lambda: floors.floor_list(resource, path, query, today, user_id))
+                    if resource in floors.ROWS
+                    else None
+                ),
             )
         )
 
@@ -364,6 +386,11 @@ def api_rows(s: Samples) -> list[Row]:
         if resource == "liaisons":
             listing(resource, path, {"page_size": "100", "to": sg})
             listing(resource, path, {"page_size": "100", "search": COMMON_WORD})
+    # Work items (issue 17): the list, and its main filters at page_size 100.
+    listing("work-items", "/api/v1/work-items/", {})
+    listing("work-items", "/api/v1/work-items/", {"page_size": "100"})
+    for name, value in work_item_filters(s):
+        listing("work-items", "/api/v1/work-items/", {"page_size": "100", name: value})
     listing("subscriptions", "/api/v1/subscriptions/", {}, auth="user")
     listing("subscriptions", "/api/v1/subscriptions/", {"page_size": "100"}, auth="user")
 
@@ -376,7 +403,7 @@ def api_rows(s: Samples) -> list[Row]:
                 auth,
                 floor=(
                     None
-                    if resource is None
+                    if resource is None or resource not in floors.ROWS
                     else lambda: floors.floor_detail(resource, key, today, **extra)
                 ),
             )
@@ -403,7 +430,22 @@ def api_rows(s: Samples) -> list[Row]:
     )
     detail("liaisons", f"/api/v1/liaisons/{s.statement.code}/", s.statement.code)
     detail(None, f"/api/v1/subscriptions/{s.subscription_key}/", None, auth="user")
+    if s.work_item is not None:
+        identifier = s.work_item.identifier
+        detail("work-items", f"/api/v1/work-items/{identifier}/", identifier)
     return rows
+
+
+def work_item_filters(s: Samples) -> list[tuple[str, str]]:
+    """The work-item list's main filters: the study group, its Question, late, in last call,
+    a stage and the origin deliverable."""
+    filters = [("study_group", s.sg.code), ("late", "true"), ("in_last_call", "true")]
+    filters.append(("stage", "agreed"))
+    if s.question is not None:
+        filters.insert(1, ("question", s.question.code))
+    if s.deliverable is not None:
+        filters.append(("origin_deliverable", s.deliverable.code))
+    return filters
 
 
 def page_rows(s: Samples) -> list[Row]:
@@ -432,7 +474,13 @@ def page_rows(s: Samples) -> list[Row]:
         ("calendar, all", "/calendar.ics"),
         ("calendar, one group", f"/groups/{sg}/calendar.ics"),
         ("health", "/healthz"),
+        ("work programme page", f"/groups/{sg}/work-programme/"),
     ]
+    if s.work_item is not None:
+        urls.append(("work item page", s.work_item.get_absolute_url()))
+    if s.question is not None:
+        urls.append(("Question page", f"/questions/{s.question.code}/"))
+        urls.append(("calendar, one Question", f"/groups/{s.question.code}/calendar.ics"))
     return [Row("page", name, url) for name, url in urls]
 
 

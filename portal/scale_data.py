@@ -61,6 +61,7 @@ from meetings.models import (
     Session,
 )
 from reminders.models import Subscription
+from workitems.models import WorkItem, WorkItemEditor, WorkItemEvent
 
 from .scale_words import (
     AFFILIATIONS,
@@ -77,6 +78,7 @@ from .scale_words import (
     VERBS,
     ZONES,
 )
+from .scale_workitems import make_work_items
 
 # How many of each record one unit of scale adds (scale 10 is the issue's "ten times").
 PER_SCALE = {
@@ -91,6 +93,8 @@ PER_SCALE = {
     "liaison_statements": 1_000,
     "users": 100,
     "subscriptions": 500,
+    "questions": 130,  # a dozen per study group, the current period's first (issue 17)
+    "work_items": 1_500,  # with about four stage events each, editors and Questions
 }
 STUDY_PERIODS = 10
 BATCH_SIZE = 2_000
@@ -226,6 +230,7 @@ class Generator:
             ("documents", self.make_documents),
             ("action items", self.make_action_items),
             ("liaison statements", self.make_liaison_statements),
+            ("work items", self.make_work_items),
             ("followers", self.make_followers),
         ]
         for name, step in steps:
@@ -913,6 +918,9 @@ class Generator:
                 ),
             )
 
+    def make_work_items(self) -> None:
+        make_work_items(self)
+
     def make_followers(self) -> None:
         User = get_user_model()
         taken = set(
@@ -996,6 +1004,9 @@ def table_counts(models_: Sequence[type[models.Model]] | None = None) -> dict[st
         ActionItem,
         LiaisonStatement,
         Subscription,
+        WorkItem,
+        WorkItemEvent,
+        WorkItemEditor,
     ]
     counts = {model._meta.db_table: model.objects.count() for model in chosen}
     for model, name in [
@@ -1005,6 +1016,7 @@ def table_counts(models_: Sequence[type[models.Model]] | None = None) -> dict[st
         (ActionItem, "deliverables"),
         (LiaisonStatement, "from_groups"),
         (LiaisonStatement, "to_groups"),
+        (WorkItem, "questions"),
     ]:
         through = model._meta.get_field(name).remote_field.through
         counts[through._meta.db_table] = through.objects.count()
