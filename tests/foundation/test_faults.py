@@ -23,6 +23,7 @@ import yaml
 from django.urls import reverse
 from redis import Redis
 
+from core.cache import OneLineLogger, one_line
 from core.testing.services import SERVICES, start_postgres, start_redis
 from tests.utils import free_port
 
@@ -52,7 +53,7 @@ def redis_server():
 
 def cache_on(settings, url: str) -> None:
     """The suite's own cache settings (those of production with REDIS_URL), on another Redis."""
-    assert settings.CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    assert settings.CACHES["default"]["BACKEND"] == "core.cache.FailOpenRedisCache"
     settings.CACHES = {"default": {**settings.CACHES["default"], "LOCATION": url}}
 
 
@@ -68,16 +69,41 @@ def test_anonymous_api_reads_answer_with_the_cache_redis_stopped(
     assert Redis.from_url(url).keys("*throttle_anon_*")
 
     stop()
-    with caplog.at_level(logging.ERROR, logger="django_redis"):
+    one_line.last_warned = None  # as in a process that has not warned yet
+    with caplog.at_level(logging.INFO):
         assert api_client.get(groups).status_code == 200
         assert api_client.get(reverse("group-detail", args=["SG99"])).status_code == 404
         # The search page (throttled too) and the calendar feed (cached) answer as well.
         assert client.get(reverse("search"), {"q": "video"}).status_code == 200
         assert client.get(reverse("calendar-feed")).status_code == 200
-    assert any(
-        record.name.startswith("django_redis") and "ignored" in record.getMessage()
-        for record in caplog.records
-    ), "the cache's failure is logged"
+    # The failure is logged in one warning line naming it, not a traceback per cache call.
+    logged = [record for record in caplog.records if record.name == "core.cache"]
+    assert len(logged) == 1, [record.getMessage() for record in logged]
+    assert logged[0].levelno == logging.WARNING
+    assert logged[0].exc_info is None
+    assert logged[0].getMessage().startswith("Cache unavailable, answering without it: Connection")
+    assert not [record for record in caplog.records if record.exc_info], "a traceback was logged"
+
+
+def test_a_cache_failure_is_logged_once_a_minute_counting_the_rest(caplog):
+    quiet = OneLineLogger(quiet_seconds=60)
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
+        for _ in range(5):
+            try:
+                raise ConnectionError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+            except ConnectionError:
+                quiet.exception("Exception ignored")
+        quiet.last_warned -= 61  # a minute later
+        try:
+            raise ConnectionError("Error 111 connecting to 127.0.0.1:6390. Connection refused.")
+        except ConnectionError:
+            quiet.exception("Exception ignored")
+    assert [record.getMessage() for record in caplog.records] == [
+        "Cache unavailable, answering without it: ConnectionError: Error 111 connecting to "
+        "127.0.0.1:6390. Connection refused.",
+        "Cache unavailable, answering without it: ConnectionError: Error 111 connecting to "
+        "127.0.0.1:6390. Connection refused. (4 more since the last warning)",
+    ]
 
 
 def test_healthz_names_the_broker_when_its_redis_is_stopped(settings, redis_server, client):
