@@ -54,4 +54,4 @@ class FailOpenRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._log_ignored_exceptions = True
-        self.logger = one_line  # type: ignore[assignment]
+        self.logger = one_line  # type: ignore[assignment,unused-ignore]

@@ -124,7 +124,7 @@ class LocalSplitDateTimeField(forms.SplitDateTimeField):
     naming the possible times, with the message the API gives, not Django's generic "couldn't
     be interpreted in time zone ...; it may be ambiguous or it may not exist"."""
 
-    def compress(self, data_list: list[Any]) -> Any:
+    def compress(self, data_list: tuple[dt.date, dt.time] | None) -> Any:
         if data_list and all(part is not None for part in data_list[:2]):
             zone = timezone.get_current_timezone()
             naive = dt.datetime.combine(data_list[0], data_list[1])
