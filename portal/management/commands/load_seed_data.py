@@ -6,7 +6,7 @@ from django.db import transaction
 from core.seed import SeedReport
 
 # Layer order: each app's data may refer to the apps before it.
-SEED_APPS = ("deliverables", "meetings", "liaisons")
+SEED_APPS = ("deliverables", "meetings", "liaisons", "workitems")
 
 
 class Command(BaseCommand):
