@@ -20,9 +20,14 @@ class _LinkedFile:
 
 class DownloadLinkFileWidget(AdminFileWidget):
     """The admin's file input, its "Currently" link pointing at the record's download view
-    (`get_file_url()`) instead of MEDIA_URL, which nothing serves with DEBUG off."""
+    (`get_file_url()`, or the method named by `url_method`: an attachment's own address is its
+    download) instead of MEDIA_URL, which nothing serves with DEBUG off."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, url_method: str = "get_file_url"):
+        super().__init__(attrs)
+        self.url_method = url_method
 
     def format_value(self, value: Any) -> Any:
         value = super().format_value(value)
-        get_file_url = getattr(getattr(value, "instance", None), "get_file_url", None)
+        get_file_url = getattr(getattr(value, "instance", None), self.url_method, None)
         return _LinkedFile(value, get_file_url()) if value and get_file_url else value

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, RelatedCodeFilter
+from core.admin_widgets import DownloadLinkFileWidget
 from core.uploads import check_upload
 from deliverables.models import Group
 
@@ -68,6 +69,8 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = Attachment
         fields = ["file"]
+        # "Currently" links the download view, not MEDIA_URL (nothing serves it with DEBUG off).
+        widgets = {"file": DownloadLinkFileWidget(url_method="get_absolute_url")}
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

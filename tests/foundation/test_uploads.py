@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings.models import Document
-from tests.liaisons.factories import PDF_BYTES
+from tests.liaisons.factories import PDF_BYTES, AttachmentFactory
 from tests.meetings.factories import DocumentFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +170,17 @@ def test_the_admin_links_a_stored_document_file_through_its_download_view(admin_
 
     assert 'href="/documents/TD487/file/"' in page.content.decode()
     assert f'href="{document.file.url}"' not in page.content.decode()
+
+
+def test_the_admin_links_a_stored_attachment_through_its_download_view(admin_client):
+    attachment = AttachmentFactory(original_name="LS on metaverse.pdf")
+    download = reverse("liaisons:attachment-download", kwargs={"pk": attachment.pk})
+
+    for page in (
+        admin_client.get(reverse("admin:liaisons_attachment_change", args=[attachment.pk])),
+        admin_client.get(
+            reverse("admin:liaisons_liaisonstatement_change", args=[attachment.statement.pk])
+        ),
+    ):
+        assert f'href="{download}"' in page.content.decode()
+        assert f'href="{attachment.file.url}"' not in page.content.decode()
