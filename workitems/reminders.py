@@ -40,7 +40,7 @@ def _with_recipients(items: QuerySet[WorkItem], on: dt.date) -> QuerySet[WorkIte
     )
     return (
         items.select_related("study_group")
-        .defer("search_vector", "summary", "origin_note")
+        .defer("search_vector", "origin_note")
         .prefetch_related(
             Prefetch("editors", queryset=editors, to_attr="current_editors"),
             Prefetch("questions", queryset=Group.objects.only("pk", "code", "kind")),

@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -50,13 +50,11 @@ def current_editors(on: dt.date) -> Prefetch:
 
 
 def for_rows(queryset: QuerySet[WorkItem], on: dt.date) -> QuerySet[WorkItem]:
-    """Work items as list rows: the current stage and its date, whether late on `on` (the rule
-    of `WorkItemQuerySet.late`, asked per row as a correlated EXISTS), their current editors
-    and their Questions."""
-    late = WorkItem.objects.late(on).filter(pk=OuterRef("pk"))
+    """Work items as list rows: the current stage and its date, whether late on `on`
+    (`WorkItemQuerySet.with_late`), their current editors and their Questions."""
     return (
         queryset.with_stage()
-        .annotate(late_now=Exists(late))
+        .with_late(on)
         .select_related("study_group")
         .defer("search_vector", "summary", "origin_note")
         .prefetch_related(
