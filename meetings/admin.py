@@ -22,7 +22,8 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, related_code_filter
-from core.admin_widgets import DownloadLinkFileWidget
+from core.admin_widgets import DownloadLinkFileWidget, TimeZoneSelect
+from core.time_zone_names import time_zone_choices, zone_name
 from core.forms import ADMIN_LOCAL_TIMES
 
 from .models import (
@@ -40,7 +41,10 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 # A document's stored file is linked through its download view (core.uploads).
 DOCUMENT_FIELDS = {**URL_FIELDS, models.FileField: {"widget": DownloadLinkFileWidget}}
 MEETING_CODE_EXAMPLE = "sg17-2025-2026-01-20"
-TIME_ZONE_HELP = "Where the meeting is announced: Europe/Zurich for Geneva, Asia/Shanghai…"
+TIME_ZONE_HELP = (
+    "Where the meeting is announced (type a city or a zone name to search): Europe/Zurich for "
+    "Geneva, Asia/Shanghai… The days and hours below are read in this zone."
+)
 
 
 def _zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
@@ -65,7 +69,8 @@ class MeetingTimeZoneMixin:
 
 class MeetingAdminForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
-        choices=[(name, name) for name in ALL_TIME_ZONES],
+        choices=time_zone_choices,
+        widget=TimeZoneSelect,
         initial="Europe/Zurich",
         help_text=TIME_ZONE_HELP,
         error_messages={
@@ -300,7 +305,7 @@ class SessionAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin)
     def local_times(self, obj: Session) -> str:
         zone = obj.meeting.zone
         start, end = timezone.localtime(obj.starts_at, zone), timezone.localtime(obj.ends_at, zone)
-        return f"{start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} ({obj.meeting.time_zone})"
+        return f"{start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} {zone_name(zone, start)}"
 
     @admin.display(description="moderators")
     def moderator_names(self, obj: Session) -> str:

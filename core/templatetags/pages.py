@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from core.pages import admin_change_url
+from core.time_zone_names import zone_name
 
 register = template.Library()
 
@@ -89,12 +90,15 @@ def _zone(name: str | zoneinfo.ZoneInfo | None) -> zoneinfo.ZoneInfo | None:
         return None
 
 
-def _format_local(value: dt.datetime, with_date: bool) -> str:
-    zone_abbr = value.tzname() or ""
+def _format_local(value: dt.datetime, with_date: bool, with_zone: bool = True) -> str:
+    # The zone by name and offset ("China Standard Time (UTC+8)"): "CST" is three zones.
+    named = isinstance(value.tzinfo, zoneinfo.ZoneInfo)
+    zone = f" {zone_name(value.tzinfo, value)}" if named else f" {value.tzname() or ''}"
+    zone = zone if with_zone else ""
     clock = value.strftime("%H:%M")
     if with_date:
-        return f"{value.strftime('%a')} {value.day} {value.strftime('%B %Y')}, {clock} {zone_abbr}"
-    return f"{clock} {zone_abbr}"
+        return f"{value.strftime('%a')} {value.day} {value.strftime('%B %Y')}, {clock}{zone}"
+    return f"{clock}{zone}"
 
 
 @register.simple_tag
@@ -107,9 +111,9 @@ def meeting_range(
     zone_info = _zone(zone) or timezone.get_current_timezone()
     local_start, local_end = (timezone.localtime(t, zone_info) for t in (start, end))
     same_day = local_start.date() == local_end.date()
-    start_text = _format_local(local_start, with_date)
-    if same_day and local_start.tzname() == local_end.tzname():
-        start_text = start_text.rsplit(" ", 1)[0]  # one zone name, after the end
+    # One zone name, after the end, unless the clocks change in between.
+    one_zone = same_day and local_start.utcoffset() == local_end.utcoffset()
+    start_text = _format_local(local_start, with_date, with_zone=not one_zone)
     return format_html(
         '<span class="time-range"><time datetime="{}">{}</time>–<time datetime="{}">{}</time>'
         '</span> <span class="js-local-range local-time" data-start="{}" data-end="{}" '

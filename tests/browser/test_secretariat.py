@@ -90,3 +90,35 @@ def test_secretariat_hands_the_wp2_chair_over_from_the_roles_list(page: Page, se
         ("Guy-Michel Kouakou", "None"),
     ]
     assert chairs.last().decision == "TSAG-7"
+
+
+def test_meeting_time_zone_picker_is_searchable_and_now_is_the_meetings_time(
+    page: Page, secretariat_login
+):
+    import datetime as dt
+    import zoneinfo
+
+    sign_in_to_admin(page, *secretariat_login)
+    page.goto("/admin/meetings/meeting/add/")
+    # The reader's browser is in New York, the server in Geneva: no note about either on dates or
+    # on hours entered in the meeting's own zone.
+    expect(page.locator(".field-start_date input.vDateField")).to_be_visible()
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(100)
+    assert page.locator(".timezonewarning").count() == 0
+
+    picker = page.locator(".field-time_zone .select2-selection")
+    expect(picker).to_have_attribute("aria-label", "Time zone")
+    picker.click()
+    options = page.locator(".select2-results__option[role=option]")
+    # The common zones come first, named for people.
+    expect(options.first).to_contain_text("Europe/Zurich — Central European")
+    page.locator(".select2-container--open .select2-search__field").fill("shang")
+    options.filter(has_text="China Standard Time (UTC+8)").click()
+    expect(page.locator("#id_time_zone")).to_have_value("Asia/Shanghai")
+
+    page.locator(".field-start_time .datetimeshortcuts").get_by_role("link", name="Now").click()
+    entered = page.locator("#id_start_time").input_value()
+    shanghai = dt.datetime.now(zoneinfo.ZoneInfo("Asia/Shanghai"))
+    minutes = {(shanghai + dt.timedelta(minutes=delta)).strftime("%H:%M") for delta in (-1, 0, 1)}
+    assert entered[:5] in minutes, (entered, minutes)
