@@ -92,8 +92,11 @@ def _zone(name: str | zoneinfo.ZoneInfo | None) -> zoneinfo.ZoneInfo | None:
 
 def _format_local(value: dt.datetime, with_date: bool, with_zone: bool = True) -> str:
     # The zone by name and offset ("China Standard Time (UTC+8)"): "CST" is three zones.
-    named = isinstance(value.tzinfo, zoneinfo.ZoneInfo)
-    zone = f" {zone_name(value.tzinfo, value)}" if named else f" {value.tzname() or ''}"
+    info = value.tzinfo
+    if isinstance(info, zoneinfo.ZoneInfo):
+        zone = f" {zone_name(info, value)}"
+    else:
+        zone = f" {value.tzname() or ''}"
     zone = zone if with_zone else ""
     clock = value.strftime("%H:%M")
     if with_date:
