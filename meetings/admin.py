@@ -14,17 +14,19 @@ import zoneinfo
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, related_code_filter
 from core.admin_widgets import DownloadLinkFileWidget, TimeZoneSelect
-from core.time_zone_names import time_zone_choices, zone_name
 from core.forms import ADMIN_LOCAL_TIMES
+from core.time_zone_names import time_zone_choices, zone_name
 
 from .models import (
     ALL_TIME_ZONES,
@@ -45,6 +47,10 @@ TIME_ZONE_HELP = (
     "Where the meeting is announced (type a city or a zone name to search): Europe/Zurich for "
     "Geneva, Asia/Shanghai… The days and hours below are read in this zone."
 )
+
+
+def _count(codes: list[str], noun: str) -> str:
+    return f"{len(codes)} {noun}{'' if len(codes) == 1 else 's'}"
 
 
 def _zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
@@ -408,6 +414,9 @@ class ActionItemAdminForm(forms.ModelForm):
             super()._post_clean()
         finally:
             self.cleaned_data = data
+        if not (data.get("closing_note") or "").strip():
+            # The admin asks how it was closed; the record keeps the answer in its history.
+            self.add_error("closing_note", "Say how the action was closed (kept in its history).")
         if self.errors:
             return
         try:
@@ -416,6 +425,21 @@ class ActionItemAdminForm(forms.ModelForm):
             )
         except ValidationError as error:
             self._update_errors(error)
+
+
+class CloseActionsForm(forms.Form):
+    """What the bulk "done" and "drop" actions ask before closing: the note every closed action
+    carries, and the day (today when left empty)."""
+
+    note = forms.CharField(
+        label="Closing note",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="How the actions were closed (e.g. “Done at the March 2024 meeting, TD512”).",
+        error_messages={"required": "Say how the actions were closed: the note is kept on each."},
+    )
+    on = forms.DateField(
+        label="Closed on", required=False, widget=AdminDateWidget, help_text="Today when empty."
+    )
 
 
 @admin.register(ActionItem)
@@ -488,15 +512,44 @@ class ActionItemAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     def overdue(self, obj: ActionItem) -> bool:
         return obj.is_overdue()
 
-    @admin.action(description="Mark selected actions done", permissions=["change"])
+    @admin.action(description="Mark selected actions done…", permissions=["change"])
     def mark_done(self, request, queryset):
-        self._close(request, queryset, ActionStatus.DONE)
+        return self._ask_and_close(request, queryset, ActionStatus.DONE)
 
-    @admin.action(description="Drop selected actions", permissions=["change"])
+    @admin.action(description="Drop selected actions…", permissions=["change"])
     def drop(self, request, queryset):
-        self._close(request, queryset, ActionStatus.DROPPED)
+        return self._ask_and_close(request, queryset, ActionStatus.DROPPED)
 
-    def _close(self, request, queryset, status: str) -> None:
+    def _ask_and_close(self, request, queryset, status: str):
+        """An intermediate page asks for the closing note (and day) the actions will carry,
+        then closes them; cancelling or a missing note changes nothing."""
+        form = CloseActionsForm(request.POST if "apply" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            self._close(
+                request, queryset, status, form.cleaned_data["note"], form.cleaned_data["on"]
+            )
+            return None
+        items = list(queryset.select_related("meeting").order_by("position", "code")[:101])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{'Mark done' if status == ActionStatus.DONE else 'Drop'}: "
+            f"{len(items) if len(items) <= 100 else 'over 100'} action(s)",
+            "subtitle": None,
+            "opts": self.opts,
+            "form": form,
+            "items": items[:100],
+            "more": len(items) > 100,
+            "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
+            "select_across": request.POST.get("select_across", "0"),
+            "action": request.POST.get("action", ""),
+            "status_label": ActionStatus(status).label.lower(),
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/meetings/actionitem/close_actions.html", context)
+
+    def _close(
+        self, request, queryset, status: str, note: str = "", on: dt.date | None = None
+    ) -> None:
         """Close each open action through `ActionItem.close`, so every one gets its closing date
         and its own history entry; all or nothing."""
         closed, skipped = [], []
@@ -507,7 +560,7 @@ class ActionItemAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
                         skipped.append(item.code)
                         continue
                     item._change_reason = f"Bulk action: {ActionStatus(status).label.lower()}"
-                    item.close(status)
+                    item.close(status, note=note, on=on)
                     closed.append(item.code)
         except ValidationError as error:
             self.message_user(
@@ -518,10 +571,13 @@ class ActionItemAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
             return
         label = "done" if status == ActionStatus.DONE else "dropped"
         if closed:
-            self.message_user(request, f"{len(closed)} marked {label}: {', '.join(closed)}.")
+            self.message_user(
+                request, f"{_count(closed, 'action')} marked {label}: {', '.join(closed)}."
+            )
         if skipped:
             self.message_user(
                 request,
-                f"Already closed, left as they were: {', '.join(skipped)}.",
+                f"{_count(skipped, 'action')} already closed, left as "
+                f"{'it was' if len(skipped) == 1 else 'they were'}: {', '.join(skipped)}.",
                 messages.WARNING,
             )

@@ -265,12 +265,14 @@ def test_closing_in_the_form_without_a_date_closes_today(admin_client):
     assert (item.status, item.closed_on) == ("done", timezone.localdate())
 
 
-def bulk(admin_client, action: str, items) -> object:
-    return admin_client.post(
-        reverse("admin:meetings_actionitem_changelist"),
-        {"action": action, "_selected_action": [str(item.pk) for item in items]},
-        follow=True,
-    )
+def bulk(admin_client, action: str, items, note: str | None = "Closed at the meeting.") -> object:
+    """The bulk action as the secretariat runs it: chosen on the list, then its note given on
+    the page that asks for it (`note=None`: only the first step)."""
+    data = {"action": action, "_selected_action": [str(item.pk) for item in items]}
+    url = reverse("admin:meetings_actionitem_changelist")
+    if note is None:
+        return admin_client.post(url, data)
+    return admin_client.post(url, {**data, "apply": "1", "note": note, "on": ""}, follow=True)
 
 
 def test_bulk_mark_done_closes_each_action_and_records_its_history(admin_client, admin_user):
@@ -289,8 +291,20 @@ def test_bulk_mark_done_closes_each_action_and_records_its_history(admin_client,
     already.refresh_from_db()
     assert (already.status, already.closed_on) == ("dropped", dt.date(2024, 2, 1))
     notes = [str(m) for m in response.context["messages"]]
-    assert any("3 marked done" in note for note in notes)
-    assert any(already.code in note and "Already closed" in note for note in notes)
+    assert any("3 actions marked done" in note for note in notes)
+    assert any(f"1 action already closed, left as it was: {already.code}" in n for n in notes)
+    assert items[0].closing_note == "Closed at the meeting."
+
+
+def test_bulk_closing_asks_for_the_note_first_and_changes_nothing_without_it(admin_client):
+    items = ActionItemFactory.create_batch(2)
+    page = bulk(admin_client, "mark_done", items, note=None)
+    assert page.status_code == 200
+    assert page.context["form"]["note"].label == "Closing note"
+    assert [item.code for item in page.context["items"]] == sorted(i.code for i in items)
+    refused = bulk(admin_client, "mark_done", items, note="")
+    assert "Say how the actions were closed" in str(refused.context["form"].errors["note"])
+    assert set(ActionItem.objects.values_list("status", flat=True)) == {"open"}
 
 
 def test_bulk_drop(admin_client):
@@ -327,3 +341,13 @@ def test_session_change_form_reads_times_in_the_meetings_time_zone(admin_client)
     session.refresh_from_db()
     assert session.starts_at == dt.datetime(2023, 7, 7, 9, 30, tzinfo=SHANGHAI)
     assert Document.objects.count() == 0
+
+
+def test_closing_an_action_in_its_form_asks_for_a_note(admin_client):
+    item = ActionItemFactory(code="WP2-9")
+    data = action_post(item.meeting, status="done", closing_note="")
+    response = admin_client.post(reverse("admin:meetings_actionitem_change", args=[item.pk]), data)
+    assert response.status_code == 200
+    assert "Say how the action was closed" in str(errors_of(response)["closing_note"])
+    item.refresh_from_db()
+    assert item.status == "open"
