@@ -229,11 +229,12 @@ class DeliverableQuerySet(TimestampedQuerySet["Deliverable"]):
         deliverables through "all study groups" at ten times ITU-T's size, and its page asks
         for the first few of each purpose."""
         lines = _other_end(self, "distribution").objects
-        named = lines.filter(group=group)
+        named = lines.filter(group=group).order_by()  # sets of keys: no sort
         ids = named.filter(purpose=purpose).values("deliverable_id")
         if group.is_study_group:
             via_all = (
                 lines.filter(to_all_study_groups=True, purpose=purpose)
+                .order_by()
                 .exclude(deliverable_id__in=named.values("deliverable_id"))
                 .values("deliverable_id")
             )

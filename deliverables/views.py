@@ -26,7 +26,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from core.dates import format_partial_date
 from core.exports import csv_writer
 from core.filters import PartialDateFormField
-from core.pages import PageFilterForm, first_rows
+from core.pages import SECTION_ROWS, CappedCount, PageFilterForm, capped_count, first_rows
 
 from .filters import DeliverableFilterSet, GroupFilterSet
 from .forms import group_code_field
@@ -652,6 +652,20 @@ class GroupListView(ListView):
         return context
 
 
+def received_rows(group: Group, purpose: str) -> tuple[list[Deliverable], int]:
+    """The first deliverables `group` receives as `purpose` (with how it receives each) and how
+    many there are: the page's rows are chosen on the deliverable alone, then only they are
+    annotated — annotating first made the database work out how a study group receives each of
+    the thousands sent to all study groups before keeping twenty."""
+    chosen = Deliverable.objects.received_as(group, purpose).order_by("code")
+    rows = list(
+        Deliverable.objects.as_received_by(group)
+        .filter(pk__in=chosen.values("pk")[:SECTION_ROWS])
+        .order_by("code")
+    )
+    return rows, (capped_count(chosen) if rows else CappedCount(0))
+
+
 class GroupDetailView(DetailView):
     template_name = "deliverables/group_detail.html"
     slug_field = slug_url_kwarg = "code"
@@ -664,12 +678,9 @@ class GroupDetailView(DetailView):
         group = self.object
         today = timezone.localdate()
         roles = group.roles.select_related("person")
-        received = Deliverable.objects.as_received_by(group).order_by("code")
         # Each list shows its first rows and counts the rest, linking to the list page.
-        allocated, allocated_total = first_rows(received.received_as(group, Purpose.ALLOCATED))
-        for_information, for_information_total = first_rows(
-            received.received_as(group, Purpose.FOR_INFORMATION)
-        )
+        allocated, allocated_total = received_rows(group, Purpose.ALLOCATED)
+        for_information, for_information_total = received_rows(group, Purpose.FOR_INFORMATION)
         owned, owned_total = first_rows(group.owned_deliverables.order_by("code"))
         list_url = reverse("deliverables:deliverable-list")
         return super().get_context_data(
