@@ -556,6 +556,13 @@ class ActionItem(Timestamped):
             ),
             # The open actions still ahead, soonest first, undated last (the home page).
             models.Index(ACTION_DUE_KEY, condition=Q(status="open"), name="open_action_due_key"),
+            # Open actions with no due date, oldest meeting first: the attention page's "open
+            # without a due date for long" reads the start of this index and stops.
+            models.Index(
+                fields=["meeting_starts_at", "meeting", "position", "code"],
+                condition=Q(status="open", due_date__isnull=True),
+                name="open_undated_action_order",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

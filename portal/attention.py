@@ -1,5 +1,6 @@
-"""The secretariat's "what needs attention", shown on the admin index: overdue actions, deadlines
-in the coming week, statements awaiting reply, groups whose lifetime ends soon.
+"""The secretariat's "what needs attention", shown on the admin index: overdue actions, open
+actions with no due date left open long after their meeting, deadlines in the coming week,
+statements awaiting reply, groups whose lifetime ends soon.
 
 Bounded whatever the size of the work programme: every list is LIMIT-ed, and every count stops
 at 1,000 (`core.pages.capped_count`, a LIMIT-ed subquery), shown as "1,000+" beyond it. Ten years of open
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -21,6 +23,22 @@ from meetings.models import ActionItem, Meeting
 
 ATTENTION_LIFETIME_DAYS = 90
 ATTENTION_LIMIT = 15
+# Open, undated and older than this since their meeting: flagged (settings.ATTENTION_UNDATED_DAYS).
+UNDATED_DAYS_DEFAULT = 183
+
+
+def undated_actions_open_since(today: dt.date) -> QuerySet[ActionItem]:
+    """Open actions with no due date whose meeting began more than ATTENTION_UNDATED_DAYS (six
+    months by default) before `today`: nothing else ever flags them (overdue needs a due date).
+    Oldest first, read from the partial index `open_undated_action_order`."""
+    days = getattr(settings, "ATTENTION_UNDATED_DAYS", UNDATED_DAYS_DEFAULT)
+    cutoff = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(), dt.UTC)
+    return (
+        ActionItem.objects.open()
+        .filter(due_date__isnull=True, meeting_starts_at__lt=cutoff)
+        .select_related("meeting")
+        .order_by("meeting_starts_at", "meeting", "position", "code")
+    )
 
 
 @dataclass
@@ -76,10 +94,16 @@ def attention(today: dt.date | None = None) -> dict:
         .lifetime_ending_by(today + dt.timedelta(days=ATTENTION_LIFETIME_DAYS))
         .order_by("lifetime_end")[:ATTENTION_LIMIT]
     )
+    undated = undated_actions_open_since(today)
     return {
         "today": today,
         "overdue": list(overdue[:ATTENTION_LIMIT]),
         "overdue_total": capped_count(overdue),
+        "undated": list(undated[:ATTENTION_LIMIT]),
+        "undated_total": capped_count(undated),
+        "undated_months": round(
+            getattr(settings, "ATTENTION_UNDATED_DAYS", UNDATED_DAYS_DEFAULT) / 30.44
+        ),
         "deadlines": deadlines[:ATTENTION_LIMIT],
         "more_deadlines": more_deadlines,
         "awaiting": list(awaiting[:ATTENTION_LIMIT]),

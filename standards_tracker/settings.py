@@ -388,6 +388,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# --- The secretariat's attention page ---
+# An open action with no due date is flagged this many days after its meeting (six months).
+ATTENTION_UNDATED_DAYS = env.int("ATTENTION_UNDATED_DAYS", default=183)
+
 # --- Reminders ---
 REMINDER_SWEEP_HOUR = env.int("REMINDER_SWEEP_HOUR", default=6)
 REMINDER_TIME_ZONE = env.str("REMINDER_TIME_ZONE", default="Europe/Zurich")
