@@ -100,6 +100,7 @@ def serializer_fields() -> dict[str, list[str]]:
         MeetingSerializer,
     )
     from reminders.api.serializers import SubscriptionSerializer
+    from workitems.api.serializers import WorkItemSerializer
 
     serializers = {
         "groups": GroupSerializer,
@@ -112,6 +113,7 @@ def serializer_fields() -> dict[str, list[str]]:
         "liaisons": LiaisonStatementSerializer,
         "inbox": InboxItemSerializer,
         "subscriptions": SubscriptionSerializer,
+        "work-items": WorkItemSerializer,
     }
     fields = {name: list(s.Meta.fields) for name, s in serializers.items()}
     fields["people"].remove("email")  # shown to the secretariat only; the bench reads anonymously
@@ -992,6 +994,226 @@ def subscription_rows(where: str, params: dict, limit: int | None = None) -> lis
     return out
 
 
+# --- work items (issue 17) ------------------------------------------------------------------
+
+WORK_ITEM_KINDS: dict[str, str] = {}
+APPROVAL_TRACKS: dict[str, str] = {}
+STAGES: dict[str, str] = {}
+LAST_CALL_DAYS = 28
+
+# The latest event (the current stage): one index probe per row (work_item, date, id).
+LATEST_EVENT = """(SELECT e.{column} FROM workitems_workitemevent e WHERE e.work_item_id = w.id
+  ORDER BY e.date DESC, e.id DESC LIMIT 1)"""
+PAST_TIMING = (
+    "consented",
+    "determined",
+    "last_call",
+    "comments_resolution",
+    "additional_review",
+    "approved",
+    "published",
+    "withdrawn",
+    "deleted",
+)
+# Timing passed (its month's or year's last day before today) and not yet consented or
+# determined, nor anything after: WorkItemQuerySet.late.
+LATE = f"""(w.timing IS NOT NULL AND (
+    (w.timing_precision = 'day' AND w.timing < %(today)s)
+    OR (w.timing_precision = 'month' AND w.timing < date_trunc('month', %(today)s::date))
+    OR (w.timing_precision = 'year' AND w.timing < date_trunc('year', %(today)s::date)))
+  AND NOT EXISTS (SELECT 1 FROM workitems_workitemevent p WHERE p.work_item_id = w.id
+                  AND p.stage IN {PAST_TIMING!r}))"""
+IN_LAST_CALL = f"""({LATEST_EVENT.format(column="stage")} = 'last_call'
+  AND {LATEST_EVENT.format(column="date")} > %(today)s::date - {LAST_CALL_DAYS})"""
+
+WORK_ITEM_SQL = f"""
+SELECT w.identifier, w.title, w.kind, sg.code, w.timing, w.timing_precision, w.approval_track,
+       w.equivalent_texts, w.summary, od.code, w.origin_note,
+       bt.number, bt.revision, odoc.number, odoc.revision,
+       (SELECT json_agg(json_build_array(q.code, q.kind) ORDER BY q.code)
+          FROM workitems_workitem_questions x JOIN deliverables_group q ON q.id = x.group_id
+         WHERE x.workitem_id = w.id),
+       (SELECT json_agg(json_build_array(ls.code, d.number, d.revision, ls.reference)
+                        ORDER BY ls.date, ls.code)
+          FROM workitems_workitem_related_liaisons x
+          JOIN liaisons_liaisonstatement ls ON ls.id = x.liaisonstatement_id
+          LEFT JOIN meetings_document d ON d.id = ls.document_id
+         WHERE x.workitem_id = w.id),
+       (SELECT json_agg(json_build_array(pe.slug, pe.name, ed.starts_on, ed.starts_on_precision,
+                                         ed.ends_on, ed.ends_on_precision, ed.note)
+                        ORDER BY ed.starts_on, ed.id)
+          FROM workitems_workitemeditor ed JOIN deliverables_person pe ON pe.id = ed.person_id
+         WHERE ed.work_item_id = w.id),
+       (SELECT json_agg(json_build_array(e.stage, e.date, m.code, e.decision, e.note)
+                        ORDER BY e.date, e.id)
+          FROM workitems_workitemevent e LEFT JOIN meetings_meeting m ON m.id = e.meeting_id
+         WHERE e.work_item_id = w.id),
+       {LATEST_EVENT.format(column="stage")}, {LATEST_EVENT.format(column="date")},
+       {LATE},
+       w.created, w.last_updated
+  FROM {{source}}
+  LEFT JOIN deliverables_group sg ON sg.id = w.study_group_id
+  LEFT JOIN deliverables_deliverable od ON od.id = w.origin_deliverable_id
+  LEFT JOIN meetings_document bt ON bt.id = w.base_text_id
+  LEFT JOIN meetings_document odoc ON odoc.id = w.origin_document_id
+"""
+
+
+def work_item_where(params: dict) -> str:
+    where = []
+    if "study_group" in params:
+        where.append(
+            "w.study_group_id = (SELECT id FROM deliverables_group "
+            "WHERE upper(code::text) = upper(%(study_group)s))"
+        )
+    if "question" in params:
+        where.append(
+            "w.id IN (SELECT x.workitem_id FROM workitems_workitem_questions x "
+            "JOIN deliverables_group q ON q.id = x.group_id "
+            "WHERE upper(q.code::text) = upper(%(question)s))"
+        )
+    if params.get("late") == "true":
+        where.append(LATE)
+    if params.get("in_last_call") == "true":
+        where.append(IN_LAST_CALL)
+    if "stage" in params:
+        where.append(f"{LATEST_EVENT.format(column='stage')} = %(stage)s")
+    if "origin_deliverable" in params:
+        where.append(
+            "w.origin_deliverable_id = (SELECT id FROM deliverables_deliverable "
+            "WHERE upper(code::text) = upper(%(origin_deliverable)s))"
+        )
+    return " AND ".join(where) or "TRUE"
+
+
+def _question_label(code: str) -> str:
+    number, _, group = code.partition("-")
+    return f"{number}/{group}" if group.isdigit() else code
+
+
+def work_item_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
+    if not WORK_ITEM_KINDS:
+        from workitems.models import ApprovalTrack, Stage, WorkItemKind
+
+        WORK_ITEM_KINDS.update(WorkItemKind.choices)
+        APPROVAL_TRACKS.update(ApprovalTrack.choices)
+        STAGES.update(Stage.choices)
+    sql = paged(WORK_ITEM_SQL, "workitems_workitem w", where, "w.identifier", limit)
+    today = params["today"]
+    out = []
+    for (
+        identifier,
+        title,
+        kind,
+        study_group,
+        timing,
+        timing_precision,
+        track,
+        equivalent,
+        summary,
+        origin_deliverable,
+        origin_note,
+        base_number,
+        base_revision,
+        origin_number,
+        origin_revision,
+        questions,
+        statements,
+        editors,
+        events,
+        stage,
+        stage_date,
+        late,
+        created,
+        last_updated,
+    ) in fetch(sql, params):
+        ends = (
+            stage_date + dt.timedelta(days=LAST_CALL_DAYS)
+            if stage == "last_call" and today < stage_date + dt.timedelta(days=LAST_CALL_DAYS)
+            else None
+        )
+        out.append(
+            finish(
+                "work-items",
+                created,
+                last_updated,
+                {
+                    "url": f"{API}/work-items/{identifier}/",
+                    "identifier": identifier,
+                    "title": title,
+                    "kind": kind or None,
+                    "kind_display": WORK_ITEM_KINDS.get(kind, kind),
+                    "study_group": link("groups", study_group),
+                    "questions": [
+                        {
+                            "code": code,
+                            "url": f"{API}/questions/{code}/",
+                            "label": _question_label(code) if q_kind == "question" else code,
+                        }
+                        for code, q_kind in questions or ()
+                    ],
+                    "base_text": (
+                        None
+                        if base_number is None
+                        else link("documents", document_code(base_number, base_revision))
+                    ),
+                    "timing": iso_partial_date(timing, timing_precision),
+                    "timing_display": format_partial_date(timing, timing_precision) or NOT_STATED,
+                    "approval_track": track or None,
+                    "approval_track_display": APPROVAL_TRACKS.get(track, track),
+                    "equivalent_texts": equivalent,
+                    "summary": summary,
+                    "origin_deliverable": link("deliverables", origin_deliverable),
+                    "origin_document": (
+                        None
+                        if origin_number is None
+                        else link("documents", document_code(origin_number, origin_revision))
+                    ),
+                    "origin_note": origin_note,
+                    "related_liaisons": [
+                        statement_link(code, number, revision, reference)
+                        for code, number, revision, reference in statements or ()
+                    ],
+                    "stage": stage,
+                    "stage_display": STAGES[stage] if stage else "No stage recorded",
+                    "stage_date": stage_date.isoformat() if stage_date else None,
+                    "late": late,
+                    "last_call_ends": ends.isoformat() if ends else None,
+                    "editors": [
+                        {
+                            "person": {"code": slug, "url": f"{API}/people/{slug}/"},
+                            "name": name,
+                            "starts_on": iso_partial_date(d(starts), starts_precision),
+                            "ends_on": iso_partial_date(d(ends_on), ends_precision),
+                            "current": held_on(d(starts), d(ends_on), today),
+                            "note": note,
+                        }
+                        for slug, name, starts, starts_precision, ends_on, ends_precision, note in (
+                            editors or ()
+                        )
+                    ],
+                    "events": [
+                        {
+                            "stage": e_stage,
+                            "stage_display": STAGES.get(e_stage, e_stage),
+                            "date": e_date,
+                            "meeting": link("meetings", meeting),
+                            "decision": decision,
+                            "note": note,
+                            "last_call_ends": (
+                                (d(e_date) + dt.timedelta(days=LAST_CALL_DAYS)).isoformat()
+                                if e_stage == "last_call"
+                                else None
+                            ),
+                        }
+                        for e_stage, e_date, meeting, decision, note in events or ()
+                    ],
+                },
+            )
+        )
+    return out
+
+
 # --- the endpoints ---------------------------------------------------------------------------
 
 COUNT_FROM = {
@@ -1006,6 +1228,7 @@ COUNT_FROM = {
     "ON doc.id = ls.document_id",
     "inbox": "liaisons_liaisonstatement ls",
     "subscriptions": "reminders_subscription s",
+    "work-items": "workitems_workitem w",
 }
 ROWS: dict[str, Callable[[str, dict, int | None], list[dict]]] = {
     "groups": group_rows,
@@ -1018,11 +1241,13 @@ ROWS: dict[str, Callable[[str, dict, int | None], list[dict]]] = {
     "liaisons": statement_rows,
     "inbox": inbox_rows,
     "subscriptions": subscription_rows,
+    "work-items": work_item_rows,
 }
 WHERE: dict[str, Callable[[dict], str]] = {
     "deliverables": deliverable_where,
     "action-items": action_where,
     "liaisons": statement_where,
+    "work-items": work_item_where,
 }
 
 
@@ -1056,6 +1281,7 @@ DETAIL_WHERE = {
     "documents": "doc.number = %(number)s AND doc.revision = %(revision)s",
     "action-items": "m.code = %(meeting)s AND a.code = %(key)s",
     "liaisons": "ls.code = %(key)s",
+    "work-items": "upper(w.identifier::text) = upper(%(key)s)",
 }
 
 
