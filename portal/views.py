@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import render
@@ -68,7 +70,27 @@ class HomeView(TemplateView):
             awaiting_total=capped_count(statements),
             recent=list(meetings.past(now).order_by("-starts_at")[:4]),
         )
+        # Nothing ahead in the calendar: instead of two empty boxes, one that says so, with the
+        # most recent meetings and the next dated thing on record (an action falling due, a
+        # reply asked for), each the first row of an index (open_action_due_date,
+        # liaisonstatement_reply_deadline).
+        context["quiet"] = not context["upcoming"] and not context["deadlines"]
+        if context["quiet"]:
+            context["next_known"] = _next_known(actions, statements, today)
         return context
+
+
+def _next_known(actions, statements, today: dt.date) -> list[tuple[dt.date, str, object]]:
+    """The next open action due and the next reply asked for, from `today`, soonest first."""
+    found = []
+    action = actions.filter(due_date__gte=today).order_by("due_date", "pk").first()
+    if action is not None:
+        found.append((action.due_date, "Action due", action))
+    statement = statements.filter(reply_deadline__gte=today).order_by("reply_deadline", "pk")
+    reply = statement.first()
+    if reply is not None:
+        found.append((reply.reply_deadline, "Reply due", reply))
+    return sorted(found, key=lambda row: row[0])
 
 
 class SearchView(ThrottledPageMixin, TemplateView):

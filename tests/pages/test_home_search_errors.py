@@ -80,7 +80,8 @@ def test_home_with_an_unknown_group_says_so_and_shows_everything(client, coming)
 
 def test_home_says_when_nothing_is_coming(client, db):
     response = client.get("/")
-    assertContains(response, "No meeting is scheduled.")
+    assertContains(response, "Nothing is scheduled")
+    assertContains(response, "Nothing dated after today is on record")
     assertContains(response, "Nothing is overdue.")
 
 
