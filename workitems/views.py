@@ -29,7 +29,7 @@ from .models import LAST_CALL, Stage, WorkItem, WorkItemEditor
 WORK_ITEMS_PER_PAGE = 50
 """Work items per page of a Question's or a filtered work programme's list."""
 
-FOLDED_ROWS = 10
+FOLDED_ROWS = 5
 """Work items a Question shows on the work programme before "all N work items of Q1/17"."""
 
 QUESTIONS_PER_PAGE = 20
