@@ -9,6 +9,7 @@ every app keeps registering its ModelAdmins on `admin.site` as usual.
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import path, reverse
 
 from .attention import attention
 
@@ -93,6 +94,47 @@ class SecretariatAdminSite(admin.AdminSite):
         for app in sorted(leftovers.values(), key=lambda a: a["name"].lower()):
             app["models"].sort(key=lambda m: m["name"])
             sections.append(app)
+        return self._with_schedule(request, sections)
+
+    def get_urls(self):
+        # Imported here: reminders.admin registers on this site, built from this module.
+        from reminders.admin import sweep_schedule_view
+
+        schedule = path(
+            "reminders/schedule/",
+            self.admin_view(sweep_schedule_view),
+            name="reminders_schedule",
+        )
+        return [schedule, *super().get_urls()]
+
+    def _with_schedule(self, request, sections: list[dict]) -> list[dict]:
+        """The reminder schedule's simple form, listed with the reminders for those who may
+        change it (the scheduler's own models are shown to superusers only)."""
+        from reminders.admin import SCHEDULE_PERMISSION
+
+        if not request.user.has_perm(SCHEDULE_PERMISSION):
+            return sections
+        entry = {
+            "name": "Reminder schedule",
+            "object_name": "ReminderSchedule",
+            "admin_url": reverse("admin:reminders_schedule"),
+            "add_url": None,
+            "view_only": False,
+            "perms": {"add": False, "change": True, "delete": False, "view": True},
+        }
+        for section in sections:
+            if section["app_label"] == "reminders":
+                section["models"].insert(0, entry)
+                return sections
+        sections.append(
+            {
+                "name": "Reminders and schedules",
+                "app_label": "reminders",
+                "app_url": "",
+                "has_module_perms": True,
+                "models": [entry],
+            }
+        )
         return sections
 
     def index(self, request, extra_context=None):

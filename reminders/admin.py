@@ -1,18 +1,112 @@
-"""The reminder log (read-only: what was sent to whom, when, and what failed) and subscriptions.
+"""The reminder log (read-only: what was sent to whom, when, and what failed), subscriptions,
+and the sweep's schedule as the secretariat sees it: an hour and a tick box.
 
-The sweep's schedule is the django-celery-beat periodic task "Reminders: daily sweep", edited in
-its own admin (Periodic tasks)."""
+The schedule is the django-celery-beat periodic task "Reminders: daily sweep". Its own admins
+(periodic tasks, crontabs, intervals, solar events, clocked times) are the scheduler's
+internals: kept for superusers, hidden from staff, who change the hour on "Reminder schedule"
+(`sweep_schedule_view`, `reminders.schedule.set_sweep_schedule`)."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
+from django_celery_beat.models import (
+    ClockedSchedule,
+    CrontabSchedule,
+    IntervalSchedule,
+    PeriodicTask,
+    SolarSchedule,
+)
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, related_code_filter
 from core.auth_groups import is_secretariat
 
 from .models import ReminderLog, Subscription
+from .schedule import ensure_beat_schedule, set_sweep_schedule, sweep_hour
+
+SCHEDULE_PERMISSION = "django_celery_beat.change_periodictask"
+SCHEDULER_MODELS = (PeriodicTask, CrontabSchedule, IntervalSchedule, SolarSchedule, ClockedSchedule)
+
+
+def _superusers_only(registered: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
+    """django-celery-beat's own admin for one of its models, shown to superusers only."""
+
+    class SuperusersOnly(registered):  # type: ignore[valid-type,misc]
+        def has_module_permission(self, request) -> bool:
+            return request.user.is_superuser
+
+        def has_view_permission(self, request, obj=None) -> bool:
+            return request.user.is_superuser
+
+        def has_add_permission(self, request) -> bool:
+            return request.user.is_superuser
+
+        def has_change_permission(self, request, obj=None) -> bool:
+            return request.user.is_superuser
+
+        def has_delete_permission(self, request, obj=None) -> bool:
+            return request.user.is_superuser
+
+    SuperusersOnly.__name__ = f"SuperusersOnly{registered.__name__}"
+    return SuperusersOnly
+
+
+# django_celery_beat comes before this app in INSTALLED_APPS, so its admins are registered.
+for _model in SCHEDULER_MODELS:
+    if admin.site.is_registered(_model):
+        _registered = type(admin.site._registry[_model])
+        admin.site.unregister(_model)
+        admin.site.register(_model, _superusers_only(_registered))
+
+
+class SweepScheduleForm(forms.Form):
+    hour = forms.TypedChoiceField(
+        label="Send reminders at",
+        coerce=int,
+        choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
+        help_text="Every day, at this hour in the schedule's time zone.",
+    )
+    enabled = forms.BooleanField(
+        label="Send reminders", required=False, help_text="Untick to pause the daily reminders."
+    )
+
+
+def sweep_schedule_view(request: HttpRequest) -> HttpResponse:
+    """The daily reminder sweep's hour and whether it runs: one small form."""
+    if not request.user.has_perm(SCHEDULE_PERMISSION):
+        raise PermissionDenied
+    entry = ensure_beat_schedule()
+    hour = sweep_hour(entry)
+    form = SweepScheduleForm(
+        request.POST or None,
+        initial={"hour": hour if hour is not None else 6, "enabled": entry.enabled},
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = set_sweep_schedule(form.cleaned_data["hour"], form.cleaned_data["enabled"])
+        state = "on" if entry.enabled else "paused"
+        messages.success(
+            request,
+            f"Reminders are {state}: every day at {form.cleaned_data['hour']:02d}:00 "
+            f"({entry.crontab.timezone}).",
+        )
+        return HttpResponseRedirect(reverse("admin:reminders_schedule"))
+    context = {
+        **admin.site.each_context(request),
+        "title": "Reminder schedule",
+        "subtitle": None,
+        "form": form,
+        "entry": entry,
+        "zone": entry.crontab.timezone if entry.crontab else None,
+        "custom": hour is None,
+        "last_run": entry.last_run_at,
+    }
+    return TemplateResponse(request, "admin/reminders/schedule.html", context)
 
 
 @admin.register(ReminderLog)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import zoneinfo
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from .tasks import TASK_NAME
 
@@ -43,6 +43,45 @@ def ensure_beat_schedule(using: str = DEFAULT_DB_ALIAS):
             "A deleted entry is created again at the next migrate."
         ),
     )
+
+
+def sweep_hour(entry) -> int | None:
+    """The hour the sweep runs at (in its crontab's zone), or None when its schedule is not
+    a plain "every day at HH:00" (set up by hand in django-celery-beat's own forms)."""
+    crontab = entry.crontab
+    plain = crontab is not None and crontab.minute == "0" and crontab.hour.isdigit()
+    everyday = plain and (crontab.day_of_week, crontab.day_of_month, crontab.month_of_year) == (
+        "*",
+        "*",
+        "*",
+    )
+    return int(crontab.hour) if everyday else None
+
+
+@transaction.atomic
+def set_sweep_schedule(hour: int, enabled: bool, using: str = DEFAULT_DB_ALIAS):
+    """Run the daily sweep at hour:00 (in its crontab's time zone, REMINDER_TIME_ZONE when it
+    has none) or pause it: the secretariat's simple form, without crontabs to edit."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    entry = (
+        PeriodicTask.objects.using(using).select_for_update().get(pk=ensure_beat_schedule(using).pk)
+    )
+    zone = (
+        entry.crontab.timezone if entry.crontab else zoneinfo.ZoneInfo(settings.REMINDER_TIME_ZONE)
+    )
+    crontab, _ = CrontabSchedule.objects.using(using).get_or_create(
+        minute="0",
+        hour=str(int(hour)),
+        day_of_week="*",
+        day_of_month="*",
+        month_of_year="*",
+        timezone=zone,
+    )
+    entry.crontab, entry.interval, entry.solar, entry.clocked = crontab, None, None, None
+    entry.enabled = enabled
+    entry.save()
+    return entry
 
 
 def _beat_tables_exist(using: str) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django_celery_beat.models import PeriodicTask
 
@@ -69,20 +70,63 @@ def test_subscriptions_are_listed_with_who_follows_what(admin_client):
     assert "fan" in page.text
 
 
-def test_the_secretariat_finds_the_sweeps_schedule_in_the_admin(admin_client):
-    page = admin_client.get("/admin/django_celery_beat/periodictask/")
+SCHEDULER_PAGES = [
+    "/admin/django_celery_beat/periodictask/",
+    "/admin/django_celery_beat/crontabschedule/",
+    "/admin/django_celery_beat/intervalschedule/",
+    "/admin/django_celery_beat/solarschedule/",
+    "/admin/django_celery_beat/clockedschedule/",
+]
 
-    assert "Reminders: daily sweep" in page.text
 
-
-def test_the_secretariat_may_change_the_sweeps_hour_without_a_deploy(client, secretariat_user):
-    entry = PeriodicTask.objects.get(task=TASK_NAME)
+def test_the_secretariat_sees_the_reminder_schedule_not_the_schedulers_internals(
+    client, secretariat_user
+):
     client.force_login(secretariat_user)
+    index = client.get("/admin/").text
+    assert "Reminder schedule" in index
+    assert "/admin/reminders/schedule/" in index
+    for internal in ("Crontabs", "Intervals", "Solar events", "Clocked", "Periodic tasks"):
+        assert internal not in index, internal
+    for url in SCHEDULER_PAGES:
+        assert client.get(url).status_code == 403, url
 
-    page = client.get(f"/admin/django_celery_beat/periodictask/{entry.pk}/change/")
-    crontab = client.get(f"/admin/django_celery_beat/crontabschedule/{entry.crontab_id}/change/")
 
+def test_superusers_keep_the_schedulers_own_pages(admin_client):
+    for url in SCHEDULER_PAGES:
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_the_secretariat_changes_the_sweeps_hour_and_pauses_it_in_a_simple_form(
+    client, secretariat_user
+):
+    client.force_login(secretariat_user)
+    page = client.get("/admin/reminders/schedule/")
     assert page.status_code == 200
-    assert 'name="_save"' in page.text
-    assert crontab.status_code == 200
-    assert 'name="_save"' in crontab.text
+    assert page.context["form"]["hour"].value() == settings.REMINDER_SWEEP_HOUR
+    assert "Europe/Zurich" in page.text
+
+    response = client.post("/admin/reminders/schedule/", {"hour": "7"}, follow=True)
+
+    entry = PeriodicTask.objects.get(task=TASK_NAME)
+    assert (entry.crontab.hour, entry.crontab.minute, entry.enabled) == ("7", "0", False)
+    assert str(entry.crontab.timezone) == "Europe/Zurich"
+    assert "Reminders are paused: every day at 07:00" in response.text
+    client.post("/admin/reminders/schedule/", {"hour": "6", "enabled": "on"})
+    entry.refresh_from_db()
+    assert (entry.crontab.hour, entry.enabled) == ("6", True)
+
+
+def test_a_bad_hour_is_a_form_error_and_changes_nothing(client, secretariat_user):
+    client.force_login(secretariat_user)
+    before = PeriodicTask.objects.get(task=TASK_NAME).crontab_id
+    page = client.post("/admin/reminders/schedule/", {"hour": "25", "enabled": "on"})
+    assert page.status_code == 200
+    assert "hour" in page.context["form"].errors
+    assert PeriodicTask.objects.get(task=TASK_NAME).crontab_id == before
+
+
+def test_people_who_may_not_change_the_schedule_cannot_open_it(client):
+    reader = User.objects.create_user("reader", password="a-long-password-9", is_staff=True)
+    client.force_login(reader)
+    assert client.get("/admin/reminders/schedule/").status_code == 403
