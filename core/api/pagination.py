@@ -1,5 +1,9 @@
+from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+
+from core.api.collector import collector_paused
+from core.api.querysets import shown_rows
 
 
 class BoundedPageNumberPagination(PageNumberPagination):
@@ -9,6 +13,13 @@ class BoundedPageNumberPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     page_size_query_description = "Number of results per page (1–200, default 50)."
+
+    def paginate_queryset(self, queryset, request, view=None):
+        # A page is only shown, never saved: its records are built the light way.
+        if isinstance(queryset, QuerySet):
+            queryset = shown_rows(queryset)
+        with collector_paused():
+            return super().paginate_queryset(queryset, request, view)
 
     def get_page_size(self, request):
         raw = request.query_params.get(self.page_size_query_param)

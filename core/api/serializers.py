@@ -10,6 +10,10 @@ from urllib.parse import quote
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model, QuerySet
+from django.db.models.fields.related_descriptors import (
+    ManyToManyDescriptor,
+    ReverseManyToOneDescriptor,
+)
 from django.urls import get_resolver, get_script_prefix, get_urlconf
 from django.utils.encoding import force_str, iri_to_uri
 from django.utils.hashable import make_hashable
@@ -17,13 +21,15 @@ from django.utils.http import RFC3986_SUBDELIMS, escape_leading_slashes
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.fields import SkipField, empty
+from rest_framework.fields import Field, SkipField, empty
 from rest_framework.relations import ManyRelatedField, PKOnlyObject, RelatedField
 from rest_framework.reverse import reverse as drf_reverse
 from rest_framework.settings import api_settings
 from rest_framework.utils import model_meta
 
+from core.api.collector import collector_paused
 from core.api.fields import FIELD_MAPPING as TEXT_ONLY_FIELD_MAPPING
+from core.api.querysets import forget_shown_rows, prefetched_attr
 from core.api.validation import PlainMessagesMixin, check_list_sizes
 from core.codes import check_code
 from core.dates import DATE_RANGE_MESSAGE, DateOutOfRange
@@ -89,24 +95,45 @@ def reverse(viewname, args=None, kwargs=None, request=None, format=None, **extra
     context = _link_context(request)
     if context is None:
         return drf_reverse(viewname, args, kwargs, request, format, **extra)
-    urlconf, prefix, base = context
+    memo = context[3]
+    # A page links the same few records many times (100 deliverables, their owners and their
+    # distribution lines name a few dozen groups): each link is built once per request.
+    try:
+        memo_key = (viewname, *kwargs.items())
+        return memo[memo_key]
+    except KeyError:
+        pass
+    except TypeError:
+        memo_key = None
+    url = _reverse_planned(viewname, kwargs, request, context)
+    if url is None:
+        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+    if memo_key is not None:
+        memo[memo_key] = url
+    return url
+
+
+def _reverse_planned(viewname: str, kwargs: dict, request, context: tuple) -> str | None:
+    """The link through the route's plan; None when the plan does not apply (DRF's reverse
+    decides)."""
+    urlconf, prefix, base, _memo = context
     key = (viewname, tuple(sorted(kwargs)), urlconf, prefix)
     try:
         plan = _LINK_PLANS[key]
     except KeyError:
         plan = _LINK_PLANS[key] = _link_plan(viewname, key[1], urlconf, prefix)
     if plan is None:
-        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+        return None
     candidate_pat, regex, converters = plan
     text = {}
     try:
         for name, value in kwargs.items():
             text[name] = converters[name].to_url(value) if name in converters else str(value)
     except ValueError:
-        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+        return None
     candidate = candidate_pat % text
     if not regex.search(candidate):
-        return drf_reverse(viewname, args, kwargs, request, format, **extra)
+        return None
     url = escape_leading_slashes(quote(candidate, safe=_URL_SAFE))
     if base is None:
         return url
@@ -122,7 +149,7 @@ def _link_context(request) -> tuple | None:
     request (they hold for the whole view); None when the request asks for a format override,
     which DRF's reverse carries into every link."""
     if request is None:
-        return get_urlconf(), get_script_prefix(), None
+        return get_urlconf(), get_script_prefix(), None, {}
     context = request.__dict__.get("_link_context", _MISSING)
     if context is _MISSING:
         override = api_settings.URL_FORMAT_OVERRIDE
@@ -130,7 +157,7 @@ def _link_context(request) -> tuple | None:
             context = None
         else:
             base = iri_to_uri(request._current_scheme_host)
-            context = (get_urlconf(), get_script_prefix(), base)
+            context = (get_urlconf(), get_script_prefix(), base, {})
         request.__dict__["_link_context"] = context
     return context
 
@@ -179,12 +206,29 @@ class _Slow(Exception):
     """The fast read of a field did not apply; DRF's own `get_attribute` decides."""
 
 
+class ShownListSerializer(serializers.ListSerializer):
+    """A list of records shown with the garbage collector paused (core.api.collector)."""
+
+    def to_representation(self, data):
+        with collector_paused():
+            return super().to_representation(data)
+
+
 class FastReadMixin:
     """`Serializer.to_representation` with each field's way to its value decided once per
     serializer instead of once per row and field. The output is the same dict: the fields in
     the same order, None where DRF gives None, each value through the field's own
     `to_representation`; relations, nested serializers and anything with a default still go
     through the field's `get_attribute`."""
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        """DRF's list of this serializer; its plain ListSerializer shows the list with the
+        collector paused (a `Meta.list_serializer_class` of the serializer's own is kept)."""
+        serializer = super().many_init(*args, **kwargs)  # type: ignore[misc]
+        if type(serializer) is serializers.ListSerializer:
+            serializer.__class__ = ShownListSerializer
+        return serializer
 
     def get_fields(self) -> dict:
         """The serializer's fields, worked out from the model once per class (ModelSerializer
@@ -196,7 +240,7 @@ class FastReadMixin:
         if prototypes is None:
             prototypes = super().get_fields()  # type: ignore[misc]
             cls._field_prototypes = prototypes  # type: ignore[attr-defined]
-        return copy.deepcopy(prototypes)
+        return {name: _copy_field(field) for name, field in prototypes.items()}
 
     def _read_plan(self) -> list:
         plan = self.__dict__.get("_fast_read_plan")
@@ -204,7 +248,9 @@ class FastReadMixin:
             plan = []
             for field in self._readable_fields:  # type: ignore[attr-defined]
                 getter = None
-                if (
+                if isinstance(field, (serializers.ListSerializer, ManyRelatedField)):
+                    getter = _prefetched_getter(self, field)
+                elif (
                     not isinstance(
                         field, (serializers.BaseSerializer, RelatedField, ManyRelatedField)
                     )
@@ -237,6 +283,62 @@ class FastReadMixin:
                 continue
             ret[name] = None if attribute is None else represent(attribute)
         return ret
+
+
+def _copy_field(field: Field) -> Field:
+    """A fresh, unbound copy of a field prototype. DRF deep-copies every declared field for each
+    serializer instance, which re-runs each field's `__init__` with deep copies of its arguments
+    (a related field's queryset cloned every time): on a detail request that was a third of the
+    serializer's time. A field that holds no other field is copied shallowly (its own attributes,
+    `bind` then sets its name and parent on the copy only); a serializer, or a field holding a
+    child field bound to it (a many-related field), still gets DRF's deep copy."""
+    if isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(value, Field) for value in vars(field).values()
+    ):
+        return copy.deepcopy(field)
+    return copy.copy(field)
+
+
+def _prefetched_getter(serializer, field: Field):
+    """For a to-many field (a nested list, a list of links) read from one relation of the
+    serializer's model: the rows `prefetch_related` already loaded, taken from the instance
+    (its `to_attr` list, or the prefetch cache by the relation's own key) instead of through a
+    related manager, which Django builds per row and relation with a cloned, filtered queryset
+    only to hand back that cache. Without a prefetch, DRF's own path (`_Slow`)."""
+    model = getattr(getattr(serializer, "Meta", None), "model", None)
+    if model is None or len(field.source_attrs) != 1 or field.default is not empty:
+        return None
+    attr = field.source_attrs[0]
+    descriptor = model.__dict__.get(attr)
+    if isinstance(descriptor, ManyToManyDescriptor):
+        cache_name = (
+            descriptor.rel.field.related_query_name()
+            if descriptor.reverse
+            else descriptor.rel.field.name
+        )
+    elif isinstance(descriptor, ReverseManyToOneDescriptor):
+        cache_name = descriptor.rel.cache_name
+    else:
+        cache_name = None
+
+    shown = prefetched_attr(attr)
+
+    def get(instance):
+        if not isinstance(instance, model):
+            raise _Slow
+        rows = instance.__dict__.get(shown)  # shown_prefetch(attr)
+        if rows is not None:
+            return rows
+        value = instance.__dict__.get(attr)
+        if type(value) is list:  # Prefetch(..., to_attr=attr)
+            return value
+        if cache_name is not None:
+            rows = getattr(instance, "_prefetched_objects_cache", {}).get(cache_name)
+            if rows is not None and rows._result_cache is not None:
+                return rows._result_cache
+        raise _Slow
+
+    return get
 
 
 _DISPLAY = re.compile(r"get_(\w+)_display")
@@ -337,6 +439,7 @@ class ValidatedModelSerializer(FastReadMixin, serializers.ModelSerializer):
         instance.save(update_fields=sorted(written))
         for attr, value in many:
             getattr(instance, attr).set(value)
+        forget_shown_rows(instance)
         return instance
 
     def instance_with(self, attrs: dict) -> Model:

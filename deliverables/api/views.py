@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.concurrency import ConditionalRequestsMixin
-from core.api.querysets import shown
+from core.api.querysets import shown, shown_prefetch
 from core.codes import CODE, SLUG
 
 from ..filters import DeliverableFilterSet, GroupFilterSet, PersonFilterSet, RoleFilterSet
@@ -100,7 +100,7 @@ class PersonViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         roles = shown(Role.objects.select_related("group"), group=["code"])
         return Person.objects.prefetch_related(
-            Prefetch("roles", queryset=roles.order_by("group__code", "role", "starts_on"))
+            shown_prefetch("roles", roles.order_by("group__code", "role", "starts_on"))
         )
 
     def get_serializer_context(self):
@@ -144,5 +144,5 @@ class DeliverableViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         lines = shown(Distribution.objects.select_related("group"), group=["code"])
         return shown(Deliverable.objects.select_related("owner"), owner=["code"]).prefetch_related(
-            Prefetch("distribution", queryset=lines)
+            shown_prefetch("distribution", lines)
         )

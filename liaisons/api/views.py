@@ -19,7 +19,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.concurrency import ConditionalRequestsMixin
-from core.api.querysets import shown
+from core.api.querysets import shown, shown_prefetch, shown_rows
 from core.api.serializers import django_errors_as_drf
 from core.codes import KEY
 from deliverables.models import Deliverable, Group
@@ -41,7 +41,7 @@ STATEMENT_KEY_REGEX = KEY.typed_pattern
 
 def group_links():
     """Groups as a list of links shows them: code only."""
-    return Group.objects.only("id", "code")
+    return shown_rows(Group.objects.only("id", "code"))
 
 
 def statement_queryset():
@@ -67,10 +67,10 @@ def statement_queryset():
     ).prefetch_related(
         Prefetch("from_groups", queryset=group_links()),
         Prefetch("to_groups", queryset=group_links()),
-        Prefetch("related_deliverables", queryset=Deliverable.objects.only("id", "code")),
-        Prefetch("related_groups", queryset=group_links()),
+        shown_prefetch("related_deliverables", Deliverable.objects.only("id", "code")),
+        shown_prefetch("related_groups", group_links()),
         Prefetch("replies", queryset=statements.order_by("date", "code")),
-        Prefetch("attachments", queryset=Attachment.objects.order_by("created", "pk")),
+        shown_prefetch("attachments", Attachment.objects.order_by("created", "pk")),
     )
 
 
@@ -198,7 +198,10 @@ class GroupInboxView(generics.ListAPIView):
             .prefetch_related(
                 Prefetch("from_groups", queryset=group_links()),
                 Prefetch("to_groups", queryset=group_links()),
-                Prefetch("replies", queryset=LiaisonStatement.objects.only("pk", "replies_to")),
+                Prefetch(
+                    "replies",
+                    queryset=shown_rows(LiaisonStatement.objects.only("pk", "replies_to")),
+                ),
             )
             .by_reply_deadline()
         )

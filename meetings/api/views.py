@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.concurrency import ConditionalRequestsMixin
-from core.api.querysets import shown
+from core.api.querysets import shown, shown_prefetch
 from core.codes import ACTION_CODE, DOCUMENT_CODE, SLUG
 from deliverables.models import Deliverable, Group
 
@@ -60,12 +60,14 @@ class MeetingViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     lookup_value_regex = MEETING_CODE_REGEX
 
     def get_queryset(self):
-        sessions = Session.objects.prefetch_related("moderators", "speakers")
+        sessions = Session.objects.prefetch_related(
+            shown_prefetch("moderators"), shown_prefetch("speakers")
+        )
         # The stored search vectors are never shown: not read (here and below).
         return Meeting.objects.defer("search_vector").prefetch_related(
-            Prefetch("groups", queryset=group_links()),
-            Prefetch("sessions", queryset=sessions),
-            Prefetch("documents", queryset=document_links()),
+            shown_prefetch("groups", group_links()),
+            shown_prefetch("sessions", sessions),
+            shown_prefetch("documents", document_links()),
         )
 
 
@@ -181,9 +183,9 @@ class ActionItemViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
             responsible_group=["code"],
             responsible_person=["slug", "name"],
         ).prefetch_related(
-            Prefetch("concerned_groups", queryset=group_links()),
-            Prefetch("documents", queryset=document_links()),
-            Prefetch("deliverables", queryset=Deliverable.objects.only("id", "code")),
+            shown_prefetch("concerned_groups", group_links()),
+            shown_prefetch("documents", document_links()),
+            shown_prefetch("deliverables", Deliverable.objects.only("id", "code")),
         )
 
     def get_object(self):
