@@ -163,7 +163,7 @@ def page(path: str, params: dict, count: int, results: list, page_size: int) -> 
 GROUP_SQL = f"""
 SELECT g.code, g.name, g.kind, p.code, g.status, g.mandate, g.established,
        g.established_precision, g.lifetime_end, g.lifetime_end_precision, g.lifetime_decision,
-       g.succession_kind, s.code, g.succession_note,
+       g.succession_kind, s.code, g.succession_note, g.study_period,
        (SELECT json_agg(json_build_array(pe.slug, pe.name, r.role, r.starts_on,
                                          r.starts_on_precision, r.decision)
                         ORDER BY array_position(%(ranks)s, r.role::text), pe.name, r.id)
@@ -200,6 +200,7 @@ def group_rows(where: str, params: dict, limit: int | None = None) -> list[dict]
         succession_kind,
         successor,
         succession_note,
+        study_period,
         leaders,
         created,
         last_updated,
@@ -226,6 +227,7 @@ def group_rows(where: str, params: dict, limit: int | None = None) -> list[dict]
                     "succession_kind": succession_kind,
                     "successor": link("groups", successor),
                     "succession_note": succession_note,
+                    "study_period": study_period,
                     "current_leadership": [
                         {
                             "person": {"code": slug, "url": f"{API}/people/{slug}/"},
