@@ -114,6 +114,12 @@ class LiaisonStatementQuerySet(TimestampedQuerySet["LiaisonStatement"]):
     def reply_due_after(self, day: dt.date) -> LiaisonStatementQuerySet:
         return self.filter(reply_deadline__gte=day)
 
+    def newest_first(self) -> LiaisonStatementQuerySet:
+        """Latest date first, undated last, then by code: the lists' order, the one the index
+        liaison_statement_list_order holds, so a page of a list reads a page of the index
+        (`order_by("-date")` puts undated first, which no index holds: every statement sorted)."""
+        return self.order_by(models.F("date").desc(nulls_last=True), "code")
+
     def by_reply_deadline(self) -> LiaisonStatementQuerySet:
         """Soonest reply deadline first, statements without one last (an inbox's order)."""
         return self.order_by(

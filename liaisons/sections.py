@@ -64,23 +64,21 @@ def group_inbox(group: Group, request) -> dict | None:
 
 
 def group_sent(group: Group, request) -> dict | None:
-    statements = LiaisonStatement.objects.for_lists().sent_by(group).order_by("-date", "code")
+    statements = LiaisonStatement.objects.for_lists().sent_by(group).newest_first()
     return _section(statements, "", hide_empty=True, more_url=f"/liaisons/?from={group.code}")
 
 
 def deliverable_liaisons(deliverable: Deliverable, request) -> dict | None:
     statements = LiaisonStatement.objects.for_lists().filter(related_deliverables=deliverable)
     return _section(
-        statements.order_by("-date", "code"),
+        statements.newest_first(),
         "No liaison statement refers to this deliverable.",
         more_url=f"/liaisons/?deliverable={deliverable.code}",
     )
 
 
 def person_liaisons(person: Person, request) -> dict | None:
-    statements = (
-        LiaisonStatement.objects.for_lists().filter(contact=person).order_by("-date", "code")
-    )
+    statements = LiaisonStatement.objects.for_lists().filter(contact=person).newest_first()
     return _section(statements, "", hide_empty=True)
 
 

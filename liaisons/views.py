@@ -57,7 +57,7 @@ class LiaisonListView(ListView):
 
     def get_queryset(self):
         self.form = LiaisonFilterForm(self.request.GET or None)
-        return self.form.filter(LiaisonStatement.objects.for_lists()).order_by("-date", "code")
+        return self.form.filter(LiaisonStatement.objects.for_lists()).newest_first()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(form=self.form, today=timezone.localdate(), **kwargs)
