@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.admin import BigTableAdminMixin, InputFilter, related_code_filter
+from core.admin_history import InlineHistory, InlineHistoryMixin
 from core.dates import DatePrecision, period_end, period_start
 
 from .models import (
@@ -141,8 +142,19 @@ class PersonRoleInline(RoleInline):
     fields = [name for name in RoleInline.fields if name != "person"]
 
 
+ROLE_FIELDS = ["person", "group", "role", "starts_on", "ends_on", "decision", "note"]
+
+
 @admin.register(Group)
-class GroupAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
+class GroupAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+    inline_histories = [
+        InlineHistory(
+            Role,
+            "group_id",
+            lambda r: f"{r.person} ({r.get_role_display()})",
+            [name for name in ROLE_FIELDS if name != "group"],
+        )
+    ]
     list_display = ["code", "name", "kind", "parent", "status", "lifetime", "current_leaders"]
     list_filter = [
         "kind",
@@ -263,7 +275,15 @@ class GroupAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+    inline_histories = [
+        InlineHistory(
+            Role,
+            "person_id",
+            lambda r: f"{r.get_role_display()}, {r.group.code}",
+            [name for name in ROLE_FIELDS if name != "person"],
+        )
+    ]
     list_display = ["name", "slug", "affiliation", "country", "email"]
     list_filter = [related_code_filter("roles__group", "group", placeholder="SG17-2025"), "country"]
     search_fields = ["name", "slug", "affiliation", "country", "email"]
@@ -440,7 +460,16 @@ class ApprovalPeriodFilter(InputFilter):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
+class DeliverableAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+    inline_histories = [
+        InlineHistory(
+            Distribution,
+            "deliverable_id",
+            lambda line: "all study groups" if line.to_all_study_groups else str(line.group),
+            ["group", "to_all_study_groups", "purpose", "decision"],
+            title="distribution lines",
+        )
+    ]
     list_display = ["code", "title", "type", "owner", "approved_display", "allocated_to", "status"]
     list_filter = [
         related_code_filter("owner", "owner", placeholder="SG17-2025"),

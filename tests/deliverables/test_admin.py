@@ -498,3 +498,59 @@ def test_a_bad_hand_over_shows_form_errors_and_saves_nothing(admin_client):
         assert form.errors, data
         assert field in form.errors or form.non_field_errors(), (data, form.errors)
     assert list(Role.objects.values_list("pk", "ends_on")) == before
+
+
+# --- history of inline rows on the parent's history page -------------------------------------
+
+
+def test_the_deliverables_history_shows_its_distribution_lines_changes_field_by_field(
+    admin_client, admin_user
+):
+    deliverable = DeliverableFactory(code="FGMV-12")
+    line = DistributionFactory(
+        deliverable=deliverable, group=StudyGroupFactory(code="SG17"), purpose=Purpose.ALLOCATED
+    )
+    line.purpose, line.decision = Purpose.FOR_INFORMATION, "TSAG January 2024"
+    line._history_user = admin_user
+    line.save()
+
+    url = reverse("admin:deliverables_deliverable_history", args=[deliverable.pk])
+    page = admin_client.get(url).content.decode()
+
+    assert "Changes to its distribution lines" in page
+    assert "Changed: SG17" in page
+    assert "Purpose: was Allocated, now For information" in page
+    assert "Decision: was" in page
+    assert "now TSAG January 2024" in page
+    assert "Added: SG17" in page
+
+
+def test_the_groups_history_shows_a_hand_over_of_its_roles(admin_client):
+    rg_dt = GroupFactory(code="RG-DT")
+    said = RoleFactory(group=rg_dt, person=PersonFactory(name="Ahmed Said"), starts_on=None)
+    said.ends_on = dt.date(2024, 1, 26)
+    said.save()
+
+    page = admin_client.get(
+        reverse("admin:deliverables_group_history", args=[rg_dt.pk])
+    ).content.decode()
+
+    assert "Changes to its roles" in page
+    assert "Changed: Ahmed Said (Rapporteur)" in page
+    assert "Ends on: was —, now 2024-01-26" in page
+
+
+def test_the_history_page_runs_the_same_queries_for_few_and_many_inline_changes(admin_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    deliverable = DeliverableFactory()
+    url = reverse("admin:deliverables_deliverable_history", args=[deliverable.pk])
+    DistributionFactory.create_batch(2, deliverable=deliverable)
+    admin_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(url)
+    DistributionFactory.create_batch(20, deliverable=deliverable)
+    with CaptureQueriesContext(connection) as many:
+        admin_client.get(url)
+    assert len(few) == len(many)
