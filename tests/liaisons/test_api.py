@@ -509,6 +509,29 @@ def test_update_replaces_the_recipients(secretariat_client, groups):
     assert list(statement.to_groups.values_list("code", flat=True)) == ["SG17"]
 
 
+def test_update_answers_with_the_related_groups_and_deliverables_it_wrote(
+    secretariat_client, groups
+):
+    # The response shows the relations as the write left them, not as the request first read
+    # them (the API keeps the rows it read on the record).
+    LiaisonStatementFactory(
+        code="x",
+        related_groups=[groups["SG5"]],
+        related_deliverables=[DeliverableFactory(code="FGMV-04")],
+    )
+    DeliverableFactory(code="FGMV-05")
+
+    response = secretariat_client.patch(
+        detail("x"), {"related_groups": ["SG17"], "related_deliverables": ["FGMV-05"]}
+    )
+
+    assert response.status_code == 200, response.content
+    assert [g["code"] for g in response.json()["related_groups"]] == ["SG17"]
+    assert [d["code"] for d in response.json()["related_deliverables"]] == ["FGMV-05"]
+    again = secretariat_client.get(detail("x")).json()
+    assert [g["code"] for g in again["related_groups"]] == ["SG17"]
+
+
 def test_a_deadline_before_the_date_is_refused_on_update_too(secretariat_client):
     LiaisonStatementFactory(code="x", date=dt.date(2024, 1, 26))
 
