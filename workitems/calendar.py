@@ -4,8 +4,8 @@ the study group responsible and of the item's Questions. Registered with the fee
 `core.calendars.group_day_sources` in `WorkitemsConfig.ready()`.
 
 Both follow the feed's window: a last call whose end falls on or after the window's first day,
-a timing whose last day does. The state (one aggregate query each) goes into the feed's ETag, so
-a new stage, a changed timing or an entry leaving the window changes it.
+a timing whose last day does. The state (one aggregate query) goes into the feed's ETag, so a
+new stage, a changed timing or an entry leaving the window changes it.
 """
 
 from __future__ import annotations
@@ -40,46 +40,62 @@ def _last_calls(code: str, since: dt.date) -> QuerySet[WorkItemEvent]:
     )
 
 
-def _timings(code: str, since: dt.date) -> QuerySet[WorkItem]:
-    """The group's items with a timing whose last day is on or after `since`, not yet met
-    (neither consented nor determined, nor anything after, nor withdrawn or deleted)."""
-    met = WorkItemEvent.objects.filter(work_item=OuterRef("pk"), stage__in=PAST_TIMING)
-    reaches = (
-        Q(timing_precision=DatePrecision.DAY, timing__gte=since)
-        | Q(timing_precision=DatePrecision.MONTH, timing__gte=period_start(since, "month"))
-        | Q(timing_precision=DatePrecision.YEAR, timing__gte=period_start(since, "year"))
+def _reaches(since: dt.date, prefix: str = "") -> Q:
+    """A timing whose last day (of its day, month or year) is on or after `since`."""
+    return (
+        Q(**{f"{prefix}timing_precision": DatePrecision.DAY, f"{prefix}timing__gte": since})
+        | Q(
+            **{
+                f"{prefix}timing_precision": DatePrecision.MONTH,
+                f"{prefix}timing__gte": period_start(since, "month"),
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}timing_precision": DatePrecision.YEAR,
+                f"{prefix}timing__gte": period_start(since, "year"),
+            }
+        )
     )
-    return WorkItem.objects.filter(_concerning(code)).filter(reaches).filter(~Exists(met))
 
 
-def _state(rows: QuerySet, prefix: str) -> tuple[str, dt.datetime | None]:
-    found = rows.order_by().aggregate(n=Count("pk"), ids=Sum("pk"), newest=Max("last_updated"))
-    if not found["n"]:
-        return "", None
-    newest = found["newest"]
-    return f"{prefix}{found['n']}:{found['ids']}:{newest.isoformat()}", newest
+def _not_met() -> Q:
+    """Neither consented nor determined, nor anything after, nor withdrawn or deleted."""
+    met = WorkItemEvent.objects.filter(work_item=OuterRef("pk"), stage__in=PAST_TIMING)
+    return ~Q(Exists(met))
+
+
+def _timings(code: str, since: dt.date) -> QuerySet[WorkItem]:
+    """The group's items with a timing not yet met whose last day is on or after `since`."""
+    return WorkItem.objects.filter(_concerning(code)).filter(_reaches(since)).filter(_not_met())
 
 
 def state(code: str, since: dt.date) -> SourceState:
-    """Counts, ids and newest change of the window's last calls and timings (two aggregates)."""
-    calls, calls_newest = _state(_last_calls(code, since), "lc")
-    # A timing stops being an entry when its item is consented: the item's events count too.
+    """The window's last calls and timings in one aggregate over the group's items and their
+    events: how many and which (sums of ids), and the newest change of any of the group's items
+    or events (a stage recorded, a timing moved), so the feed's ETag follows them."""
+    calls = Q(events__stage=Stage.LAST_CALL, events__date__gte=since - LAST_CALL)
+    timings = _reaches(since) & _not_met()
     found = (
-        _timings(code, since)
+        WorkItem.objects.filter(_concerning(code))
         .order_by()
         .aggregate(
-            n=Count("pk", distinct=True),
-            ids=Sum("pk", distinct=True),
-            newest=Max("last_updated"),
-            events=Max("events__last_updated"),
+            calls=Count("events", filter=calls),
+            call_ids=Sum("events__id", filter=calls),
+            timings=Count("pk", filter=timings, distinct=True),
+            timing_ids=Sum("pk", filter=timings, distinct=True),
+            items_changed=Max("last_updated"),
+            events_changed=Max("events__last_updated"),
         )
     )
-    parts, newest = [calls] if calls else [], calls_newest
-    if found["n"]:
-        changed = max(v for v in (found["newest"], found["events"]) if v)
-        parts.append(f"t{found['n']}:{found['ids']}:{changed.isoformat()}")
-        newest = max(v for v in (newest, changed) if v)
-    return SourceState("|".join(parts), newest)
+    if not found["calls"] and not found["timings"]:
+        return SourceState()
+    newest = max(v for v in (found["items_changed"], found["events_changed"]) if v)
+    key = (
+        f"lc{found['calls']}:{found['call_ids']}:t{found['timings']}:{found['timing_ids']}:"
+        f"{newest.isoformat()}"
+    )
+    return SourceState(key, newest)
 
 
 def entries(code: str, since: dt.date) -> Iterator[DayEntry]:

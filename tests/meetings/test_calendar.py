@@ -302,25 +302,36 @@ def test_the_bounds_of_the_window_are_allowed(client, window, value):
     assert client.get("/calendar.ics", {"months": value}).status_code == 200
 
 
-@pytest.mark.parametrize("url", ["/calendar.ics", "/groups/RG-WIN/calendar.ics"])
-def test_a_matching_etag_is_a_304_in_one_query(client, window, url):
+# A group's feed also asks the entries other apps add to it (core.calendars: work items' last
+# calls and timings) for their state: one aggregate more.
+GROUP_FEED_STATE_READS = 2
+
+
+@pytest.mark.parametrize(
+    ("url", "state_reads"),
+    [("/calendar.ics", 1), ("/groups/RG-WIN/calendar.ics", GROUP_FEED_STATE_READS)],
+)
+def test_a_matching_etag_is_a_304_in_one_query(client, window, url, state_reads):
     first = client.get(url)
     assert first.status_code == 200
     etag = first["ETag"]
     with CaptureQueriesContext(connection) as queries:
         again = client.get(url, HTTP_IF_NONE_MATCH=etag)
-    assert len(reads(queries)) == 1
+    assert len(reads(queries)) == state_reads
     assert again.status_code == 304
     assert again.content == b""
     assert again["ETag"] == etag
 
 
-@pytest.mark.parametrize("url", ["/calendar.ics", "/groups/RG-WIN/calendar.ics"])
-def test_if_modified_since_last_modified_is_a_304(client, window, url):
+@pytest.mark.parametrize(
+    ("url", "state_reads"),
+    [("/calendar.ics", 1), ("/groups/RG-WIN/calendar.ics", GROUP_FEED_STATE_READS)],
+)
+def test_if_modified_since_last_modified_is_a_304(client, window, url, state_reads):
     first = client.get(url)
     with CaptureQueriesContext(connection) as queries:
         again = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
-    assert len(reads(queries)) == 1
+    assert len(reads(queries)) == state_reads
     assert again.status_code == 304
 
 
@@ -351,7 +362,8 @@ def test_an_edited_meeting_gives_a_200_with_a_new_etag(client, window, url):
 
 
 @pytest.mark.parametrize(
-    ("url", "reads_again"), [("/calendar.ics", 1), ("/groups/RG-WIN/calendar.ics", 2)]
+    ("url", "reads_again"),
+    [("/calendar.ics", 1), ("/groups/RG-WIN/calendar.ics", GROUP_FEED_STATE_READS + 1)],
 )
 def test_a_feed_is_built_once_per_etag_then_served_from_the_cache(client, window, url, reads_again):
     first = client.get(url)
