@@ -100,3 +100,82 @@ def test_axe_finds_no_violations_in_the_admin(new_page, seeded, secretariat_logi
             screenshot(page, f"{name}-{suffix}")
             problems += describe_violations(f"{url} ({suffix})", axe_violations(page))
     assert not problems, "\n".join(problems)
+
+
+# WCAG 2.2 A and AA and axe's best practices, on every admin add and change page.
+ADMIN_AXE_TAGS = [
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22a",
+    "wcag22aa",
+    "best-practice",
+]
+
+
+def admin_axe_violations(page: Page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ADMIN_AXE_TAGS},
+            "resultTypes": ["violations"],
+        },
+    )
+    return results.response["violations"]
+
+
+def every_admin_add_and_change_page() -> list[tuple[str, str]]:
+    """Each registered ModelAdmin's add page (where adding is allowed) and the change page of
+    one of its records (where the demo data has one)."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    pages = []
+    for model, model_admin in sorted(
+        admin.site._registry.items(), key=lambda item: item[0]._meta.label_lower
+    ):
+        name = f"{model._meta.app_label}_{model._meta.model_name}"
+        if model_admin.has_add_permission(_SuperuserRequest()):
+            pages.append((f"{name}-add", reverse(f"admin:{name}_add")))
+        record = model._default_manager.order_by("pk").first()
+        if record is not None:
+            pages.append((f"{name}-change", reverse(f"admin:{name}_change", args=[record.pk])))
+    return pages
+
+
+class _SuperuserRequest:
+    """Enough of a request for has_add_permission."""
+
+    class user:
+        is_active = is_staff = is_superuser = True
+
+        @staticmethod
+        def has_perm(*args, **kwargs) -> bool:
+            return True
+
+
+@pytest.mark.usefixtures("restore_demo_data")
+def test_axe_finds_no_violations_on_any_admin_add_or_change_page(new_page, seeded):
+    from django.contrib.auth.models import User
+
+    User.objects.create_superuser("axe-root", "root@example.org", "a-long-password-for-axe")
+    page = new_page(DESKTOP)
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("axe-root")
+    page.get_by_label("Password").fill("a-long-password-for-axe")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="What needs attention")).to_be_visible()
+    problems = []
+    pages = every_admin_add_and_change_page()
+    assert len(pages) > 30
+    for name, url in pages:
+        response = page.goto(url)
+        assert response is not None
+        assert response.status == 200, url
+        page.wait_for_load_state("load")
+        screenshot(page, f"admin-{name}")
+        problems += describe_violations(url, admin_axe_violations(page))
+    assert not problems, "\n".join(problems)
