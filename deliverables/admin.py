@@ -274,6 +274,14 @@ class GroupAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
         )
 
 
+class NamedBlankValuesFilter(admin.AllValuesFieldListFilter):
+    """The field's values as choices, the empty one named (a link with no text has no name)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": choice["display"] or "(not stated)"}
+
+
 @admin.register(Person)
 class PersonAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     inline_histories = [
@@ -285,7 +293,10 @@ class PersonAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
         )
     ]
     list_display = ["name", "slug", "affiliation", "country", "email"]
-    list_filter = [related_code_filter("roles__group", "group", placeholder="SG17-2025"), "country"]
+    list_filter = [
+        related_code_filter("roles__group", "group", placeholder="SG17-2025"),
+        ("country", NamedBlankValuesFilter),
+    ]
     search_fields = ["name", "slug", "affiliation", "country", "email"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]

@@ -179,3 +179,29 @@ def test_axe_finds_no_violations_on_any_admin_add_or_change_page(new_page, seede
         screenshot(page, f"admin-{name}")
         problems += describe_violations(url, admin_axe_violations(page))
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.usefixtures("restore_demo_data")
+def test_axe_finds_no_violations_on_any_admin_changelist_and_its_filters(new_page, seeded):
+    from django.contrib import admin
+    from django.contrib.auth.models import User
+    from django.urls import reverse
+
+    User.objects.create_superuser("axe-root", "root@example.org", "a-long-password-for-axe")
+    page = new_page(DESKTOP)
+    page.goto("/admin/")
+    page.get_by_label("Username").fill("axe-root")
+    page.get_by_label("Password").fill("a-long-password-for-axe")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="What needs attention")).to_be_visible()
+    problems = []
+    models = sorted(admin.site._registry, key=lambda model: model._meta.label_lower)
+    for model in models:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = page.goto(url)
+        assert response is not None
+        assert response.status == 200, url
+        page.wait_for_load_state("load")
+        problems += describe_violations(url, admin_axe_violations(page))
+    print(f"{len(models)} changelists checked")
+    assert not problems, "\n".join(problems)
