@@ -108,7 +108,9 @@ class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
         found = LiaisonStatement.objects.resolve(key)
         if found is None:
             raise Http404(f"No liaison statement {key}.")
-        statement = self.get_queryset().get(pk=found.pk)
+        # Not .get(): another request may delete the statement between the two reads (seen
+        # under schemathesis's two workers), which is a 404, not a 500.
+        statement = get_object_or_404(self.get_queryset(), pk=found.pk)
         self.check_object_permissions(self.request, statement)
         return statement
 
