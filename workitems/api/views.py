@@ -5,7 +5,8 @@ today is decided once per request."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -147,15 +148,20 @@ class QuestionViewSet(TodayMixin, ConditionalRequestsMixin, viewsets.ModelViewSe
             .select_related("person"),
             person=["slug", "name"],
         )
+        # Counted per row by a subquery on the link table, not a GROUP BY over every column
+        # (which also drops the model's ordering: an unordered page).
+        links = WorkItem.questions.through.objects.filter(group=OuterRef("pk")).order_by()
+        count = links.values("group").annotate(n=Count("*")).values("n")
         return (
             shown(
                 Group.objects.filter(kind=GroupKind.QUESTION).select_related("parent"),
                 parent=["code"],
             )
-            .annotate(work_items_count=Count("question_work_items", distinct=True))
+            .annotate(work_items_count=Coalesce(Subquery(count), 0))
             .prefetch_related(
                 Prefetch("roles", queryset=rapporteurs.by_rank(), to_attr="current_rapporteurs")
             )
+            .order_by("code")
         )
 
     def perform_create(self, serializer):
