@@ -77,7 +77,9 @@ class EventSerializer(ReadModelSerializer):
     )
     last_call_ends = serializers.DateField(
         read_only=True,
-        help_text="For a last call: the day it ends (four weeks after it was announced).",
+        allow_null=True,
+        help_text="For a last call: the day it ends (four weeks after it was announced); null "
+        "for other stages.",
     )
 
     class Meta:
