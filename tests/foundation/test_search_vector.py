@@ -21,7 +21,7 @@ def codes(text: str, kind: str) -> list[str]:
 
 
 def test_every_searchable_kind_reads_its_stored_vector(db):
-    keys = ("groups", "deliverables", "meetings", "documents", "liaisons", "actions")
+    keys = ("groups", "deliverables", "meetings", "documents", "liaisons", "actions", "work-items")
     vectors = {kind.key: kind.vector_field for kind in site_search.search_sources}
     assert vectors == dict.fromkeys(keys, "search_vector")
 
