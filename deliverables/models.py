@@ -22,6 +22,7 @@ from core.dates import DatePrecision, date_in_range, dates_in_range, format_part
 from core.fields import CodeField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
+from core.tenure import Tenure, tenure_constraints
 
 from .querysets import DeliverableQuerySet, DistributionQuerySet, GroupQuerySet, RoleQuerySet
 
@@ -282,30 +283,19 @@ SINGLE_HOLDER_MESSAGE = (
 )
 
 
-class Role(Timestamped):
+class Role(Tenure):
     """A person holding a role in a group for a period. A change of leadership closes the old role
     and opens a new one, so earlier holders stay in the history (after the IETF Datatracker)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="roles")
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=32, choices=RoleKind.choices)
-    starts_on = models.DateField(
-        null=True, blank=True, validators=[date_in_range], help_text="Empty when not known."
-    )
-    starts_on_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
-    ends_on = models.DateField(
-        null=True, blank=True, validators=[date_in_range], help_text="Empty while the role is held."
-    )
-    # "stepped down as of September 2023": the source gives a month, so no day is invented.
-    ends_on_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
     decision = models.CharField(
         max_length=100, blank=True, help_text="The decision behind it (e.g. action WP2-3)."
     )
     note = models.TextField(blank=True)
+
+    ends_before_start_message = "A role cannot end before it starts."
 
     objects = RoleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -318,13 +308,8 @@ class Role(Timestamped):
             models.Index(fields=["group", "role", "starts_on", "id"], name="role_group_order"),
         ]
         constraints = [
-            *dates_in_range("role", "starts_on", "ends_on"),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True)
-                | Q(starts_on__isnull=True)
-                | Q(ends_on__gte=F("starts_on")),
-                name="role_ends_after_it_starts",
-                violation_error_message="A role cannot end before it starts.",
+            *tenure_constraints(
+                "role", "role_ends_after_it_starts", "A role cannot end before it starts."
             ),
             models.UniqueConstraint(
                 fields=["person", "group", "role"],
@@ -353,23 +338,6 @@ class Role(Timestamped):
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
             raise _role_keyed(error) from None
-
-    def clean(self) -> None:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "A role cannot end before it starts."})
-
-    def held_on(self, day: dt.date) -> bool:
-        """The same rule as `RoleQuerySet.current()`, for one role already in memory."""
-        begun = self.starts_on is None or self.starts_on <= day
-        return begun and (self.ends_on is None or self.ends_on > day)
-
-    @property
-    def starts_on_display(self) -> str:
-        return format_partial_date(self.starts_on, self.starts_on_precision)
-
-    @property
-    def ends_on_display(self) -> str:
-        return format_partial_date(self.ends_on, self.ends_on_precision)
 
 
 def _role_keyed(error: ValidationError) -> ValidationError:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.dates import DatePrecision, period_start
 from core.models import TimestampedQuerySet
+from core.tenure import TenureQuerySet
 
 if TYPE_CHECKING:
     # Named as strings in the QuerySets' generic bases (for mypy).
@@ -128,34 +129,7 @@ class GroupQuerySet(TimestampedQuerySet["Group"]):
         return self.filter(_lifetime_over_before(day + dt.timedelta(days=1)))
 
 
-def held_on(on: dt.date) -> Q:
-    """A role held on `on`: begun (or start unknown) and not yet ended (or end unknown)."""
-    return (Q(starts_on__isnull=True) | Q(starts_on__lte=on)) & (
-        Q(ends_on__isnull=True) | Q(ends_on__gt=on)
-    )
-
-
-class RoleQuerySet(TimestampedQuerySet["Role"]):
-    def current(self, on: dt.date | None = None) -> RoleQuerySet:
-        """Roles held on a day (today by default): begun (or start unknown) and not yet ended."""
-        return self.filter(held_on(on or timezone.localdate()))
-
-    def not_current(self, on: dt.date | None = None) -> RoleQuerySet:
-        """The exact complement of `current()`: ended, or not yet begun."""
-        on = on or timezone.localdate()
-        return self.filter(Q(starts_on__gt=on) | Q(ends_on__lte=on))
-
-    def past(self, on: dt.date | None = None) -> RoleQuerySet:
-        on = on or timezone.localdate()
-        return self.filter(ends_on__lte=on)
-
-    def with_is_current(self, on: dt.date | None = None) -> RoleQuerySet:
-        """Annotate `is_current`, so lists show it without a query per row."""
-        on = on or timezone.localdate()
-        return self.annotate(
-            is_current=Case(When(held_on(on), then=Value(True)), default=Value(False))
-        )
-
+class RoleQuerySet(TenureQuerySet["Role"]):
     def leadership(self) -> RoleQuerySet:
         return self.filter(role__in=("chair", "vice_chair", "rapporteur", "associate_rapporteur"))
 

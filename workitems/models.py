@@ -14,7 +14,7 @@ from typing import ClassVar
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -22,8 +22,9 @@ from simple_history.models import HistoricalRecords
 from core.codes import CODE, UniqueAnyCase
 from core.dates import DatePrecision, date_in_range, dates_in_range, format_partial_date, period_end
 from core.fields import CodeField
-from core.models import Timestamped, TimestampedQuerySet
+from core.models import Timestamped
 from core.search import StoredSearchVector
+from core.tenure import Tenure, TenureQuerySet, tenure_constraints
 from deliverables.models import Deliverable, Group, GroupKind, Person
 from liaisons.models import LiaisonStatement
 from meetings.models import Document, Meeting
@@ -263,27 +264,17 @@ class WorkItem(Timestamped):
         return self._current()[0] in ENDED
 
 
-class WorkItemEditor(Timestamped):
+class WorkItemEditor(Tenure):
     """An editor of a work item for a period; a change of editor closes one row and opens
     another, so earlier editors stay (as roles do)."""
 
     work_item = models.ForeignKey(WorkItem, on_delete=models.CASCADE, related_name="editors")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="editorships")
-    starts_on = models.DateField(
-        null=True, blank=True, validators=[date_in_range], help_text="Empty when not known."
-    )
-    starts_on_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
-    ends_on = models.DateField(
-        null=True, blank=True, validators=[date_in_range], help_text="Empty while they edit it."
-    )
-    ends_on_precision = models.CharField(
-        max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
-    )
     note = models.CharField(max_length=255, blank=True)
 
-    objects = TimestampedQuerySet.as_manager()
+    ends_before_start_message = "An editorship cannot end before it starts."
+
+    objects = TenureQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -293,13 +284,10 @@ class WorkItemEditor(Timestamped):
             models.Index(fields=["person", "work_item"], name="work_item_editor_person"),
         ]
         constraints = [
-            *dates_in_range("workitemeditor", "starts_on", "ends_on"),
-            models.CheckConstraint(
-                condition=Q(ends_on__isnull=True)
-                | Q(starts_on__isnull=True)
-                | Q(ends_on__gte=F("starts_on")),
-                name="work_item_editor_ends_after_it_starts",
-                violation_error_message="An editorship cannot end before it starts.",
+            *tenure_constraints(
+                "workitemeditor",
+                "work_item_editor_ends_after_it_starts",
+                "An editorship cannot end before it starts.",
             ),
             models.UniqueConstraint(
                 fields=["work_item", "person"],
@@ -311,22 +299,6 @@ class WorkItemEditor(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.person} — editor of {self.work_item.identifier}"
-
-    def clean(self) -> None:
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": "An editorship cannot end before it starts."})
-
-    def held_on(self, day: dt.date) -> bool:
-        begun = self.starts_on is None or self.starts_on <= day
-        return begun and (self.ends_on is None or self.ends_on > day)
-
-    @property
-    def starts_on_display(self) -> str:
-        return format_partial_date(self.starts_on, self.starts_on_precision)
-
-    @property
-    def ends_on_display(self) -> str:
-        return format_partial_date(self.ends_on, self.ends_on_precision)
 
 
 class WorkItemEvent(Timestamped):

@@ -166,10 +166,7 @@ class WorkItemQuerySet(TimestampedQuerySet["WorkItem"]):
         """Items `person` edits or edited; only those they edit on `on` when given."""
         editors = self._related("editors").filter(work_item=OuterRef("pk"), person=person)
         if on is not None:
-            editors = editors.filter(
-                Q(starts_on__isnull=True) | Q(starts_on__lte=on),
-                Q(ends_on__isnull=True) | Q(ends_on__gt=on),
-            )
+            editors = editors.current(on)
         return self.filter(Exists(editors))
 
     def from_allocation(self, deliverable: Deliverable) -> WorkItemQuerySet:

@@ -30,14 +30,7 @@ from .querysets import PAST_TIMING
 
 
 def _with_recipients(items: QuerySet[WorkItem], on: dt.date) -> QuerySet[WorkItem]:
-    editors = (
-        WorkItemEditor.objects.filter(
-            Q(starts_on__isnull=True) | Q(starts_on__lte=on),
-            Q(ends_on__isnull=True) | Q(ends_on__gt=on),
-        )
-        .select_related("person__user")
-        .order_by("pk")
-    )
+    editors = WorkItemEditor.objects.current(on).select_related("person__user").order_by("pk")
     return (
         items.select_related("study_group")
         .defer("search_vector", "origin_note")

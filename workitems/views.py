@@ -13,7 +13,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -39,12 +39,7 @@ QUESTIONS_PER_PAGE = 20
 def current_editors(on: dt.date) -> Prefetch:
     """The editors of each listed item on `on`, with their person (one query per page)."""
     editors = (
-        WorkItemEditor.objects.filter(
-            Q(starts_on__isnull=True) | Q(starts_on__lte=on),
-            Q(ends_on__isnull=True) | Q(ends_on__gt=on),
-        )
-        .select_related("person")
-        .order_by("starts_on", "id")
+        WorkItemEditor.objects.current(on).select_related("person").order_by("starts_on", "id")
     )
     return Prefetch("editors", queryset=editors, to_attr="current_editors")
 
