@@ -46,3 +46,12 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "standards-tracker"
+
+
+def post_worker_init(worker: object) -> None:
+    """Once a worker has loaded the app, its modules, URL patterns, templates and settings live
+    as long as the worker: frozen, the collector's full passes no longer walk them on every
+    request that allocates enough to trigger one (a detail page, an export)."""
+    import gc
+
+    gc.freeze()
