@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
+from django.db.models.lookups import IsNull
 
 from core.dates import DatePrecision, period_start
 from core.models import TimestampedQuerySet
@@ -132,11 +133,16 @@ class WorkItemQuerySet(TimestampedQuerySet["WorkItem"]):
         return self.filter(_timing_passed_before(on), timing__isnull=False).filter(~Exists(past))
 
     def with_late(self, on: dt.date) -> WorkItemQuerySet:
-        """Annotates `late`: the rule of `late(on)` as a column, for lists that show it."""
+        """Annotates `late`: the rule of `late(on)` as a column, for lists that show it.
+
+        "No such event" is asked as a first-row subquery being NULL, not as NOT EXISTS: in a
+        column PostgreSQL turns NOT EXISTS into one hashed scan of every event (64,000 at 10×,
+        16 ms) even under a page's LIMIT, where a probe of the item's own events costs µs."""
         past = self._events().filter(work_item=OuterRef("pk"), stage__in=PAST_TIMING)
+        none_past = IsNull(Subquery(past.values("pk")[:1]), True)
         return self.annotate(
             late=Case(
-                When(_timing_passed_before(on) & ~Exists(past), then=Value(True)),
+                When(_timing_passed_before(on) & Q(none_past), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             )
