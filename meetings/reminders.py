@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator
 
 from core.reminder_sources import Reminder, SweepContext, path_template
+from core.time_zone_names import zone_name
 
 from .models import ActionItem, Meeting
 
 
+def _zone_of(moment: dt.datetime) -> str:
+    info = moment.tzinfo
+    return zone_name(info, moment) if isinstance(info, zoneinfo.ZoneInfo) else moment.tzname() or ""
+
+
 def meeting_when(meeting: Meeting) -> str:
-    """The meeting's dates (and hours) in its own time zone: '20 February 2024, 13:00–14:30 CET'
-    or '22–26 January 2024' for whole days."""
+    """The meeting's dates (and hours) in its own time zone, the zone named as the pages name it:
+    'Tuesday 20 February 2024, 13:00–14:30 Central European Time (UTC+1)' ("CET" or "CST" alone
+    is ambiguous to a reader elsewhere), or '22–26 January 2024' for whole days."""
     start, end = meeting.local_start, meeting.local_end
     first, last = meeting.start_date, meeting.end_date
     if first == last:
@@ -32,9 +40,9 @@ def meeting_when(meeting: Meeting) -> str:
     if meeting.all_day:
         return days
     hours = (
-        f"{start:%H:%M}–{end:%H:%M} {end.tzname()}"
+        f"{start:%H:%M}–{end:%H:%M} {_zone_of(end)}"
         if first == last
-        else f"{start:%H:%M} {start.tzname()}"
+        else f"{start:%H:%M} {_zone_of(start)}"
     )
     return f"{days}, {hours}"
 
