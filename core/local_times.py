@@ -86,3 +86,14 @@ def aware_local_time(naive: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime
             "second_iso": f"{naive:%Y-%m-%dT%H:%M}{_iso_offset(second)}",
         },
     )
+
+
+def start_of_day(day: dt.date, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The first instant of `day` in `zone`: local midnight, or — where the clocks go forward at
+    midnight (Havana, Beirut, Santiago…) — the end of that gap, 01:00. A whole-day meeting runs
+    from the start of its first day to the start of the day after its last."""
+    # zoneinfo reads a time in a gap with the offset before it, which is the gap's end; a
+    # midnight that happens twice is taken at its first occurrence (fold=0). Through UTC, so the
+    # result is a real wall time (01:00), which compares equal to the same instant in any zone
+    # (PEP 495 makes a time in a gap unequal to every time in another zone).
+    return dt.datetime.combine(day, dt.time(), zone).astimezone(dt.UTC).astimezone(zone)

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from core.codes import ACTION_CODE, DOCUMENT_NUMBER, SLUG, UniqueAnyCase
 from core.dates import date_in_range, dates_in_range
 from core.fields import CodeField, SlugCodeField
-from core.local_times import aware_local_time
+from core.local_times import aware_local_time, start_of_day
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from core.uploads import generated_name, validate_upload
@@ -164,7 +164,9 @@ class Meeting(Timestamped):
             # invented one that calendars and pages would then show.
             if self.ends_at <= self.starts_at:
                 errors["ends_at"] = "A whole-day meeting lasts at least one day."
-            elif self.local_start.time() != dt.time() or self.local_end.time() != dt.time():
+            elif self.starts_at != start_of_day(
+                self.local_start.date(), self.zone
+            ) or self.ends_at != start_of_day(self.local_end.date(), self.zone):
                 errors["all_day"] = (
                     "A whole-day meeting starts and ends at midnight in its own time zone."
                 )
@@ -247,8 +249,8 @@ class Meeting(Timestamped):
             self.starts_at, self.ends_at = instants["starts_at"], instants["ends_at"]
         else:
             self.all_day = True
-            self.starts_at = dt.datetime.combine(start, dt.time(), zone)
-            self.ends_at = dt.datetime.combine(end + dt.timedelta(days=1), dt.time(), zone)
+            self.starts_at = start_of_day(start, zone)
+            self.ends_at = start_of_day(end + dt.timedelta(days=1), zone)
 
     def enter_local_times(
         self,

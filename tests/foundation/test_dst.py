@@ -174,3 +174,23 @@ def test_the_session_admin_refuses_a_time_in_the_fold_naming_both_offsets(admin_
 
     assert errors_of(response)["starts_at"] == [FOLD_MESSAGE]
     assert not meeting.sessions.exists()
+
+
+def test_a_whole_day_meeting_on_a_day_whose_midnight_the_clocks_skip_is_taken(secretariat_client):
+    # Havana springs forward at midnight: 10 March 2024 begins at 01:00 (UTC−04:00). A whole-day
+    # meeting that day runs from that first instant; "midnight" in the rule means the day's start.
+    response = secretariat_client.post(
+        reverse("meeting-list"),
+        {
+            **meeting_payload(start_date="2024-03-10", end_date="2024-03-11"),
+            "time_zone": "America/Havana",
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    meeting = Meeting.objects.get()
+    assert meeting.all_day
+    assert meeting.starts_at == dt.datetime(2024, 3, 10, 5, 0, tzinfo=dt.UTC)
+    assert meeting.ends_at == dt.datetime(2024, 3, 12, 4, 0, tzinfo=dt.UTC)
+    assert (meeting.start_date, meeting.end_date) == (dt.date(2024, 3, 10), dt.date(2024, 3, 11))
+    meeting.full_clean()
