@@ -11,8 +11,9 @@ class DeliverablesConfig(AppConfig):
         from core.follow import followables
         from core.reminder_sources import reminder_sources
         from core.search import search_sources
+        from core.spreadsheets import spreadsheet_kinds
 
-        from . import reminders, search
+        from . import reminders, resources, search
         from .models import Deliverable, Group
 
         reminder_sources.register("deliverables.group_lifetimes", reminders.lifetimes_ending)
@@ -20,3 +21,8 @@ class DeliverablesConfig(AppConfig):
         search_sources.register(search.DELIVERABLES)
         followables.register("group", Group)
         followables.register("deliverable", Deliverable)
+        # Spreadsheets in and out, under the API's names for the records.
+        spreadsheet_kinds.register("groups", resources.GroupResource)
+        spreadsheet_kinds.register("people", resources.PersonResource)
+        spreadsheet_kinds.register("roles", resources.RoleResource)
+        spreadsheet_kinds.register("deliverables", resources.DeliverableResource)

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import SINGLE_HOLDER_ROLES, Deliverable, Distribution, Group, Person, Role
+from .models import SINGLE_HOLDER_ROLES, Deliverable, Distribution, Group, Person, Purpose, Role
 
 
 @dataclass
@@ -106,7 +108,9 @@ def distribution_key(line: dict) -> object:
 
 
 @transaction.atomic
-def set_distribution(deliverable: Deliverable, lines: list[dict]) -> None:
+def set_distribution(
+    deliverable: Deliverable, lines: list[dict], *, change_reason: str = ""
+) -> None:
     """Make the deliverable's distribution say exactly `lines` (dicts of Distribution fields,
     `group` as a Group), touching only what changed, so the history of each line shows real
     changes rather than a delete and re-create of everything. Raises ValidationError, changing
@@ -125,8 +129,86 @@ def set_distribution(deliverable: Deliverable, lines: list[dict]) -> None:
                 changed = True
         if changed:
             line.full_clean()
+            line._change_reason = change_reason or None  # type: ignore[attr-defined]
             line.save()
     for stale in existing.values():
+        stale._change_reason = change_reason or None  # type: ignore[attr-defined]
         stale.delete()
     if hasattr(deliverable, "_prefetched_objects_cache"):
         deliverable._prefetched_objects_cache.pop("distribution", None)
+
+
+# --- a distribution as people write it --------------------------------------------------------
+# "SG16, SG9 allocated; all SGs for information (WP2-8)": clauses separated by semicolons, each
+# naming its recipients (group codes, or all study groups), then the purpose, then the decision
+# in brackets when there is one. Spreadsheets read and write it; the words are the admin's.
+
+ALL_STUDY_GROUPS_TEXT = "all SGs"
+_ALL_STUDY_GROUPS_WORDS = {"all sgs", "all study groups", "all sg", "all"}
+_PURPOSE_WORDS = {label.lower(): value for value, label in Purpose.choices}
+_CLAUSE = re.compile(
+    r"^(?P<recipients>.+?)\s+(?P<purpose>" + "|".join(map(re.escape, _PURPOSE_WORDS)) + r")"
+    r"\s*(?:\((?P<decision>[^()]*)\))?$",
+    re.IGNORECASE,
+)
+DISTRIBUTION_TEXT_HELP = (
+    'Write it as "SG16, SG9 allocated; all SGs for information": recipients (group codes or '
+    '"all SGs") then "allocated" or "for information", clauses separated by semicolons, a '
+    'decision in brackets after the purpose when there is one ("SG16 allocated (WP2-8)").'
+)
+
+
+def format_distribution(lines: Iterable[Distribution]) -> str:
+    """A deliverable's distribution lines (their group loaded) as one line of text, clauses in
+    the order of the lines (all study groups first, then as added)."""
+    clauses: dict[tuple[str, str], list[str]] = {}
+    for line in lines:
+        recipient = ALL_STUDY_GROUPS_TEXT if line.to_all_study_groups else line.group.code
+        clauses.setdefault((line.purpose, line.decision), []).append(recipient)
+    labels = dict(Purpose.choices)
+    return "; ".join(
+        f"{', '.join(recipients)} {str(labels[purpose]).lower()}"
+        + (f" ({decision})" if decision else "")
+        for (purpose, decision), recipients in clauses.items()
+    )
+
+
+def parse_distribution(text: str, group_named: Callable[[str], Group | None]) -> list[dict]:
+    """`text` (as `format_distribution` writes it) as the lines `set_distribution` takes.
+    `group_named` finds a group by its code. Raises ValidationError on `distribution` naming
+    the clause it cannot read, an unknown group, or a recipient named twice."""
+    lines: list[dict] = []
+    for clause in filter(None, (part.strip() for part in (text or "").split(";"))):
+        match = _CLAUSE.match(clause)
+        if match is None:
+            raise ValidationError(
+                {"distribution": f"Cannot read “{clause}”. {DISTRIBUTION_TEXT_HELP}"}
+            )
+        purpose = _PURPOSE_WORDS[match["purpose"].lower()]
+        decision = (match["decision"] or "").strip()
+        for recipient in filter(None, (name.strip() for name in match["recipients"].split(","))):
+            if recipient.lower() in _ALL_STUDY_GROUPS_WORDS:
+                lines.append(
+                    {
+                        "group": None,
+                        "to_all_study_groups": True,
+                        "purpose": purpose,
+                        "decision": decision,
+                    }
+                )
+                continue
+            group = group_named(recipient)
+            if group is None:
+                raise ValidationError(
+                    {"distribution": f"No group has the code “{recipient}” (in “{clause}”)."}
+                )
+            lines.append(
+                {
+                    "group": group,
+                    "to_all_study_groups": False,
+                    "purpose": purpose,
+                    "decision": decision,
+                }
+            )
+    Distribution.check_recipients(lines)
+    return lines
