@@ -21,6 +21,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from core.admin import BigTableAdminMixin, InputFilter, related_code_filter
 from core.admin_history import InlineHistory, InlineHistoryMixin
+from core.admin_spreadsheets import SpreadsheetAdminMixin
 from core.dates import DatePrecision, period_end, period_start
 
 from .models import (
@@ -146,7 +147,7 @@ ROLE_FIELDS = ["person", "group", "role", "starts_on", "ends_on", "decision", "n
 
 
 @admin.register(Group)
-class GroupAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class GroupAdmin(SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     inline_histories = [
         InlineHistory(
             Role,
@@ -283,7 +284,7 @@ class NamedBlankValuesFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     inline_histories = [
         InlineHistory(
             Role,
@@ -352,7 +353,7 @@ class CurrentRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Role)
-class RoleAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
+class RoleAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "group", "starts", "ends", "current", "decision"]
     list_filter = [
         CurrentRoleFilter,
@@ -471,7 +472,7 @@ class ApprovalPeriodFilter(InputFilter):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class DeliverableAdmin(SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     inline_histories = [
         InlineHistory(
             Distribution,

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "simple_history",
+    # Spreadsheet import with its preview in the admin (core.spreadsheets, core.admin_spreadsheets).
+    "import_export",
     "django_celery_beat",
     "axes",
     # The floor, the apps in their layers, then what spans them (see pyproject's importlinter).
