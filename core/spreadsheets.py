@@ -27,6 +27,7 @@ from typing import IO, Any, ClassVar
 import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
+from django.db.models.fields import NOT_PROVIDED
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import Result, RowResult
@@ -136,6 +137,15 @@ class SpreadsheetResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+    @classmethod
+    def field_from_django_field(cls, field_name: str, django_field: Any, readonly: bool) -> Any:
+        """An empty cell of a field that may be blank means blank, not the field's default (a
+        meeting whose format is "not stated" stays so)."""
+        column = super().field_from_django_field(field_name, django_field, readonly)
+        if getattr(django_field, "blank", False):
+            column.default = NOT_PROVIDED
+        return column
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

@@ -24,6 +24,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, related_code_filter
+from core.admin_spreadsheets import SpreadsheetAdminMixin
 from core.admin_widgets import DownloadLinkFileWidget, TimeZoneSelect
 from core.forms import ADMIN_LOCAL_TIMES
 from core.time_zone_names import time_zone_choices, zone_name
@@ -223,7 +224,9 @@ class UpcomingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin):
+class MeetingAdmin(
+    SpreadsheetAdminMixin, BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin
+):
     form = MeetingAdminForm
     formfield_overrides = URL_FIELDS
     list_display = [
@@ -322,7 +325,7 @@ class SessionAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Document)
-class DocumentAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
+class DocumentAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = DOCUMENT_FIELDS
     list_display = ["code", "title", "kind", "meeting", "source", "source_group"]
     list_filter = [
@@ -443,7 +446,7 @@ class CloseActionsForm(forms.Form):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
+class ActionItemAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     form = ActionItemAdminForm
     list_display = [
         "code",

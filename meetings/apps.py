@@ -10,9 +10,10 @@ class MeetingsConfig(AppConfig):
         from core.follow import followables
         from core.reminder_sources import reminder_sources
         from core.search import search_sources
+        from core.spreadsheets import spreadsheet_kinds
         from deliverables.sections import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
 
-        from . import reminders, search, sections
+        from . import reminders, resources, search, sections
         from .models import Meeting
         from .sort_keys import install_sqlite_triggers
 
@@ -22,6 +23,9 @@ class MeetingsConfig(AppConfig):
         )
 
         reminder_sources.register("meetings.action_items", reminders.action_items)
+        spreadsheet_kinds.register("meetings", resources.MeetingResource)
+        spreadsheet_kinds.register("documents", resources.DocumentResource)
+        spreadsheet_kinds.register("action-items", resources.ActionItemResource)
         reminder_sources.register(
             "meetings.contribution_deadlines", reminders.contribution_deadlines
         )

@@ -58,6 +58,9 @@ def assert_nothing_changes(kind: str, file_format: str) -> ImportOutcome:
     outcome = import_bytes(kind, export_bytes(kind, file_format), file_name=f"{kind}.{file_format}")
     assert outcome.errors == []
     assert outcome.counts["new"] == 0
-    assert outcome.counts["changed"] == 0
+    changed = [
+        (row.object_repr, row.diff.changed) for row in outcome.result.rows if row.import_type == "update"
+    ]
+    assert changed == [], changed
     assert outcome.counts["unchanged"] > 0
     return outcome
