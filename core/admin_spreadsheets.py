@@ -104,12 +104,12 @@ class SpreadsheetAdminMixin(ImportMixin):
             path(
                 "spreadsheet/<str:file_format>/",
                 view(self.export_spreadsheet),
-                name="%s_%s_spreadsheet" % info,
+                name="{}_{}_spreadsheet".format(*info),
             ),
             path(
                 "spreadsheet-template/<str:file_format>/",
                 view(self.spreadsheet_template),
-                name="%s_%s_spreadsheet_template" % info,
+                name="{}_{}_spreadsheet_template".format(*info),
             ),
             *super().get_urls(),
         ]

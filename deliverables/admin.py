@@ -284,7 +284,9 @@ class NamedBlankValuesFilter(admin.AllValuesFieldListFilter):
 
 
 @admin.register(Person)
-class PersonAdmin(SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class PersonAdmin(
+    SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin
+):
     inline_histories = [
         InlineHistory(
             Role,
@@ -472,7 +474,9 @@ class ApprovalPeriodFilter(InputFilter):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class DeliverableAdmin(
+    SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin
+):
     inline_histories = [
         InlineHistory(
             Distribution,

@@ -16,6 +16,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, RelatedCodeFilter
+from core.admin_spreadsheets import SpreadsheetAdminMixin
 from core.admin_widgets import DownloadLinkFileWidget
 from core.uploads import check_upload
 from deliverables.models import Group
@@ -169,7 +170,7 @@ class ReplyInline(admin.TabularInline):
 
 
 @admin.register(LiaisonStatement)
-class LiaisonStatementAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
+class LiaisonStatementAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     form = LiaisonStatementForm
     list_display = [
         "label",

@@ -8,10 +8,11 @@ class LiaisonsConfig(AppConfig):
     def ready(self) -> None:
         from core.reminder_sources import reminder_sources
         from core.search import search_sources
+        from core.spreadsheets import spreadsheet_kinds
         from deliverables.sections import DELIVERABLE_SECTIONS, GROUP_SECTIONS, PERSON_SECTIONS
         from meetings.sections import ACTION_SECTIONS, DOCUMENT_SECTIONS, MEETING_SECTIONS
 
-        from . import reminders, search, sections
+        from . import reminders, resources, search, sections
         from .sections import LIST_TEMPLATE
 
         reminder_sources.register("liaisons.reply_deadlines", reminders.reply_deadlines)
@@ -30,3 +31,4 @@ class LiaisonsConfig(AppConfig):
             (DOCUMENT_SECTIONS, "liaison", "Liaison statement", sections.document_liaisons, 10),
         ):  # fmt: skip
             registry.register(key, title, LIST_TEMPLATE, get_context, order=order)
+        spreadsheet_kinds.register("liaisons", resources.LiaisonStatementResource)

@@ -59,7 +59,9 @@ def assert_nothing_changes(kind: str, file_format: str) -> ImportOutcome:
     assert outcome.errors == []
     assert outcome.counts["new"] == 0
     changed = [
-        (row.object_repr, row.diff.changed) for row in outcome.result.rows if row.import_type == "update"
+        (row.object_repr, row.diff.changed)
+        for row in outcome.result.rows
+        if row.import_type == "update"
     ]
     assert changed == [], changed
     assert outcome.counts["unchanged"] > 0

@@ -18,6 +18,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, related_code_filter
+from core.admin_spreadsheets import SpreadsheetAdminMixin
 from meetings.models import Meeting
 
 from .models import Stage, WorkItem, WorkItemEditor, WorkItemEvent
@@ -117,7 +118,7 @@ class RecordStageForm(forms.Form):
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
+class WorkItemAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "identifier",
         "title",

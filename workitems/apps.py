@@ -13,6 +13,7 @@ class WorkitemsConfig(AppConfig):
         from core.calendars import group_day_sources
         from core.reminder_sources import reminder_sources
         from core.search import search_sources
+        from core.spreadsheets import spreadsheet_kinds
         from deliverables.sections import (
             ALLOCATION_OUTCOMES,
             DELIVERABLE_SECTIONS,
@@ -20,7 +21,7 @@ class WorkitemsConfig(AppConfig):
             PERSON_SECTIONS,
         )
 
-        from . import calendar, reminders, search, sections
+        from . import calendar, reminders, resources, search, sections
 
         # Where work items show on the pages, feeds, search and reminders of the apps below.
         ALLOCATION_OUTCOMES.register(sections.allocation_outcomes)
@@ -40,3 +41,4 @@ class WorkitemsConfig(AppConfig):
         search_sources.register(search.WORK_ITEMS)
         for name, source in reminders.SOURCES:
             reminder_sources.register(name, source)
+        spreadsheet_kinds.register("work-items", resources.WorkItemResource)

@@ -21,7 +21,11 @@ def test_a_changed_contribution_deadline_changes_only_that(seed_data, secretaria
     meeting = Meeting.objects.exclude(contribution_deadline=None).first() or Meeting.objects.first()
     deadline = meeting.local_start.date() - dt.timedelta(days=20)
     data = with_cell(
-        export_bytes("meetings"), "code", meeting.code, "contribution_deadline", deadline.isoformat()
+        export_bytes("meetings"),
+        "code",
+        meeting.code,
+        "contribution_deadline",
+        deadline.isoformat(),
     )
     outcome = import_bytes("meetings", data, user=secretariat_user, file_name="meetings.csv")
     assert outcome.errors == []
@@ -49,7 +53,9 @@ def test_a_start_is_read_in_the_meetings_own_time_zone(seed_data):
 
 def test_a_time_the_clocks_skip_is_refused_naming_row_and_column(seed_data):
     meeting = Meeting.objects.filter(all_day=False, time_zone="Europe/Zurich").first()
-    data = with_cell(export_bytes("meetings"), "code", meeting.code, "starts_at", "2024-03-31 02:30")
+    data = with_cell(
+        export_bytes("meetings"), "code", meeting.code, "starts_at", "2024-03-31 02:30"
+    )
     outcome = import_bytes("meetings", data)
     assert any(
         "column starts_at, value “2024-03-31 02:30”" in line and "does not exist" in line
@@ -65,4 +71,3 @@ def test_an_action_item_names_unknown_documents_and_changes_nothing(seed_data):
     assert any("No document has the code “TD99999”." in line for line in outcome.errors)
     action.refresh_from_db()
     assert action.text != "Changed"
-
