@@ -87,7 +87,7 @@ def test_export_writes_csv_to_standard_output_by_default(wp2):
 
 
 def test_an_unknown_kind_is_refused_naming_the_known_ones(tmp_path):
-    with pytest.raises(CommandError, match="choose one of .*deliverables"):
+    with pytest.raises(CommandError, match=r"choose one of .*deliverables"):
         call_command("export_records", "widgets")
 
 
