@@ -40,7 +40,6 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections, transaction  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from core.spreadsheets import (  # noqa: E402
     csv_chunks,
@@ -64,7 +63,13 @@ def measure(action: Callable[[], object], repeat: int, rollback: bool = False) -
     """Median milliseconds and the query count of `action` (rolled back after each run)."""
     times, queries = [], 0
     for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
+        counted = [0]
+
+        def count(execute, sql, params, many, context):
+            counted[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             started = time.perf_counter()
             if rollback:
                 with transaction.atomic():
@@ -73,7 +78,7 @@ def measure(action: Callable[[], object], repeat: int, rollback: bool = False) -
             else:
                 action()
             times.append((time.perf_counter() - started) * 1000)
-        queries = len(captured.captured_queries)
+        queries = counted[0]
     return statistics.median(times), queries
 
 

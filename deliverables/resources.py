@@ -111,7 +111,12 @@ class DistributionField(fields.Field):
     def get_value(self, instance: Any) -> str:
         if instance is None or instance.pk is None:
             return ""
-        return format_distribution(instance.distribution.all())
+        # Kept on the record: the library deep-copies it before comparing, and a deep copy
+        # drops the prefetched lines (a query per row, and one per line for its group).
+        text = instance.__dict__.get("_distribution_text")
+        if text is None:
+            text = instance._distribution_text = format_distribution(instance.distribution.all())
+        return text
 
     def save(self, instance: Any, row: Any, is_m2m: bool = False, **kwargs: Any) -> None:
         """Applied by the resource after the deliverable is saved."""
@@ -152,7 +157,7 @@ class DeliverableResource(SpreadsheetResource):
         )
 
     def get_queryset(self) -> QuerySet:
-        return Deliverable.objects.prefetch_related("distribution__group")
+        return Deliverable.objects.select_related("owner").prefetch_related("distribution__group")
 
     def before_import(self, dataset: Any, **kwargs: Any) -> None:
         super().before_import(dataset, **kwargs)
@@ -182,13 +187,18 @@ class DeliverableResource(SpreadsheetResource):
         if lines is None:
             return True
         return _recipients(_Line(**line) for line in lines) == _recipients(
-            original.distribution.all()
+            _Line(**line)
+            for line in parse_distribution(original._distribution_text, self._groups.get)
         )
+
+    def after_init_instance(self, instance: Any, new: bool, row: Any, **kwargs: Any) -> None:
+        self.fields["distribution"].get_value(instance)
 
     def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         lines = self._pending.pop(id(instance), None)
         if lines is not None:
             set_distribution(instance, lines, change_reason=self.change_reason)
+            instance.__dict__.pop("_distribution_text", None)
 
 
 class _Line:
