@@ -62,13 +62,14 @@ def use_database(name: str) -> None:
 def measure(action: Callable[[], object], repeat: int, rollback: bool = False) -> tuple[float, int]:
     """Median milliseconds and the query count of `action` (rolled back after each run)."""
     times, queries = [], 0
+    counted = [0]
+
+    def count(execute, sql, params, many, context):
+        counted[0] += 1
+        return execute(sql, params, many, context)
+
     for _ in range(repeat):
-        counted = [0]
-
-        def count(execute, sql, params, many, context):
-            counted[0] += 1
-            return execute(sql, params, many, context)
-
+        counted[0] = 0
         with connection.execute_wrapper(count):
             started = time.perf_counter()
             if rollback:
