@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils import timezone
@@ -21,12 +21,11 @@ from import_export.formats.base_formats import Format
 from .spreadsheets import (
     CONTENT_TYPES,
     FORMATS,
-    csv_chunks,
     describe_errors,
     read_dataset,
     spreadsheet_kinds,
+    spreadsheet_response,
     template_bytes,
-    xlsx_file,
 )
 
 
@@ -130,18 +129,8 @@ class SpreadsheetAdminMixin(ImportMixin):
         changelist = self.get_changelist_instance(request)
         queryset = changelist.get_queryset(request)
         name = f"{self.model._meta.verbose_name_plural}-{timezone.localdate():%Y-%m-%d}"
-        name = name.replace(" ", "-")
-        if file_format == "csv":
-            response: HttpResponse = StreamingHttpResponse(
-                csv_chunks(resource, queryset), content_type=CONTENT_TYPES["csv"]
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
-        return FileResponse(
-            xlsx_file(resource, queryset, base_url=settings.SITE_URL),
-            as_attachment=True,
-            filename=f"{name}.xlsx",
-            content_type=CONTENT_TYPES["xlsx"],
+        return spreadsheet_response(
+            resource, queryset, file_format, name.replace(" ", "-"), settings.SITE_URL
         )
 
     def spreadsheet_template(self, request: HttpRequest, file_format: str) -> HttpResponse:

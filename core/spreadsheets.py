@@ -486,19 +486,7 @@ def write_xlsx(
     def cells(values: list[Any], obj: Model | None) -> list[Any]:
         out = []
         for position, value in enumerate(values):
-            cell = WriteOnlyCell(sheet, value=None)
-            if isinstance(value, dt.datetime):
-                cell.value = value.replace(tzinfo=None)
-                cell.number_format = "yyyy-mm-dd hh:mm"
-            elif isinstance(value, dt.date):
-                cell.value = value
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, bool | int | float | Decimal):
-                cell.value = value
-            else:
-                # Text cell, never a formula, whatever it begins with.
-                cell.value = str(value or "")
-                cell.data_type = "s"
+            cell = _typed_cell(sheet, value)
             if position == link_column and obj is not None and hasattr(obj, "get_absolute_url"):
                 cell.hyperlink = base_url + obj.get_absolute_url()
                 cell.font = link_font
@@ -513,6 +501,78 @@ def write_xlsx(
         for obj in records:
             sheet.append(cells(resource.typed_row(obj), obj))
     book.save(stream)
+
+
+def xlsx_table(
+    title: str, headers: list[str], rows: Iterable[list[Any]], *, link_column: int = -1
+) -> IO[bytes]:
+    """A one-sheet workbook of plain rows (a link column's cells hold (text, url) pairs), in a
+    rewound temporary file: for tables that are no kind of record (the allocation matrix)."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    bold, link_font = Font(bold=True), Font(color="0563C1", underline="single")
+    header_cells = []
+    for name in headers:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for values in rows:
+        cells = []
+        for position, value in enumerate(values):
+            url = None
+            if position == link_column and isinstance(value, tuple):
+                value, url = value
+            cell = _typed_cell(sheet, value)
+            if url:
+                cell.hyperlink, cell.font = url, link_font
+            cells.append(cell)
+        sheet.append(cells)
+    spool = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115
+    book.save(spool)
+    spool.seek(0)
+    return spool  # type: ignore[return-value]
+
+
+def _typed_cell(sheet: Any, value: Any) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value=None)
+    if isinstance(value, dt.datetime):
+        cell.value = value.replace(tzinfo=None)
+        cell.number_format = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, dt.date):
+        cell.value = value
+        cell.number_format = "yyyy-mm-dd"
+    elif isinstance(value, bool | int | float | Decimal):
+        cell.value = value
+    else:
+        # Text cell, never a formula, whatever it begins with.
+        cell.value = str(value or "")
+        cell.data_type = "s"
+    return cell
+
+
+def spreadsheet_response(
+    resource: SpreadsheetResource, queryset: QuerySet, file_format: str, name: str, base_url: str
+) -> Any:
+    """A download of the records of `queryset` (in its order): CSV streamed, XLSX written to a
+    spooled file first (a workbook is a zip) and streamed from it."""
+    from django.http import FileResponse, Http404, StreamingHttpResponse
+
+    if file_format == "csv":
+        response = StreamingHttpResponse(
+            csv_chunks(resource, queryset), content_type=CONTENT_TYPES["csv"]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if file_format != "xlsx":
+        raise Http404("CSV or XLSX")
+    return FileResponse(
+        xlsx_file(resource, queryset, base_url=base_url),
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type=CONTENT_TYPES["xlsx"],
+    )
 
 
 def xlsx_file(

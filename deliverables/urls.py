@@ -9,6 +9,13 @@ app_name = "deliverables"
 urlpatterns = [
     path("matrix/", views.MatrixView.as_view(), name="matrix"),
     path("matrix.csv", views.matrix_csv, name="matrix-csv"),
+    path("matrix.xlsx", views.matrix_csv, {"file_format": "xlsx"}, name="matrix-xlsx"),
+    path(
+        "deliverables.<str:file_format>",
+        views.deliverable_list_download,
+        name="deliverable-list-download",
+    ),
+    path("groups.<str:file_format>", views.group_list_download, name="group-list-download"),
     path("deliverables/", views.DeliverableListView.as_view(), name="deliverable-list"),
     path(
         "deliverables/<code:code>/",

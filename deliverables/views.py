@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
-from django.http import HttpRequest, QueryDict, StreamingHttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import pluralize
 from django.template.loader import get_template
@@ -27,6 +28,7 @@ from core.dates import format_partial_date
 from core.exports import csv_writer
 from core.filters import PartialDateFormField
 from core.pages import SECTION_ROWS, CappedCount, PageFilterForm, capped_count, first_rows
+from core.spreadsheets import CONTENT_TYPES, spreadsheet_response, xlsx_table
 
 from .filters import DeliverableFilterSet, GroupFilterSet
 from .forms import group_code_field
@@ -43,6 +45,7 @@ from .models import (
     Role,
 )
 from .querysets import FIRST_STUDY_PERIOD, StudyPeriod
+from .resources import DeliverableResource, GroupResource
 from .sections import (
     ALLOCATION_OUTCOMES,
     DELIVERABLE_SECTIONS,
@@ -442,7 +445,7 @@ def matrix_csv_chunks(
         yield out
 
 
-def matrix_csv(request: HttpRequest) -> StreamingHttpResponse:
+def matrix_csv(request: HttpRequest, file_format: str = "csv") -> HttpResponse:
     """The whole matrix as filtered on the page (every row, in natural code order) with the
     page's columns, streamed chunk by chunk as `matrix_csv_chunks` reads them. The file name
     says the study period whose groups are the columns."""
@@ -462,21 +465,56 @@ def matrix_csv(request: HttpRequest) -> StreamingHttpResponse:
         *(group.code for group in columns.groups),
     ]
 
+    stamp = timezone.localdate().isoformat()
+    name = f"allocation-matrix-{columns.period.start}-{columns.period.end}-{stamp}"
+    if file_format == "xlsx":
+        base = settings.SITE_URL
+
+        def linked() -> Iterator[list]:
+            for chunk in matrix_csv_chunks(queryset, columns.groups):
+                for row in chunk:
+                    url = base + reverse("deliverables:deliverable-detail", args=[row[0]])
+                    yield [(row[0], url), *row[1:]]
+
+        return FileResponse(
+            xlsx_table("Allocation matrix", header, linked(), link_column=0),
+            as_attachment=True,
+            filename=f"{name}.xlsx",
+            content_type=CONTENT_TYPES["xlsx"],
+        )
+
     def lines() -> Iterator[str]:
-        yield writer.writerow(header)
+        # The BOM makes a spreadsheet read the file as UTF-8 (accents in titles).
+        yield "\ufeff" + writer.writerow(header)
         for chunk in matrix_csv_chunks(queryset, columns.groups):
             yield "".join(writer.writerow(row) for row in chunk)
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    stamp = timezone.localdate().isoformat()
-    period = f"{columns.period.start}-{columns.period.end}"
-    response["Content-Disposition"] = (
-        f'attachment; filename="allocation-matrix-{period}-{stamp}.csv"'
-    )
+    response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 
 # --- Deliverables -------------------------------------------------------------------------------
+
+
+def deliverable_list_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """Every deliverable the list shows for these filters, in its order, in the columns the
+    secretariat's import reads (so a downloaded list can be edited and imported back)."""
+    form = DeliverableFilterForm(request.GET or None)
+    queryset = form.filter(Deliverable.objects.order_by("code"))
+    name = f"deliverables-{timezone.localdate().isoformat()}"
+    return spreadsheet_response(
+        DeliverableResource(), queryset, file_format, name, settings.SITE_URL
+    )
+
+
+def group_list_download(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The groups the list shows for these filters, in its order (by kind, then code)."""
+    view = GroupListView(request=request, kwargs={})
+    name = f"groups-{timezone.localdate().isoformat()}"
+    return spreadsheet_response(
+        GroupResource(), view.get_queryset(), file_format, name, settings.SITE_URL
+    )
 
 
 class DeliverableListView(ListView):

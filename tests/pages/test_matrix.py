@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def csv_rows(response) -> list[list[str]]:
     assert response.streaming, "the CSV is streamed"
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
