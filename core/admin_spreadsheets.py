@@ -89,10 +89,13 @@ class SpreadsheetAdminMixin(ImportMixin):
             if result is not None and resource is not None:
                 form = response.context_data.get("form")
                 upload = getattr(form, "cleaned_data", {}).get("import_file")
+                headers: list[str] = []
                 if upload is not None:
                     upload.seek(0)
-                    resource._headers = list(read_dataset(upload.read()).headers or [])  # type: ignore[attr-defined]
-                response.context_data["spreadsheet_errors"] = describe_errors(resource, result)
+                    headers = list(read_dataset(upload.read()).headers or [])
+                response.context_data["spreadsheet_errors"] = describe_errors(
+                    resource, result, headers
+                )
             response.context_data["template_formats"] = FORMATS
         return response
 

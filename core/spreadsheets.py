@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import io
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, ClassVar
@@ -378,7 +378,7 @@ class ImportOutcome:
         }
 
 
-def describe_errors(resource: SpreadsheetResource, result: Result) -> list[str]:
+def describe_errors(resource: SpreadsheetResource, result: Result, headers: list[str]) -> list[str]:
     """Every error of `result` as "Row 3, column owner, value “SG99”: <the rule>". Rows are
     counted as a spreadsheet shows them: the header is row 1."""
     columns = {f.attribute: f.column_name for f in resource.get_import_fields()}
@@ -391,16 +391,11 @@ def describe_errors(resource: SpreadsheetResource, result: Result) -> list[str]:
                 if attribute == NON_FIELD_ERRORS:
                     lines.append(f"Row {row_number}: {message}")
                 else:
-                    value = invalid.values[_column_index(invalid, resource, column)]
+                    value = invalid.values[headers.index(column)] if column in headers else ""
                     lines.append(f"Row {row_number}, column {column}, value “{value}”: {message}")
     for number, errors in result.row_errors():
         lines.extend(f"Row {number + 1}: {error.error}" for error in errors)
     return lines
-
-
-def _column_index(invalid: Any, resource: SpreadsheetResource, column: str) -> int:
-    headers = getattr(resource, "_headers", [])
-    return headers.index(column) if column in headers else 0
 
 
 def import_dataset(
@@ -415,7 +410,6 @@ def import_dataset(
     """Import `dataset` as records of `kind` in one transaction: any error and nothing is
     written (a dry run writes nothing either way)."""
     resource = spreadsheet_kinds.resource(kind)
-    resource._headers = list(dataset.headers or [])  # type: ignore[attr-defined]
     result = resource.import_data(
         dataset,
         dry_run=dry_run,
@@ -425,7 +419,11 @@ def import_dataset(
         user=user,
         by=by,
     )
-    return ImportOutcome(result=result, kind=kind, errors=describe_errors(resource, result))
+    return ImportOutcome(
+        result=result,
+        kind=kind,
+        errors=describe_errors(resource, result, list(dataset.headers or [])),
+    )
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -532,7 +530,7 @@ def xlsx_table(
     spool = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115
     book.save(spool)
     spool.seek(0)
-    return spool  # type: ignore[return-value]
+    return spool
 
 
 def _typed_cell(sheet: Any, value: Any) -> WriteOnlyCell:
@@ -575,6 +573,31 @@ def spreadsheet_response(
     )
 
 
+def list_download(
+    list_view: type, kind: str, name: str, rows: Callable[[Any], QuerySet] | None = None
+) -> Callable[..., Any]:
+    """A view downloading what the public list `list_view` shows for the request's filters —
+    every row, in the list's order (`rows(view)` when the page's own queryset is not the one
+    to write) — as records of `kind`, in the columns the import reads. The list's own
+    prefetches are replaced by the resource's."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    def download(request: Any, file_format: str) -> Any:
+        page = list_view()
+        page.setup(request)
+        queryset = rows(page) if rows is not None else page.get_queryset()
+        return spreadsheet_response(
+            spreadsheet_kinds.resource(kind),
+            queryset.prefetch_related(None),
+            file_format,
+            f"{name}-{timezone.localdate().isoformat()}",
+            settings.SITE_URL,
+        )
+
+    return download
+
+
 def xlsx_file(
     resource: SpreadsheetResource, queryset: QuerySet, *, base_url: str = ""
 ) -> IO[bytes]:
@@ -582,7 +605,7 @@ def xlsx_file(
     spool = tempfile.SpooledTemporaryFile(max_size=5 * 1024 * 1024)  # noqa: SIM115
     write_xlsx(resource, None, spool, base_url=base_url, queryset=queryset)
     spool.seek(0)
-    return spool  # type: ignore[return-value]
+    return spool
 
 
 def template_bytes(resource: SpreadsheetResource, file_format: str) -> bytes:

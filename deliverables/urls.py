@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from core.spreadsheets import list_download
+
 from . import views
 
 app_name = "deliverables"
@@ -10,12 +12,17 @@ urlpatterns = [
     path("matrix/", views.MatrixView.as_view(), name="matrix"),
     path("matrix.csv", views.matrix_csv, name="matrix-csv"),
     path("matrix.xlsx", views.matrix_csv, {"file_format": "xlsx"}, name="matrix-xlsx"),
+    # The lists as filtered, every row, in the import's columns (core.spreadsheets).
     path(
         "deliverables.<str:file_format>",
-        views.deliverable_list_download,
+        list_download(views.DeliverableListView, "deliverables", "deliverables"),
         name="deliverable-list-download",
     ),
-    path("groups.<str:file_format>", views.group_list_download, name="group-list-download"),
+    path(
+        "groups.<str:file_format>",
+        list_download(views.GroupListView, "groups", "groups"),
+        name="group-list-download",
+    ),
     path("deliverables/", views.DeliverableListView.as_view(), name="deliverable-list"),
     path(
         "deliverables/<code:code>/",

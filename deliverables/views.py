@@ -28,7 +28,7 @@ from core.dates import format_partial_date
 from core.exports import csv_writer
 from core.filters import PartialDateFormField
 from core.pages import SECTION_ROWS, CappedCount, PageFilterForm, capped_count, first_rows
-from core.spreadsheets import CONTENT_TYPES, spreadsheet_response, xlsx_table
+from core.spreadsheets import CONTENT_TYPES, xlsx_table
 
 from .filters import DeliverableFilterSet, GroupFilterSet
 from .forms import group_code_field
@@ -45,7 +45,6 @@ from .models import (
     Role,
 )
 from .querysets import FIRST_STUDY_PERIOD, StudyPeriod
-from .resources import DeliverableResource, GroupResource
 from .sections import (
     ALLOCATION_OUTCOMES,
     DELIVERABLE_SECTIONS,
@@ -495,26 +494,6 @@ def matrix_csv(request: HttpRequest, file_format: str = "csv") -> HttpResponse:
 
 
 # --- Deliverables -------------------------------------------------------------------------------
-
-
-def deliverable_list_download(request: HttpRequest, file_format: str) -> HttpResponse:
-    """Every deliverable the list shows for these filters, in its order, in the columns the
-    secretariat's import reads (so a downloaded list can be edited and imported back)."""
-    form = DeliverableFilterForm(request.GET or None)
-    queryset = form.filter(Deliverable.objects.order_by("code"))
-    name = f"deliverables-{timezone.localdate().isoformat()}"
-    return spreadsheet_response(
-        DeliverableResource(), queryset, file_format, name, settings.SITE_URL
-    )
-
-
-def group_list_download(request: HttpRequest, file_format: str) -> HttpResponse:
-    """The groups the list shows for these filters, in its order (by kind, then code)."""
-    view = GroupListView(request=request, kwargs={})
-    name = f"groups-{timezone.localdate().isoformat()}"
-    return spreadsheet_response(
-        GroupResource(), view.get_queryset(), file_format, name, settings.SITE_URL
-    )
 
 
 class DeliverableListView(ListView):

@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from core.spreadsheets import list_download
+
 from . import views
 from .downloads import download_document_file
 
@@ -9,6 +11,22 @@ app_name = "meetings"
 
 urlpatterns = [
     path("meetings/", views.MeetingListView.as_view(), name="meeting-list"),
+    # The lists as filtered, every row, in the import's columns (core.spreadsheets).
+    path(
+        "meetings.<str:file_format>",
+        list_download(views.MeetingListView, "meetings", "meetings", views.meetings_to_download),
+        name="meeting-list-download",
+    ),
+    path(
+        "documents.<str:file_format>",
+        list_download(views.DocumentListView, "documents", "documents"),
+        name="document-list-download",
+    ),
+    path(
+        "actions.<str:file_format>",
+        list_download(views.ActionListView, "action-items", "action-items"),
+        name="action-list-download",
+    ),
     path("meetings/<slugcode:code>/", views.MeetingDetailView.as_view(), name="meeting-detail"),
     path(
         "meetings/<slugcode:meeting>/actions/<actioncode:code>/",

@@ -65,6 +65,14 @@ class MeetingListView(ListView):
         return context
 
 
+def meetings_to_download(page: MeetingListView) -> QuerySet[Meeting]:
+    """The page's meetings for a download: upcoming and past alike (in time order) unless the
+    page shows only one of them."""
+    if page.request.GET.get("upcoming", "").strip():
+        return page.get_queryset()
+    return page.base_queryset().order_by("starts_at", "code")
+
+
 class MeetingDetailView(DetailView):
     template_name = "meetings/meeting_detail.html"
     slug_field = slug_url_kwarg = "code"

@@ -68,3 +68,27 @@ def test_a_download_costs_the_same_queries_for_3_or_30_deliverables(client, file
     for _ in range(27):
         DistributionFactory()
     assert queries() == few
+
+
+@pytest.mark.parametrize(
+    ("url_name", "first_header"),
+    [
+        ("meetings:meeting-list-download", "code"),
+        ("meetings:document-list-download", "number"),
+        ("meetings:action-list-download", "meeting"),
+        ("liaisons:liaison-list-download", "code"),
+    ],
+)
+def test_every_public_list_downloads_in_both_formats(
+    seed_data_for_this_test, client, url_name, first_header
+):
+    csv_text = body(client.get(reverse(url_name, args=["csv"]))).decode("utf-8")
+    assert csv_text.startswith(f"\ufeff{first_header},")
+    assert len(csv_text.splitlines()) > 2
+    sheet = load_workbook(io.BytesIO(body(client.get(reverse(url_name, args=["xlsx"]))))).active
+    assert sheet["A1"].value == first_header
+    assert sheet.max_row > 2
+
+
+def test_an_unknown_format_is_not_found(client):
+    assert client.get(reverse("meetings:document-list-download", args=["pdf"])).status_code == 404
