@@ -115,7 +115,13 @@ class DistributionField(fields.Field):
         # drops the prefetched lines (a query per row, and one per line for its group).
         text = instance.__dict__.get("_distribution_text")
         if text is None:
-            text = instance._distribution_text = format_distribution(instance.distribution.all())
+            prefetched = "distribution" in getattr(instance, "_prefetched_objects_cache", {})
+            lines = (
+                instance.distribution.all()
+                if prefetched
+                else instance.distribution.select_related("group")
+            )
+            text = instance._distribution_text = format_distribution(lines)
         return text
 
     def save(self, instance: Any, row: Any, is_m2m: bool = False, **kwargs: Any) -> None:
@@ -186,19 +192,25 @@ class DeliverableResource(SpreadsheetResource):
         lines = self._pending.get(id(instance))
         if lines is None:
             return True
-        return _recipients(_Line(**line) for line in lines) == _recipients(
-            _Line(**line)
-            for line in parse_distribution(original._distribution_text, self._groups.get)
-        )
+        return not self._distribution_changes(original, lines)
 
     def after_init_instance(self, instance: Any, new: bool, row: Any, **kwargs: Any) -> None:
         self.fields["distribution"].get_value(instance)
 
     def after_save_instance(self, instance: Any, row: Any, **kwargs: Any) -> None:
         lines = self._pending.pop(id(instance), None)
-        if lines is not None:
-            set_distribution(instance, lines, change_reason=self.change_reason)
-            instance.__dict__.pop("_distribution_text", None)
+        if lines is None or not self._distribution_changes(instance, lines):
+            return
+        set_distribution(instance, lines, change_reason=self.change_reason)
+        instance.__dict__.pop("_distribution_text", None)
+
+    def _distribution_changes(self, instance: Any, lines: list[dict]) -> bool:
+        before = instance.__dict__.get("_distribution_text")
+        if before is None:
+            return True
+        return _recipients(_Line(**line) for line in lines) != _recipients(
+            _Line(**line) for line in parse_distribution(before, self._groups.get)
+        )
 
 
 class _Line:
