@@ -8,7 +8,7 @@ from collections.abc import Iterable
 import django_filters
 from django import forms
 from django.db.models import QuerySet
-from django_filters.fields import ModelChoiceField
+from django_filters.fields import IsoDateTimeField, ModelChoiceField
 
 from core.codes import check_code
 from core.dates import (
@@ -119,3 +119,40 @@ class BooleanFilter(django_filters.BooleanFilter):
     the filter. django-filter's own reads `?active=maybe` as not given and lists everything."""
 
     field_class = StrictNullBooleanField
+
+
+class ModifiedSinceFormField(IsoDateTimeField):
+    """An ISO 8601 date and time; one without an offset is read in the site's time zone. A
+    value the calendar cannot hold once moved to UTC (year 9999 at -14:00) is refused like any
+    other malformed value, not left to fail in the database."""
+
+    default_error_messages = {
+        "invalid": "Use an ISO 8601 date and time, for example 2024-05-01T09:30:00Z.",
+    }
+
+    def to_python(self, value):
+        try:
+            moment = super().to_python(value)
+            if moment is not None:
+                moment.astimezone(dt.UTC)
+        except (OverflowError, ValueError):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        return moment
+
+
+class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
+    """`?modified_since=`: the records changed (or created) at or after a moment, read from
+    `last_updated` (core.models.Timestamped, indexed). The API's filter backend gives it to the
+    list of every Timestamped model (core.api.filters), so no FilterSet declares it itself."""
+
+    field_class = ModifiedSinceFormField
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("field_name", "last_updated")
+        kwargs.setdefault("lookup_expr", "gte")
+        kwargs.setdefault(
+            "help_text",
+            "Only records created or changed at or after this moment (ISO 8601, e.g. "
+            "2024-05-01T09:30:00Z; without an offset, the site's time zone).",
+        )
+        super().__init__(**kwargs)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "liaisons",
     "workitems",
     "reminders",
+    "integrations",
     "portal",
     # Last, as its documentation asks: a record's files are deleted with it (and a replaced file
     # when the change is saved), once the transaction commits. The one place this happens.
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "core.context_processors.alternate_feeds",
             ],
         },
     },
@@ -361,6 +363,15 @@ SPECTACULAR_SETTINGS = {
         "LiaisonPurposeEnum": "liaisons.models.LiaisonPurpose",
     },
 }
+
+# --- Webhooks (integrations) ---
+# Targets on private, loopback or link-local networks are refused unless this is on (the tests
+# turn it on to receive on 127.0.0.1; an intranet deployment may too, knowing the risk).
+WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", default=False)
+# Seconds to connect and to wait for the receiver's answer, per attempt.
+WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
+# Attempts before a delivery is marked failed (backoff 2, 4, 8 … s with jitter, at most 1 h).
+WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=10)
 
 # --- Celery ---
 CELERY_BROKER_URL = REDIS_URL or "memory://"

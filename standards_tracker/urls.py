@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("liaisons.api.urls")),
     path("", include("workitems.api.urls")),
     path("", include("reminders.api.urls")),
+    path("", include("integrations.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
@@ -37,6 +38,7 @@ urlpatterns = [
     path("", include("liaisons.urls")),
     path("", include("workitems.urls")),
     path("", include("reminders.urls")),
+    path("", include("integrations.urls")),
 ]
 
 handler404 = "core.api.exceptions.page_not_found"

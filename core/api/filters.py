@@ -5,9 +5,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
-from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
+
+from core.filters import ModifiedSinceFilter
+from core.models import Timestamped
+
+MODIFIED_SINCE = "modified_since"
+_WITH_MODIFIED_SINCE: dict[type[FilterSet], type[FilterSet]] = {}
+
+
+def with_modified_since(filterset_class: type[FilterSet]) -> type[FilterSet]:
+    """`filterset_class` with `?modified_since=` added when its model keeps `last_updated`
+    (built once per FilterSet). One filter for every list: a tool that re-reads what changed
+    since its last visit asks every endpoint the same way."""
+    model = filterset_class._meta.model
+    if (
+        model is None
+        or not issubclass(model, Timestamped)
+        or MODIFIED_SINCE in filterset_class.base_filters
+    ):
+        return filterset_class
+    try:
+        return _WITH_MODIFIED_SINCE[filterset_class]
+    except KeyError:
+        pass
+    extended = type(
+        filterset_class.__name__,
+        (filterset_class,),
+        {MODIFIED_SINCE: ModifiedSinceFilter(), "__module__": filterset_class.__module__},
+    )
+    _WITH_MODIFIED_SINCE[filterset_class] = extended
+    return extended
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -26,6 +56,12 @@ class FilterBackend(DjangoFilterBackend):
             return queryset
         self.check_parameters(request, queryset, view)
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset_class(self, view, queryset=None):
+        filterset_class = super().get_filterset_class(view, queryset)
+        if filterset_class is None:
+            return None
+        return with_modified_since(filterset_class)
 
     def check_parameters(self, request, queryset: QuerySet, view) -> None:
         known = self.known_parameters(queryset, view)

@@ -1,0 +1,133 @@
+"""The change log: one row per created, updated or deleted record of a kind the API shows,
+written beside its history row, and the feed that reads it back in order from a cursor."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connections, transaction
+from django.db.models import BigIntegerField, Func, Q, QuerySet
+
+from .kinds import kind_for_model
+from .models import HISTORY_TYPES, Change
+
+# PostgreSQL: the writing transaction's id, and the oldest transaction still running (every
+# transaction below it has committed or rolled back, so no row below it can appear later).
+CURRENT_TRANSACTION = "pg_current_xact_id()::text::bigint"
+OLDEST_RUNNING = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+# The reader's own transaction, when it wrote (a test, or a script reading its own changes).
+OWN_TRANSACTION = "coalesce(pg_current_xact_id_if_assigned()::text::bigint, -1)"
+
+
+def _sql(template: str) -> Func:
+    """A fixed SQL expression of PostgreSQL's (no parameters)."""
+    return Func(template=template, output_field=BigIntegerField())
+
+
+def _transaction_id(using: str) -> Any:
+    return _sql(CURRENT_TRANSACTION) if connections[using].vendor == "postgresql" else 0
+
+
+def change_from_history(history_instance: Any, using: str = "default") -> Change | None:
+    """The change row for one history row (django-simple-history's), unsaved; None when the
+    record's kind is not one the API shows."""
+    record = history_instance.instance
+    kind = kind_for_model(type(record))
+    if kind is None:
+        return None
+    return Change(
+        transaction=_transaction_id(using),
+        happened_at=history_instance.history_date,
+        kind=kind.name,
+        code=kind.code_of(record),
+        object_pk=str(record.pk),
+        change_type=HISTORY_TYPES[history_instance.history_type],
+        user_id=history_instance.history_user_id,
+    )
+
+
+def record_history_rows(history_rows: Iterable[Any], using: str = "default") -> list[Change]:
+    """Log the changes of history rows written in bulk (`bulk_create_with_history` sends no
+    signal): call it in the same transaction."""
+    changes = [c for c in (change_from_history(row, using) for row in history_rows) if c]
+    created = Change.objects.using(using).bulk_create(changes)
+    _after_commit([change.pk for change in created], using)
+    return created
+
+
+def on_history_row(sender, history_instance, using=None, **kwargs) -> None:
+    """simple_history's post_create_historical_record: log the change in the same transaction.
+    Bookkeeping beside the history row, not domain logic: nothing else happens here."""
+    using = using or "default"
+    change = change_from_history(history_instance, using)
+    if change is None:
+        return
+    change.save(using=using)
+    _after_commit([change.pk], using)
+
+
+def _after_commit(change_ids: list[int], using: str) -> None:
+    """Collects the transaction's changes and hands them to the webhooks once it commits (one
+    call per transaction however many records it changed). A change rolled back with a
+    savepoint may stay in the list: the handler reads the rows that exist."""
+    if not change_ids:
+        return
+    connection = connections[using]
+    pending = connection.__dict__.setdefault("_integrations_changes", [])
+    pending.extend(change_ids)
+
+    def flush() -> None:
+        ids = connection.__dict__.pop("_integrations_changes", [])
+        if ids:
+            from .webhooks import queue_deliveries
+
+            queue_deliveries(ids, using)
+
+    transaction.on_commit(flush, using=using)
+
+
+# --- Reading the feed ------------------------------------------------------------------------
+
+
+class BadCursor(ValueError):
+    pass
+
+
+def encode_cursor(change: Change) -> str:
+    raw = f"{change.transaction}.{change.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[int, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
+        transaction_id, change_id = (int(part) for part in raw.split("."))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadCursor("Not a cursor this feed gave out.") from None
+    if transaction_id < 0 or change_id < 0 or max(transaction_id, change_id) >= 2**63:
+        raise BadCursor("Not a cursor this feed gave out.")
+    return transaction_id, change_id
+
+
+def settled_changes(using: str = "default") -> QuerySet[Change]:
+    """The changes no running transaction can still add to below them, in feed order."""
+    changes = Change.objects.using(using).order_by("transaction", "id")
+    if connections[using].vendor == "postgresql":
+        changes = changes.filter(
+            Q(transaction__lt=_sql(OLDEST_RUNNING)) | Q(transaction=_sql(OWN_TRANSACTION))
+        )
+    return changes
+
+
+def changes_after(cursor: str | None, using: str = "default") -> QuerySet[Change]:
+    """The settled changes after `cursor` (from the start without one)."""
+    changes = settled_changes(using)
+    if cursor:
+        transaction_id, change_id = decode_cursor(cursor)
+        changes = changes.filter(
+            Q(transaction__gt=transaction_id) | Q(transaction=transaction_id, id__gt=change_id)
+        )
+    return changes

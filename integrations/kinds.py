@@ -1,0 +1,107 @@
+"""The kinds of record the API exposes, found from its routes: each public ViewSet's list route
+names a kind (`deliverables`, `action-items`: the URL segment a tool already knows), its model,
+its detail route and the field its URL is keyed by. The change feed, the webhooks and their
+payloads read this one list, so a ViewSet added to the API is in the feed without a line here.
+
+Only ViewSets an anonymous reader may list are kinds: subscriptions (each user's own) are not
+published to other tools."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+from django.http import HttpRequest
+from django.urls import URLPattern, URLResolver, get_resolver
+from rest_framework.request import Request
+from rest_framework.reverse import reverse
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of record of the API: `name` is its URL segment (`deliverables`)."""
+
+    name: str
+    model: type[Model]
+    basename: str
+    viewset: type
+    lookup_field: str
+    lookup_url_kwarg: str
+
+    def code_of(self, record: Model) -> str:
+        """The record's key in its API URL (its code, slug or number)."""
+        return str(getattr(record, self.lookup_field))
+
+    def link(self, code: str, request: Request | HttpRequest | None = None) -> str:
+        return reverse(
+            f"{self.basename}-detail", kwargs={self.lookup_url_kwarg: code}, request=request
+        )
+
+
+def _anonymous_request() -> Request:
+    request = HttpRequest()
+    request.method = "GET"
+    request.user = AnonymousUser()
+    drf_request = Request(request)
+    drf_request.user = AnonymousUser()
+    return drf_request
+
+
+def _is_public(viewset: type) -> bool:
+    request = _anonymous_request()
+    view = viewset(action="list", kwargs={}, format_kwarg=None, request=request)
+    return all(permission().has_permission(request, view) for permission in view.permission_classes)
+
+
+def _list_routes(patterns: list, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += _list_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif (
+            isinstance(pattern, URLPattern)
+            and (pattern.name or "").endswith("-list")
+            and getattr(pattern.callback, "actions", None) is not None
+        ):
+            found.append((prefix + str(pattern.pattern), pattern))
+    return found
+
+
+@functools.cache
+def api_kinds() -> dict[str, Kind]:
+    """Every public kind of the API under /api/v1/, by name; built once, from the URLconf."""
+    kinds: dict[str, Kind] = {}
+    for route, pattern in _list_routes(get_resolver().url_patterns):
+        if not route.startswith("api/v1/"):
+            continue
+        viewset = pattern.callback.cls  # type: ignore[attr-defined]
+        serializer_class = getattr(viewset, "serializer_class", None)
+        model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+        if model is None or not hasattr(model, "history") or not _is_public(viewset):
+            continue
+        if any(kind.model is model for kind in kinds.values()):
+            # A second list of the same records (the Questions among the groups): a change is
+            # reported once, under the kind that lists them all.
+            continue
+        name = route.removeprefix("api/v1/").strip("^$/").split("/")[-1]
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        kinds[name] = Kind(
+            name=name,
+            model=model,
+            basename=pattern.name.removesuffix("-list"),  # type: ignore[union-attr]
+            viewset=viewset,
+            lookup_field=lookup_field,
+            lookup_url_kwarg=getattr(viewset, "lookup_url_kwarg", None) or lookup_field,
+        )
+    return kinds
+
+
+def kind_for_model(model: type[Model]) -> Kind | None:
+    return _kinds_by_model().get(model)
+
+
+@functools.cache
+def _kinds_by_model() -> dict[type[Model], Kind]:
+    return {kind.model: kind for kind in api_kinds().values()}

@@ -1,0 +1,54 @@
+"""The Celery task sending one webhook delivery: thin, idempotent and safe to run twice.
+
+It takes the delivery's id, re-reads it, and does nothing when it is gone, already delivered or
+given up, or locked by another run of the same task. A delivery waits while an earlier one of
+the same record to the same webhook is pending: that one starts it when it is done, so a
+receiver hears of a record's changes in order. A failed attempt is retried with exponential
+backoff and jitter; after WEBHOOKS_MAX_ATTEMPTS the delivery is marked failed (the admin's
+"send again" queues it anew). Without a broker (tasks run in-process) the retries follow each
+other at once, at most three attempts, so a request that saved a record is not held long."""
+
+from __future__ import annotations
+
+import random
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+
+from .models import Delivery, DeliveryStatus
+from .webhooks import attempt, earlier_pending, give_up, next_pending
+
+EAGER_MAX_ATTEMPTS = 3
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Full jitter below 2, 4, 8 … seconds, at most an hour."""
+    return random.uniform(0, min(3600, 2**attempts))  # noqa: S311 - jitter, not a secret
+
+
+@shared_task(bind=True, name="integrations.tasks.deliver_webhook", acks_late=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> str:
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .select_related("webhook")
+            .filter(pk=delivery_id, status=DeliveryStatus.PENDING)
+            .first()
+        )
+        if delivery is None:
+            return "nothing to do"
+        if earlier_pending(delivery):
+            return "waiting for an earlier delivery of the same record"
+        delivered = attempt(delivery)
+        limit = settings.WEBHOOKS_MAX_ATTEMPTS
+        if self.request.is_eager:
+            limit = min(limit, EAGER_MAX_ATTEMPTS)
+        if not delivered and delivery.attempts >= limit:
+            give_up(delivery)
+    if delivered or delivery.status == DeliveryStatus.FAILED:
+        following = next_pending(delivery)
+        if following is not None:
+            transaction.on_commit(lambda: deliver_webhook.delay(following))
+        return delivery.status
+    raise self.retry(countdown=backoff_seconds(delivery.attempts))
