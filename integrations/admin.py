@@ -92,6 +92,10 @@ class DeliveryAdmin(BigTableAdminMixin, admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # The log stays as it was; a delivery goes with its webhook.
+        return False
+
     @admin.action(description="Send again", permissions=["view"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         ids = send_again(queryset.order_by("id"))

@@ -27,8 +27,12 @@ def backoff_seconds(attempts: int) -> float:
     return random.uniform(0, min(3600, 2**attempts))  # noqa: S311 - jitter, not a secret
 
 
-@shared_task(bind=True, name="integrations.tasks.deliver_webhook", acks_late=True, max_retries=None)
-def deliver_webhook(self, delivery_id: int) -> str:
+RETRY = "retry"
+
+
+def _attempt_once(delivery_id: int, limit: int) -> str:
+    """One attempt at the delivery, if it is still to go and no earlier one of its record is:
+    what became of it ("delivered", "failed", RETRY, or why nothing was done)."""
     with transaction.atomic():
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True)
@@ -41,14 +45,28 @@ def deliver_webhook(self, delivery_id: int) -> str:
         if earlier_pending(delivery):
             return "waiting for an earlier delivery of the same record"
         delivered = attempt(delivery)
-        limit = settings.WEBHOOKS_MAX_ATTEMPTS
-        if self.request.is_eager:
-            limit = min(limit, EAGER_MAX_ATTEMPTS)
-        if not delivered and delivery.attempts >= limit:
+        if not delivered and delivery.attempts < limit:
+            return RETRY
+        if not delivered:
             give_up(delivery)
-    if delivered or delivery.status == DeliveryStatus.FAILED:
-        following = next_pending(delivery)
-        if following is not None:
-            transaction.on_commit(lambda: deliver_webhook.delay(following))
-        return delivery.status
-    raise self.retry(countdown=backoff_seconds(delivery.attempts))
+    following = next_pending(delivery)
+    if following is not None:
+        transaction.on_commit(lambda: deliver_webhook.delay(following))
+    return delivery.status
+
+
+@shared_task(bind=True, name="integrations.tasks.deliver_webhook", acks_late=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> str:
+    if self.request.is_eager:
+        # In-process: the attempts follow each other at once (Celery's eager retry would
+        # propagate the Retry to the caller), at most EAGER_MAX_ATTEMPTS.
+        limit = min(settings.WEBHOOKS_MAX_ATTEMPTS, EAGER_MAX_ATTEMPTS)
+        outcome = RETRY
+        while outcome == RETRY:
+            outcome = _attempt_once(delivery_id, limit)
+        return outcome
+    outcome = _attempt_once(delivery_id, settings.WEBHOOKS_MAX_ATTEMPTS)
+    if outcome == RETRY:
+        attempts = Delivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True)
+        raise self.retry(countdown=backoff_seconds(attempts.first() or 1))
+    return outcome

@@ -36,6 +36,8 @@ from django_celery_beat.models import (
 from knox.models import AuthToken
 
 from deliverables.models import Deliverable, Distribution, Group, GroupKind, Person, Role, RoleKind
+from integrations.models import Change as RecordChange
+from integrations.models import Delivery, DeliveryStatus, Webhook
 from liaisons.models import Attachment, LiaisonStatement
 from meetings.models import ActionItem, Document, Meeting, Session
 from reminders.models import ReminderLog, ReminderStatus, Subscription
@@ -398,6 +400,32 @@ def make_clocked(n):
         ClockedSchedule.objects.create(clocked_time=timezone.now() + dt.timedelta(days=index + 1))
 
 
+# Integrations. A public address literal: the check at save needs no DNS and no setting.
+WEBHOOK_URL = "https://93.184.215.14/hooks/tracker"
+
+
+def make_webhooks(n):
+    for _ in range(n):
+        Webhook.objects.create(name=f"Tool {next(_numbers)}", url=WEBHOOK_URL, secret="s3cret")
+
+
+def make_deliveries(n):
+    webhook = Webhook.objects.create(name="Portal", url=WEBHOOK_URL, secret="s3cret")
+    for group in GroupFactory.create_batch(n):
+        change = RecordChange.objects.filter(code=group.code).first()
+        Delivery.objects.create(
+            webhook=webhook,
+            change=change,
+            kind=change.kind,
+            code=change.code,
+            payload={"event": "created", "code": group.code},
+            status=DeliveryStatus.FAILED,
+            attempts=3,
+            response_code=500,
+            response_ms=12,
+        )
+
+
 ADMIN_CASES: list[AdminCase] = [
     AdminCase(Group, make_groups, _text("name", "Rapporteur Group, renamed")),
     AdminCase(Person, make_people, _text("affiliation", "Difference Engines plc")),
@@ -445,6 +473,8 @@ ADMIN_CASES: list[AdminCase] = [
         ),
     ),
     AdminCase(AccessAttempt, make_lockouts),
+    AdminCase(Webhook, make_webhooks, _text("name", "The portal of SG17")),
+    AdminCase(Delivery, make_deliveries, changelist_params=({}, {"status__exact": "failed"})),
     AdminCase(PeriodicTask, make_periodic_tasks, _text("description", "Runs every day.")),
     AdminCase(CrontabSchedule, make_crontabs, _text("minute", "45")),
     AdminCase(
