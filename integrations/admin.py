@@ -22,6 +22,13 @@ class WebhookForm(forms.ModelForm):
         help_text="The kinds of record it hears of; none ticked: every kind.",
     )
 
+    # An address typed without a scheme is read as https (Django 6's default).
+    url = forms.URLField(
+        max_length=500,
+        assume_scheme="https",
+        help_text=Webhook._meta.get_field("url").help_text,
+    )
+
     class Meta:
         model = Webhook
         fields = [

@@ -6,7 +6,7 @@ class IntegrationsConfig(AppConfig):
     app of the API, so it sits above them (below the cross-app pages)."""
 
     name = "integrations"
-    verbose_name = "Integrations (change feed, webhooks)"
+    verbose_name = "Integrations"
 
     def ready(self) -> None:
         from simple_history.signals import post_create_historical_record
