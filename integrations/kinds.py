@@ -29,15 +29,23 @@ class Kind:
     viewset: type
     lookup_field: str
     lookup_url_kwarg: str
+    url_kwargs: tuple[str, ...]  # the detail route's arguments, in URL order
 
     def code_of(self, record: Model) -> str:
-        """The record's key in its API URL (its code, slug or number)."""
-        return str(getattr(record, self.lookup_field))
+        """The record's key in its API URL: its code, slug or number, or the URL's parts
+        joined by "/" when it takes several (an action: `<meeting code>/<action code>`)."""
+        parts = []
+        for name in self.url_kwargs:
+            value = getattr(record, self.lookup_field if name == self.lookup_url_kwarg else name)
+            if isinstance(value, Model):  # a record named by its parent's code
+                value = getattr(value, "code", value.pk)
+            parts.append(str(value))
+        return "/".join(parts)
 
     def link(self, code: str, request: Request | HttpRequest | None = None) -> str:
-        return reverse(
-            f"{self.basename}-detail", kwargs={self.lookup_url_kwarg: code}, request=request
-        )
+        values = code.split("/", len(self.url_kwargs) - 1)
+        kwargs = dict(zip(self.url_kwargs, values, strict=True))
+        return reverse(f"{self.basename}-detail", kwargs=kwargs, request=request)
 
 
 def _anonymous_request() -> Request:
@@ -55,14 +63,15 @@ def _is_public(viewset: type) -> bool:
     return all(permission().has_permission(request, view) for permission in view.permission_classes)
 
 
-def _list_routes(patterns: list, prefix: str = "") -> list[tuple[str, URLPattern]]:
+def _viewset_routes(patterns: list, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    """(route, pattern) of every ViewSet route: lists and details."""
     found = []
     for pattern in patterns:
         if isinstance(pattern, URLResolver):
-            found += _list_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+            found += _viewset_routes(pattern.url_patterns, prefix + str(pattern.pattern))
         elif (
             isinstance(pattern, URLPattern)
-            and (pattern.name or "").endswith("-list")
+            and (pattern.name or "").endswith(("-list", "-detail"))
             and getattr(pattern.callback, "actions", None) is not None
         ):
             found.append((prefix + str(pattern.pattern), pattern))
@@ -73,8 +82,17 @@ def _list_routes(patterns: list, prefix: str = "") -> list[tuple[str, URLPattern
 def api_kinds() -> dict[str, Kind]:
     """Every public kind of the API under /api/v1/, by name; built once, from the URLconf."""
     kinds: dict[str, Kind] = {}
-    for route, pattern in _list_routes(get_resolver().url_patterns):
-        if not route.startswith("api/v1/"):
+    routes = _viewset_routes(get_resolver().url_patterns)
+    details = {
+        str(pattern.name).removesuffix("-detail"): pattern
+        for _, pattern in routes
+        if str(pattern.name).endswith("-detail")
+    }
+    for route, pattern in routes:
+        if not str(pattern.name).endswith("-list"):
+            continue
+        basename = str(pattern.name).removesuffix("-list")
+        if not route.startswith("api/v1/") or basename not in details:
             continue
         viewset = pattern.callback.cls  # type: ignore[attr-defined]
         serializer_class = getattr(viewset, "serializer_class", None)
@@ -87,13 +105,15 @@ def api_kinds() -> dict[str, Kind]:
             continue
         name = route.removeprefix("api/v1/").strip("^$/").split("/")[-1]
         lookup_field = getattr(viewset, "lookup_field", "pk")
+        groups = details[basename].pattern.regex.groupindex
         kinds[name] = Kind(
             name=name,
             model=model,
-            basename=pattern.name.removesuffix("-list"),  # type: ignore[union-attr]
+            basename=basename,
             viewset=viewset,
             lookup_field=lookup_field,
             lookup_url_kwarg=getattr(viewset, "lookup_url_kwarg", None) or lookup_field,
+            url_kwargs=tuple(sorted(groups, key=groups.__getitem__)),
         )
     return kinds
 

@@ -55,7 +55,13 @@ def _attempt_once(delivery_id: int, limit: int) -> str:
     return delivery.status
 
 
-@shared_task(bind=True, name="integrations.tasks.deliver_webhook", acks_late=True, max_retries=None)
+@shared_task(
+    bind=True,
+    name="integrations.tasks.deliver_webhook",
+    acks_late=True,
+    max_retries=None,
+    ignore_result=True,  # the delivery log is the result
+)
 def deliver_webhook(self, delivery_id: int) -> str:
     if self.request.is_eager:
         # In-process: the attempts follow each other at once (Celery's eager retry would

@@ -10,8 +10,15 @@ from django.urls import reverse
 
 from deliverables.models import Person
 from integrations.kinds import api_kinds
-from tests.deliverables.factories import DeliverableFactory, GroupFactory
-from tests.meetings.factories import MeetingFactory
+from tests.deliverables.factories import (
+    DeliverableFactory,
+    GroupFactory,
+    PersonFactory,
+    RoleFactory,
+)
+from tests.liaisons.factories import LiaisonStatementFactory
+from tests.meetings.factories import ActionItemFactory, DocumentFactory, MeetingFactory
+from tests.workitems.factories import WorkItemFactory
 
 pytestmark = pytest.mark.django_db
 FEED = "/api/v1/changes/"
@@ -35,6 +42,23 @@ def test_the_api_kinds_are_the_public_routes_with_history():
         kinds
     )
     assert "subscriptions" not in kinds  # each user's own, not published
+
+
+def test_every_kind_of_the_api_is_in_the_feed_and_links_to_its_record(api_client):
+    GroupFactory()
+    PersonFactory()
+    RoleFactory()
+    DeliverableFactory()
+    MeetingFactory()
+    DocumentFactory(revision=2)
+    ActionItemFactory()
+    LiaisonStatementFactory()
+    WorkItemFactory()
+    changes, _ = read_all(api_client, page_size=200)
+    assert {c["kind"] for c in changes} == set(api_kinds())
+    for change in changes:
+        response = api_client.get(change["link"])
+        assert response.status_code == 200, change
 
 
 def test_created_updated_and_deleted_records_are_listed_in_order_with_who_and_link(

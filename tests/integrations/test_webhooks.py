@@ -247,3 +247,42 @@ def test_a_target_that_became_private_is_refused_at_send_time(receiver, settings
     assert attempt(delivery) is False
     assert receiver.received == []
     assert "private, loopback or link-local" in delivery.error
+
+
+@pytest.fixture
+def redis_celery_app():
+    """The project's Celery app on the real Redis broker, not eager (tests/foundation's)."""
+    import os
+
+    url = os.environ["REDIS_URL"]
+    keys = ("broker_url", "result_backend", "task_always_eager")
+    previous = {key: app.conf[key] for key in keys}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    yield app
+    app.conf.update(previous)
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_retries_a_failed_delivery_with_backoff(receiver, redis_celery_app, settings):
+    """Through the broker: the first attempt gets a 500, the task is retried after a backoff
+    (below 2 s for a first retry) and the second attempt is delivered."""
+    import time
+
+    from celery.contrib.testing.worker import start_worker
+
+    settings.WEBHOOKS_MAX_ATTEMPTS = 4
+    webhook_for(receiver)
+    receiver.statuses = [500]
+    with start_worker(redis_celery_app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
+        with transaction.atomic():
+            GroupFactory(code="SG86")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            delivery = Delivery.objects.get()
+            if delivery.status != DeliveryStatus.PENDING:
+                break
+            time.sleep(0.2)
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 2)
+    first, second = receiver.received
+    assert first.body == second.body
