@@ -9,7 +9,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import BigIntegerField, Func, Q, QuerySet
+from django.db.models import BigIntegerField, F, Func, Q, QuerySet, Value
+from django.db.models.lookups import GreaterThan
 
 from .kinds import kind_for_model
 from .models import HISTORY_TYPES, Change
@@ -31,10 +32,14 @@ def _transaction_id(using: str) -> Any:
     return _sql(CURRENT_TRANSACTION) if connections[using].vendor == "postgresql" else 0
 
 
-def change_from_history(history_instance: Any, using: str = "default") -> Change | None:
+def change_from_history(
+    history_instance: Any, using: str = "default", record: Any = None
+) -> Change | None:
     """The change row for one history row (django-simple-history's), unsaved; None when the
-    record's kind is not one the API shows."""
-    record = history_instance.instance
+    record's kind is not one the API shows. `record` is the saved or deleted instance when at
+    hand (building it from the history row took longer than writing the row)."""
+    if record is None:
+        record = history_instance.instance
     kind = kind_for_model(type(record))
     if kind is None:
         return None
@@ -58,11 +63,11 @@ def record_history_rows(history_rows: Iterable[Any], using: str = "default") -> 
     return created
 
 
-def on_history_row(sender, history_instance, using=None, **kwargs) -> None:
+def on_history_row(sender, instance, history_instance, using=None, **kwargs) -> None:
     """simple_history's post_create_historical_record: log the change in the same transaction.
     Bookkeeping beside the history row, not domain logic: nothing else happens here."""
     using = using or "default"
-    change = change_from_history(history_instance, using)
+    change = change_from_history(history_instance, using, record=instance)
     if change is None:
         return
     change.save(using=using)
@@ -127,7 +132,15 @@ def changes_after(cursor: str | None, using: str = "default") -> QuerySet[Change
     changes = settled_changes(using)
     if cursor:
         transaction_id, change_id = decode_cursor(cursor)
+        # A row comparison, `(transaction, id) > (t, i)`: PostgreSQL starts the index scan at
+        # the cursor (an OR of the two conditions scanned the log from its first row).
         changes = changes.filter(
-            Q(transaction__gt=transaction_id) | Q(transaction=transaction_id, id__gt=change_id)
+            GreaterThan(
+                _row(F("transaction"), F("id")), _row(Value(transaction_id), Value(change_id))
+            )
         )
     return changes
+
+
+def _row(*expressions) -> Func:
+    return Func(*expressions, template="(%(expressions)s)", output_field=BigIntegerField())
