@@ -14,6 +14,7 @@ from ..changes import BadCursor, changes_after, encode_cursor
 from .serializers import (
     CURSOR_PATTERN,
     DEFAULT_PAGE_SIZE,
+    MAX_PAGE_SIZE,
     ChangeFeedQuery,
     ChangePageSerializer,
     ChangeSerializer,
@@ -40,13 +41,12 @@ class ChangeFeedView(APIView):
         parameters=[
             OpenApiParameter(
                 "since",
-                str,
+                {"type": "string", "pattern": CURSOR_PATTERN, "maxLength": 64},
                 description=ChangeFeedQuery().fields["since"].help_text,
-                pattern=CURSOR_PATTERN,
             ),
             OpenApiParameter(
                 "page_size",
-                int,
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
                 description=ChangeFeedQuery().fields["page_size"].help_text,
             ),
         ],
