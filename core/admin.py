@@ -412,3 +412,47 @@ class AddTrigramSearchIndexes(PostgresOnlyIndexes):
 
     def describe(self) -> str:
         return f"Admin search trigram indexes on {self.model_name}: {', '.join(self.fields)}"
+
+
+# --- notes on the source --------------------------------------------------------------------
+
+QUIRK_FIELD = "quirk"
+QUIRK_FIELDSET_TITLE = "Note on the source"
+
+
+class QuirkAdminMixin:
+    """Shows a record's note on the source (`core.fields.QuirkField`, written by the demo data
+    loader) read-only, in a section of its own at the end of the change page, so staff see why a
+    value differs from the document before they "correct" it. Records without a note show no
+    such section; the note is never part of the form."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Model | None = None) -> list[str]:
+        fields = list(super().get_readonly_fields(request, obj))  # type: ignore[misc]
+        if _has_quirk(obj) and QUIRK_FIELD not in fields:
+            fields.append(QUIRK_FIELD)
+        return fields
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None) -> list[Any]:
+        fieldsets = [
+            (name, {**options, "fields": _without_quirk(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)  # type: ignore[misc]
+        ]
+        if _has_quirk(obj):
+            fieldsets.append((QUIRK_FIELDSET_TITLE, {"fields": [QUIRK_FIELD]}))
+        return fieldsets
+
+
+def _has_quirk(obj: Model | None) -> bool:
+    return bool(obj is not None and getattr(obj, QUIRK_FIELD, ""))
+
+
+def _without_quirk(fields: Any) -> list[Any]:
+    kept: list[Any] = []
+    for entry in fields:
+        if isinstance(entry, list | tuple):
+            row = [name for name in entry if name != QUIRK_FIELD]
+            if row:
+                kept.append(tuple(row))
+        elif entry != QUIRK_FIELD:
+            kept.append(entry)
+    return kept

@@ -72,3 +72,19 @@ class CodeField(NaturalSortMixin, models.CharField):
 
 class SlugCodeField(NaturalSortMixin, models.SlugField):
     """A code kept to URL-safe characters (a meeting's wp2-tsag-2024-01), in natural order."""
+
+
+class QuirkField(models.TextField):
+    """Why a record loaded from the source documents differs from them (docs/seed-data-quirks.md):
+    written by `load_seed_data` only, shown read-only in the admin so staff see the reason."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault(
+            "help_text",
+            "How this record differs from the source documents, and why (set by the demo data "
+            "loader; read-only).",
+        )
+        kwargs.setdefault("verbose_name", "note on the source")
+        super().__init__(*args, **kwargs)

@@ -30,23 +30,36 @@ def held_on(on: dt.date, prefix: str = "") -> Q:
 
 
 class TenureQuerySet(TimestampedQuerySet[_T]):
+    def ended_with_holder(self, on: dt.date) -> Q | None:
+        """Rows whose tenure ended with what they are held in, whatever their own dates say (a
+        role ends with its group): None when nothing ends them so. Overridden per kind."""
+        return None
+
+    def _held(self, on: dt.date) -> Q:
+        ended = self.ended_with_holder(on)
+        return held_on(on) if ended is None else held_on(on) & ~ended
+
     def current(self, on: dt.date | None = None) -> Self:
         """Held on a day (today by default)."""
-        return self.filter(held_on(on or timezone.localdate()))
+        return self.filter(self._held(on or timezone.localdate()))
 
     def not_current(self, on: dt.date | None = None) -> Self:
         """The exact complement of `current()`: ended, or not yet begun."""
         on = on or timezone.localdate()
-        return self.filter(Q(starts_on__gt=on) | Q(ends_on__lte=on))
+        over = Q(starts_on__gt=on) | Q(ends_on__lte=on)
+        ended = self.ended_with_holder(on)
+        return self.filter(over if ended is None else over | ended)
 
     def past(self, on: dt.date | None = None) -> Self:
-        return self.filter(ends_on__lte=on or timezone.localdate())
+        on = on or timezone.localdate()
+        ended = self.ended_with_holder(on)
+        return self.filter(Q(ends_on__lte=on) if ended is None else Q(ends_on__lte=on) | ended)
 
     def with_is_current(self, on: dt.date | None = None) -> Self:
         """Annotate `is_current`, so lists show it without a query per row."""
         on = on or timezone.localdate()
         return self.annotate(
-            is_current=Case(When(held_on(on), then=Value(True)), default=Value(False))
+            is_current=Case(When(self._held(on), then=Value(True)), default=Value(False))
         )
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from core.admin import BigTableAdminMixin, InputFilter, related_code_filter
+from core.admin import BigTableAdminMixin, InputFilter, QuirkAdminMixin, related_code_filter
 from core.admin_history import InlineHistory, InlineHistoryMixin
 from core.admin_spreadsheets import SpreadsheetAdminMixin
 from core.dates import DatePrecision, period_end, period_start
@@ -147,7 +147,13 @@ ROLE_FIELDS = ["person", "group", "role", "starts_on", "ends_on", "decision", "n
 
 
 @admin.register(Group)
-class GroupAdmin(SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class GroupAdmin(
+    QuirkAdminMixin,
+    SpreadsheetAdminMixin,
+    InlineHistoryMixin,
+    BigTableAdminMixin,
+    SimpleHistoryAdmin,
+):
     inline_histories = [
         InlineHistory(
             Role,
@@ -285,7 +291,11 @@ class NamedBlankValuesFilter(admin.AllValuesFieldListFilter):
 
 @admin.register(Person)
 class PersonAdmin(
-    SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin
+    QuirkAdminMixin,
+    SpreadsheetAdminMixin,
+    InlineHistoryMixin,
+    BigTableAdminMixin,
+    SimpleHistoryAdmin,
 ):
     inline_histories = [
         InlineHistory(
@@ -355,7 +365,7 @@ class CurrentRoleFilter(admin.SimpleListFilter):
 
 
 @admin.register(Role)
-class RoleAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class RoleAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "group", "starts", "ends", "current", "decision"]
     list_filter = [
         CurrentRoleFilter,
@@ -475,7 +485,11 @@ class ApprovalPeriodFilter(InputFilter):
 
 @admin.register(Deliverable)
 class DeliverableAdmin(
-    SpreadsheetAdminMixin, InlineHistoryMixin, BigTableAdminMixin, SimpleHistoryAdmin
+    QuirkAdminMixin,
+    SpreadsheetAdminMixin,
+    InlineHistoryMixin,
+    BigTableAdminMixin,
+    SimpleHistoryAdmin,
 ):
     inline_histories = [
         InlineHistory(

@@ -14,12 +14,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.auth_groups import is_secretariat
 from core.codes import CODE, SLUG, UniqueAnyCase
 from core.dates import DatePrecision, date_in_range, dates_in_range, format_partial_date, period_end
-from core.fields import CodeField
+from core.fields import CodeField, QuirkField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from core.tenure import Tenure, tenure_constraints
@@ -48,6 +49,9 @@ class GroupKind(models.TextChoices):
     # A study group's Question (Q1/17): its code is the URL form Q1-17 (core.codes.CODE allows
     # no slash), its `label` the body's form; its study objectives are the group's `mandate`.
     QUESTION = "question", "Question"
+    # A body the sources name with no kind of ours: TD315's IEWSC, a steering committee; SPCG.
+    COMMITTEE = "committee", "Committee"
+    OTHER = "other", "Other body"
 
 
 class GroupStatus(models.TextChoices):
@@ -58,6 +62,9 @@ class GroupStatus(models.TextChoices):
 class Succession(models.TextChoices):
     MERGED_INTO = "merged_into", "Merged into"
     SUCCEEDED_BY = "succeeded_by", "Succeeded by"
+    # TD315: SG9 and SG16's consolidation is agreed, its structure still to be worked out (for
+    # WTSA-24); neither group has merged yet and there is no new group.
+    CONSOLIDATION_AGREED = "consolidation_agreed", "Consolidation agreed in principle"
 
 
 class Group(Timestamped):
@@ -111,6 +118,7 @@ class Group(Timestamped):
         help_text="The study period a study group or Question belongs to, as the body writes it "
         '("2022-2024"); empty when the source does not say.',
     )
+    quirk = QuirkField()
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "name": "A", "mandate": "C"}
     search_vector = models.GeneratedField(
@@ -213,6 +221,26 @@ class Group(Timestamped):
             return False
         return period_end(self.lifetime_end, self.lifetime_end_precision) < on
 
+    def has_ended(self, on: dt.date) -> bool:
+        """Closed, or its lifetime is over: it has no current roles (`RoleQuerySet.current()`
+        asks the same in SQL). Derived, never stored, so a focus group whose lifetime ran out
+        needs no one to close it."""
+        return self.status == GroupStatus.CLOSED or self.lifetime_has_ended(on)
+
+    def state_display(self, on: dt.date) -> str:
+        """ "Active", "Closed", or "Ended June 2024" once the lifetime is over."""
+        if self.status == GroupStatus.ACTIVE and self.lifetime_has_ended(on):
+            return f"Ended {self.lifetime_end_display}"
+        return self.get_status_display()
+
+    @property
+    def state_today(self) -> str:
+        return self.state_display(timezone.localdate())
+
+    @property
+    def has_ended_today(self) -> bool:
+        return self.has_ended(timezone.localdate())
+
     @property
     def lifetime_end_display(self) -> str:
         return format_partial_date(self.lifetime_end, self.lifetime_end_precision)
@@ -224,6 +252,12 @@ class Group(Timestamped):
 
 class Person(Timestamped):
     slug = models.SlugField(max_length=100, unique=True, validators=[SLUG.validator])
+    honorific = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text='As the sources write it before the name ("Mr", "Ms", "Dr"); empty when not '
+        "stated.",
+    )
     name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=255, blank=True)
     country = models.CharField(max_length=100, blank=True)
@@ -237,6 +271,7 @@ class Person(Timestamped):
         related_name="person",
         help_text="The login of this person, when they have one (for subscriptions).",
     )
+    quirk = QuirkField()
 
     objects = TimestampedQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["user"])
@@ -252,6 +287,11 @@ class Person(Timestamped):
     def get_absolute_url(self) -> str:
         return reverse("deliverables:person-detail", kwargs={"slug": self.slug})
 
+    @property
+    def name_with_honorific(self) -> str:
+        """ "Ms Gaëlle Martin-Cocher": the name as the documents address the person."""
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
     @staticmethod
     def email_visible_to(user: Any) -> bool:
         """Whether `user` may see people's e-mail addresses: the secretariat only, on the pages,
@@ -264,6 +304,9 @@ class RoleKind(models.TextChoices):
     VICE_CHAIR = "vice_chair", "Vice-chair"
     RAPPORTEUR = "rapporteur", "Rapporteur"
     ASSOCIATE_RAPPORTEUR = "associate_rapporteur", "Associate rapporteur"
+    # "the workshop steering committee lead by Mr Didier Berthoumieux" (TD315 7.1): led, not
+    # chaired, in the source's words.
+    LEAD = "lead", "Lead"
     EDITOR = "editor", "Editor"
     LIAISON_CONTACT = "liaison_contact", "Liaison contact"
 
@@ -294,6 +337,7 @@ class Role(Tenure):
         max_length=100, blank=True, help_text="The decision behind it (e.g. action WP2-3)."
     )
     note = models.TextField(blank=True)
+    quirk = QuirkField()
 
     ends_before_start_message = "A role cannot end before it starts."
 
@@ -338,6 +382,14 @@ class Role(Tenure):
             super().validate_constraints(exclude=exclude)
         except ValidationError as error:
             raise _role_keyed(error) from None
+
+    # What `held_on` reads of the group: querysets that load the group with `.only()` add them.
+    GROUP_FIELDS: ClassVar[tuple[str, ...]] = ("status", "lifetime_end", "lifetime_end_precision")
+
+    def held_on(self, day: dt.date) -> bool:
+        """The same rule as `RoleQuerySet.current()`, for one role already in memory: held by its
+        dates, and its group has not ended (a role ends with its group)."""
+        return super().held_on(day) and not self.group.has_ended(day)
 
 
 def _role_keyed(error: ValidationError) -> ValidationError:
@@ -395,6 +447,7 @@ class Deliverable(Timestamped):
     summary = models.TextField(
         blank=True, help_text='Paragraphs separated by a blank line; bullet lines start with "- ".'
     )
+    quirk = QuirkField()
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "title": "A", "summary": "B"}

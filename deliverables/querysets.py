@@ -18,14 +18,20 @@ if TYPE_CHECKING:
     from .models import Deliverable, Distribution, Group, Role  # noqa: F401
 
 
-def _lifetime_over_before(day: dt.date) -> Q:
+def _lifetime_over_before(day: dt.date, prefix: str = "") -> Q:
     """The lifetime's last day (the end of its month or year, when that is all we know) falls
-    before `day`."""
+    before `day`. `prefix` reaches the group through a relation ("group__")."""
+    end, precision = f"{prefix}lifetime_end", f"{prefix}lifetime_end_precision"
     return (
-        Q(lifetime_end_precision=DatePrecision.DAY, lifetime_end__lt=day)
-        | Q(lifetime_end_precision=DatePrecision.MONTH, lifetime_end__lt=period_start(day, "month"))
-        | Q(lifetime_end_precision=DatePrecision.YEAR, lifetime_end__lt=period_start(day, "year"))
+        Q(**{precision: DatePrecision.DAY, f"{end}__lt": day})
+        | Q(**{precision: DatePrecision.MONTH, f"{end}__lt": period_start(day, "month")})
+        | Q(**{precision: DatePrecision.YEAR, f"{end}__lt": period_start(day, "year")})
     )
+
+
+def group_ended_by(day: dt.date, prefix: str = "") -> Q:
+    """The group is closed, or its lifetime is over by `day` (`Group.has_ended`)."""
+    return Q(**{f"{prefix}status": "closed"}) | _lifetime_over_before(day, prefix)
 
 
 def _other_end(queryset: QuerySet, relation: str) -> Any:
@@ -130,8 +136,15 @@ class GroupQuerySet(TimestampedQuerySet["Group"]):
 
 
 class RoleQuerySet(TenureQuerySet["Role"]):
+    def ended_with_holder(self, on: dt.date) -> Q:
+        """A role ends with its group (closed, or its lifetime over): FG-MV's leaders are not
+        current once its lifetime is over, whatever their own end dates say."""
+        return group_ended_by(on, "group__")
+
     def leadership(self) -> RoleQuerySet:
-        return self.filter(role__in=("chair", "vice_chair", "rapporteur", "associate_rapporteur"))
+        return self.filter(
+            role__in=("chair", "lead", "vice_chair", "rapporteur", "associate_rapporteur")
+        )
 
     def by_rank(self) -> RoleQuerySet:
         """In order of office — chair, vice-chairs, rapporteurs, associate rapporteurs, editors,

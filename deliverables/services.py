@@ -54,7 +54,11 @@ def rotate_role(
     too. Raises ValidationError, changing nothing, when the request does not fit the data.
     """
     on = on or timezone.localdate()
-    current = Role.objects.current(on).filter(group=group).select_for_update()
+    if group.has_ended(on):
+        raise ValidationError(
+            {"group": f"{group} has ended ({group.state_display(on)}): its roles ended with it."}
+        )
+    current = Role.objects.current(on).filter(group=group).select_for_update(of=("self",))
     holders = list(current.filter(role=role).select_related("person"))
     if any(holder.person_id == incoming.pk for holder in holders):
         raise ValidationError({"incoming": f"{incoming} already holds this role in {group}."})

@@ -15,7 +15,7 @@ from django.db.models import Prefetch
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import BigTableAdminMixin, RelatedCodeFilter
+from core.admin import BigTableAdminMixin, QuirkAdminMixin, RelatedCodeFilter
 from core.admin_spreadsheets import SpreadsheetAdminMixin
 from core.admin_widgets import DownloadLinkFileWidget
 from core.uploads import check_upload
@@ -170,7 +170,9 @@ class ReplyInline(admin.TabularInline):
 
 
 @admin.register(LiaisonStatement)
-class LiaisonStatementAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class LiaisonStatementAdmin(
+    QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin
+):
     form = LiaisonStatementForm
     list_display = [
         "label",

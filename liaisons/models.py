@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from core.codes import SLUG, UniqueAnyCase
 from core.dates import DatePrecision, date_in_range, dates_in_range, format_partial_date
-from core.fields import SlugCodeField
+from core.fields import QuirkField, SlugCodeField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from core.uploads import generated_name
@@ -124,6 +124,7 @@ class LiaisonStatement(Timestamped):
     )
     related_groups = models.ManyToManyField(Group, blank=True, related_name="related_liaisons")
     summary = models.TextField(blank=True, help_text="What is asked of the recipients.")
+    quirk = QuirkField()
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {

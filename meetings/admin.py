@@ -23,7 +23,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import BigTableAdminMixin, related_code_filter
+from core.admin import BigTableAdminMixin, QuirkAdminMixin, related_code_filter
 from core.admin_spreadsheets import SpreadsheetAdminMixin
 from core.admin_widgets import DownloadLinkFileWidget, TimeZoneSelect
 from core.forms import ADMIN_LOCAL_TIMES
@@ -225,7 +225,11 @@ class UpcomingFilter(admin.SimpleListFilter):
 
 @admin.register(Meeting)
 class MeetingAdmin(
-    SpreadsheetAdminMixin, BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin
+    QuirkAdminMixin,
+    SpreadsheetAdminMixin,
+    BigTableAdminMixin,
+    MeetingTimeZoneMixin,
+    SimpleHistoryAdmin,
 ):
     form = MeetingAdminForm
     formfield_overrides = URL_FIELDS
@@ -325,7 +329,7 @@ class SessionAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin)
 
 
 @admin.register(Document)
-class DocumentAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class DocumentAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     formfield_overrides = DOCUMENT_FIELDS
     list_display = ["code", "title", "kind", "meeting", "source", "source_group"]
     list_filter = [
@@ -446,7 +450,9 @@ class CloseActionsForm(forms.Form):
 
 
 @admin.register(ActionItem)
-class ActionItemAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class ActionItemAdmin(
+    QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin
+):
     form = ActionItemAdminForm
     list_display = [
         "code",

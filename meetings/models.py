@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.codes import ACTION_CODE, DOCUMENT_NUMBER, SLUG, UniqueAnyCase
 from core.dates import date_in_range, dates_in_range
-from core.fields import CodeField, SlugCodeField
+from core.fields import CodeField, QuirkField, SlugCodeField
 from core.local_times import aware_local_time, start_of_day
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
@@ -104,6 +104,34 @@ class Meeting(Timestamped):
     )
     outcome = models.TextField(blank=True)
     url = models.URLField(blank=True)
+    # Facts the event pages give beside the programme: who to contact, the wider event it is part
+    # of or held with, and groups it concerns without organising it.
+    contact = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings_as_contact",
+        help_text="The contact person the announcement names.",
+    )
+    part_of = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text='The event it is a session of, as the source names it ("WSIS Forum 2025").',
+    )
+    held_with = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="An event it is held in conjunction with, as the source names it.",
+    )
+    related_groups = models.ManyToManyField(
+        Group,
+        blank=True,
+        related_name="related_meetings",
+        help_text="Groups it concerns without organising it (FG-MV, whose meeting preceded the "
+        "forum).",
+    )
+    quirk = QuirkField()
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {
@@ -120,7 +148,9 @@ class Meeting(Timestamped):
     )
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[groups], excluded_fields=["search_vector"])
+    history = HistoricalRecords(
+        m2m_fields=[groups, related_groups], excluded_fields=["search_vector"]
+    )
 
     class Meta:
         ordering = ["starts_at", "code"]
@@ -405,8 +435,13 @@ class Document(Timestamped):
 
     number = CodeField(max_length=30, validators=[document_number_validator])
     revision = models.PositiveSmallIntegerField(default=0)
-    # Blank when the source names a document without describing it (TD304-R1).
+    # Blank when the source names a document without giving its title (TD304-R1, C55).
     title = models.CharField(max_length=500, blank=True)
+    description = models.TextField(
+        blank=True,
+        help_text="What the source says the document is, when it gives no title (C55: "
+        '"Contribution on the topic of metaverse").',
+    )
     source = models.CharField(max_length=255, blank=True, help_text="Who submitted it.")
     source_group = models.ForeignKey(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
@@ -419,9 +454,15 @@ class Document(Timestamped):
     # The one upload path (core.uploads): checked by content and size, stored under a generated
     # name, served by the document's download view, deleted with the record (django-cleanup).
     file = models.FileField(upload_to=document_path, blank=True, validators=[validate_upload])
+    quirk = QuirkField()
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
-    SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"number": "A", "title": "A", "source": "C"}
+    SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {
+        "number": "A",
+        "title": "A",
+        "description": "B",
+        "source": "C",
+    }
     search_vector = models.GeneratedField(
         expression=StoredSearchVector(SEARCH_WEIGHTS),
         output_field=SearchVectorField(),
@@ -522,6 +563,7 @@ class ActionItem(Timestamped):
         max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
     closing_note = models.TextField(blank=True)
+    quirk = QuirkField()
     closed_on = models.DateField(null=True, blank=True, validators=[date_in_range])
 
     # The weighted words search looks in (core.search), stored and GIN indexed.

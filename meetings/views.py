@@ -80,8 +80,9 @@ class MeetingDetailView(DetailView):
 
     def get_queryset(self):
         sessions = Session.objects.prefetch_related("moderators", "speakers")
-        return Meeting.objects.prefetch_related(
+        return Meeting.objects.select_related("contact").prefetch_related(
             "groups",
+            "related_groups",
             Prefetch("sessions", queryset=sessions),
             Prefetch(
                 "documents",
@@ -106,6 +107,7 @@ class MeetingDetailView(DetailView):
             deadline_passed=bool(deadline and deadline < today),
             days_to_deadline=(deadline - today).days if deadline else None,
             groups=meeting.groups.all(),  # prefetched in the groups' order: natural code order
+            related_groups=meeting.related_groups.all(),
             sections=MEETING_SECTIONS.render(meeting, self.request),
             today=today,
             calendar_path="/calendar.ics",

@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import BigTableAdminMixin, related_code_filter
+from core.admin import BigTableAdminMixin, QuirkAdminMixin, related_code_filter
 from core.admin_spreadsheets import SpreadsheetAdminMixin
 from meetings.models import Meeting
 
@@ -118,7 +118,7 @@ class RecordStageForm(forms.Form):
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "identifier",
         "title",

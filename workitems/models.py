@@ -21,7 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from core.codes import CODE, UniqueAnyCase
 from core.dates import DatePrecision, date_in_range, dates_in_range, format_partial_date, period_end
-from core.fields import CodeField
+from core.fields import CodeField, QuirkField
 from core.models import Timestamped
 from core.search import StoredSearchVector
 from core.tenure import Tenure, TenureQuerySet, tenure_constraints
@@ -146,6 +146,7 @@ class WorkItem(Timestamped):
         help_text="The contribution that proposed it.",
     )
     origin_note = models.TextField(blank=True, help_text="Where it came from, in words.")
+    quirk = QuirkField()
     related_liaisons = models.ManyToManyField(
         LiaisonStatement, blank=True, related_name="work_items"
     )

@@ -91,6 +91,16 @@ class GroupSerializer(ValidatedModelSerializer):
         required=False,
         help_text="The group it merged into or was succeeded by, when that group exists.",
     )
+    has_ended = serializers.BooleanField(
+        source="has_ended_today",
+        read_only=True,
+        help_text="Closed, or its lifetime is over (today): it has no current roles.",
+    )
+    state_display = serializers.CharField(
+        source="state_today",
+        read_only=True,
+        help_text='Status for people, "Ended June 2024" once the lifetime is over.',
+    )
     current_leadership = LeadershipSerializer(
         source="current_leadership_roles",
         many=True,
@@ -111,6 +121,8 @@ class GroupSerializer(ValidatedModelSerializer):
             "kind_display",
             "parent",
             "status",
+            "has_ended",
+            "state_display",
             "mandate",
             "established",
             "established_display",
@@ -131,7 +143,10 @@ class GroupSerializer(ValidatedModelSerializer):
             "name": {"help_text": "Full name."},
             "kind": {"help_text": "Kind of group."},
             "status": {"help_text": "active or closed."},
-            "succession_kind": {"help_text": "merged_into or succeeded_by, when recorded."},
+            "succession_kind": {
+                "help_text": "merged_into, succeeded_by or consolidation_agreed (agreed in "
+                "principle, not yet merged), when recorded."
+            },
             "succession_note": {"help_text": "The decision and its wording."},
             "study_period": {
                 "help_text": 'Study period of a study group or Question ("2022-2024"); empty '
@@ -181,6 +196,7 @@ class PersonSerializer(ValidatedModelSerializer):
         fields = [
             "url",
             "slug",
+            "honorific",
             "name",
             "affiliation",
             "country",
@@ -191,6 +207,9 @@ class PersonSerializer(ValidatedModelSerializer):
         ]
         extra_kwargs = {
             "slug": {"help_text": "Unique identifier, used in URLs (e.g. ahmed-said)."},
+            "honorific": {
+                "help_text": 'As the sources write it ("Mr", "Ms"); empty when not stated.'
+            },
             "name": {"help_text": "Full name."},
             "affiliation": {"help_text": "Organisation, as the source gives it."},
             "country": {"help_text": "Country, when stated."},

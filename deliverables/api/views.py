@@ -62,6 +62,12 @@ class GroupViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
         super().perform_create(serializer)
         serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
 
+    def perform_update(self, serializer):
+        # Likewise after a change: a lifetime now over (or a closed status) ends the leadership,
+        # which the prefetch made before the save would still show.
+        super().perform_update(serializer)
+        serializer.instance = self.get_queryset().get(pk=serializer.instance.pk)
+
     @extend_schema(
         summary="Rotate leadership",
         description="Hand a role to a new holder: the outgoing holder's role ends on the day "
@@ -98,7 +104,7 @@ class PersonViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     lookup_value_regex = SLUG.typed_pattern
 
     def get_queryset(self):
-        roles = shown(Role.objects.select_related("group"), group=["code"])
+        roles = shown(Role.objects.select_related("group"), group=["code", *Role.GROUP_FIELDS])
         return Person.objects.prefetch_related(
             shown_prefetch("roles", roles.order_by("group__code", "role", "starts_on"))
         )
@@ -121,7 +127,9 @@ class RoleViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
     filterset_class = RoleFilterSet
 
     def get_queryset(self):
-        return shown(Role.objects.select_related("person", "group"), group=["code"])
+        return shown(
+            Role.objects.select_related("person", "group"), group=["code", *Role.GROUP_FIELDS]
+        )
 
 
 @extend_schema_view(

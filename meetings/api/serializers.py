@@ -163,6 +163,20 @@ class MeetingSerializer(ValidatedModelSerializer):
     all_day = serializers.BooleanField(
         read_only=True, help_text="Whole days, announced without hours."
     )
+    related_groups = group_link(
+        many=True,
+        queryset=Group.objects.all(),
+        required=False,
+        help_text="Groups it concerns without organising it (FG-MV for the metaverse forum): codes "
+        "and links (written as a list of codes).",
+    )
+    contact = PersonLinkField(
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The contact person the announcement names: slug, link and name (written as "
+        "the slug).",
+    )
     web_page = serializers.URLField(
         source="url",
         required=False,
@@ -202,6 +216,10 @@ class MeetingSerializer(ValidatedModelSerializer):
             "venue",
             "host",
             "organisers",
+            "contact",
+            "part_of",
+            "held_with",
+            "related_groups",
             "objectives",
             "outcome",
             "web_page",
@@ -226,6 +244,14 @@ class MeetingSerializer(ValidatedModelSerializer):
             "venue": {"help_text": "Where it takes place; empty for a virtual meeting."},
             "host": {"help_text": "Host organisations."},
             "organisers": {"help_text": "Organising bodies."},
+            "part_of": {
+                "help_text": 'The event it is a session of, as the source names it ("WSIS Forum '
+                '2025"); empty when none.'
+            },
+            "held_with": {
+                "help_text": "An event it is held in conjunction with, as the source names it; "
+                "empty when none."
+            },
             "objectives": {"help_text": "Objectives, or what contributions are invited on."},
             "outcome": {"help_text": "Outcome notes."},
         }
@@ -332,6 +358,7 @@ class DocumentSerializer(ValidatedModelSerializer):
             "revision",
             "is_latest",
             "title",
+            "description",
             "kind",
             "kind_display",
             "source",
@@ -349,6 +376,10 @@ class DocumentSerializer(ValidatedModelSerializer):
             "number": {"help_text": "Document number without revision: TD480, C62."},
             "revision": {"help_text": "Revision: 0 for the original, 1 for -R1…"},
             "title": {"help_text": "Title, as the source gives it (may be empty)."},
+            "description": {
+                "help_text": "What the source says the document is when it gives no title "
+                '("Contribution on the topic of metaverse"); may be empty.'
+            },
             "kind": {"help_text": "Kind of document."},
             "source": {"help_text": "Who submitted it, as written."},
         }

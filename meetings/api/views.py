@@ -64,8 +64,12 @@ class MeetingViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
             shown_prefetch("moderators"), shown_prefetch("speakers")
         )
         # The stored search vectors are never shown: not read (here and below).
-        return Meeting.objects.defer("search_vector").prefetch_related(
+        return shown(
+            Meeting.objects.defer("search_vector").select_related("contact"),
+            contact=["slug", "name"],
+        ).prefetch_related(
             shown_prefetch("groups", group_links()),
+            shown_prefetch("related_groups", group_links()),
             shown_prefetch("sessions", sessions),
             shown_prefetch("documents", document_links()),
         )
