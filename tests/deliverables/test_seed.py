@@ -9,12 +9,13 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
 from core.dates import DatePrecision
 from core.seed import SeedReport
-from deliverables.models import Deliverable, Distribution, Group, Role
+from deliverables.models import Deliverable, Distribution, Group, Person, Role
 from deliverables.seed import load
 
 # The demo data, loaded once for the module and rolled back after each test (tests/conftest.py).
@@ -205,7 +206,9 @@ def test_groups_as_the_report_places_them(api_client):
         assert groups[code].parent.code == "WP2"
     assert groups["WP2"].parent.code == "TSAG"
     assert sorted(g.code for g in Group.objects.study_groups()) == sorted(STUDY_GROUPS)
-    assert groups["SG9"].succession_kind == groups["SG16"].succession_kind == "merged_into"
+    # TD315 records a consolidation agreed in principle, not a merger into a new group.
+    assert groups["SG9"].succession_kind == groups["SG16"].succession_kind == "consolidation_agreed"
+    assert groups["SG9"].successor is None
     body = api_client.get(reverse("group-detail", args=["FG-MV"])).json()
     assert body["lifetime_end"] == "2024-06"
     assert body["lifetime_end_display"] == "June 2024"
@@ -258,3 +261,64 @@ def test_list_endpoints_run_the_same_queries_at_page_size_10_and_100(
             f"\n{basename}-list ({who}): page_size=10 → {counts[10]} queries, 100 → {counts[100]}"
         )
         assert counts[10] == counts[100]
+
+
+def test_sg9_shows_the_consolidation_agreed_in_principle_not_a_merger(client):
+    page = client.get(reverse("deliverables:group-detail", args=["SG9"])).content.decode()
+    assert "Consolidation agreed in principle" in page
+    assert "With SG16, agreed in principle" in page
+    assert "not yet established" not in page
+    assert "Merged into" not in page
+
+
+@pytest.mark.parametrize(
+    ("slug", "honorific", "shown"),
+    [
+        ("gaelle-martin-cocher", "Ms", "Ms Gaëlle Martin-Cocher"),
+        ("victor-manuel-martinez-vanegas", "Mr", "Mr Victor Manuel Martínez Vanegas"),
+        ("cristina-bueti", "Ms", "Ms Cristina Bueti"),
+        ("zhiqin-wang", "", "Zhiqin Wang"),  # the forum page gives none
+    ],
+)
+def test_people_carry_the_honorific_the_sources_give(api_client, client, slug, honorific, shown):
+    body = api_client.get(reverse("person-detail", args=[slug])).json()
+    assert body["honorific"] == honorific
+    page = client.get(reverse("deliverables:person-detail", kwargs={"slug": slug}))
+    assert f"<h1>{shown}</h1>" in page.content.decode()
+
+
+def test_the_workshop_steering_committee_and_its_lead_and_spcg():
+    iewsc = Group.objects.get(code="IEWSC")
+    assert (iewsc.name, iewsc.kind, iewsc.parent.code) == (
+        "Industry Engagement Workshop Steering Committee",
+        "committee",
+        "TSAG",
+    )
+    assert iewsc.established_display == "2023"
+    lead = Role.objects.get(group=iewsc)
+    assert (lead.person.slug, lead.role) == ("didier-berthoumieux", "lead")
+    assert Group.objects.get(code="SPCG").name == "SPCG"  # not expanded in the source
+
+
+def test_fg_mv_has_ended_after_june_2024_and_its_leaders_with_it(api_client, client):
+    fg_mv_roles = Role.objects.filter(group__code="FG-MV")
+    assert fg_mv_roles.exists()
+    assert fg_mv_roles.current(dt.date(2024, 6, 30)).count() == fg_mv_roles.count()
+    assert not fg_mv_roles.current(dt.date(2024, 7, 1)).exists()
+
+    with time_machine.travel(dt.datetime(2026, 12, 4, 12, tzinfo=dt.UTC), tick=False):
+        body = api_client.get(reverse("group-detail", args=["FG-MV"])).json()
+        assert (body["has_ended"], body["state_display"]) == (True, "Ended June 2024")
+        assert body["current_leadership"] == []
+        person = api_client.get(reverse("person-detail", args=["shane-he"])).json()
+        assert [role["current"] for role in person["roles"]] == [False]
+        page = client.get(reverse("deliverables:group-detail", args=["FG-MV"])).content.decode()
+    assert "Ended June 2024" in page
+    assert "its roles ended with it" in page
+
+
+def test_quirk_notes_are_stored_with_their_records():
+    assert "consolidation agreed in principle" in Group.objects.get(code="SG9").quirk
+    victor = Person.objects.get(slug="victor-manuel-martinez-vanegas")
+    assert "capitals mark the surname" in victor.quirk
+    assert Group.objects.get(code="SG2").quirk == ""  # nothing differs from the source

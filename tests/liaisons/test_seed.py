@@ -17,9 +17,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("seed_data")]
 # Clause 0: "Approve Liaison Statement … [to …] – TDnnn", with the action that approves it.
 OUTGOING = {
     "TD474": (["SG5"], False, "WP2-11"),
-    "TD475-R1": (["SG11", "SG17", "SG2"], False, "RG-WPR-4"),
+    "TD475-R1": (["SG2", "SG11", "SG17"], False, "RG-WPR-4"),
     "TD480-R1": ([], True, "WP2-9"),
-    "TD484-R1": (["SG16", "SG9"], False, "RG-WPR-2"),
+    "TD484-R1": (["SG9", "SG16"], False, "RG-WPR-2"),
     "TD485": ([], True, "RG-WPR-3"),
 }
 # Clauses 3.3, 4.4 and 5.1: the incoming statements and the sender named next to each (None: the
@@ -81,7 +81,8 @@ def test_outgoing_statements_are_linked_to_the_action_and_meeting_that_approved_
 
     found = {
         statement.display_code: (
-            sorted(group.code for group in statement.to_groups.all()),
+            # In the database's order: natural code order, as the document gives them.
+            [group.code for group in statement.to_groups.all()],
             statement.to_all_study_groups,
             statement.approved_by_action.code,
         )
@@ -185,3 +186,22 @@ def test_a_changed_record_is_put_back_by_the_next_load():
     assert report.updated["liaison statements"] == 1
     statement.refresh_from_db()
     assert statement.to_all_study_groups is True
+
+
+def test_addressees_read_as_the_document_gives_them(api_client, client):
+    """ "[to ITU-T SG2, SG11, SG17]": natural order on the page and in the API, never text order."""
+    body = api_client.get("/api/v1/liaisons/TD475-R1/").json()
+    assert [group["code"] for group in body["to_groups"]] == ["SG2", "SG11", "SG17"]
+    page = client.get("/liaisons/td475-r1/").content.decode()
+    assert page.index(">SG2<") < page.index(">SG11<") < page.index(">SG17<")
+
+
+def test_a_statement_known_only_by_kind_has_no_title(api_client):
+    body = api_client.get("/api/v1/liaisons/TD380/").json()
+    assert body["title"] is None
+    assert [group["code"] for group in body["from_groups"]] == ["SG2"]
+
+
+def test_outgoing_statements_are_approved_as_their_actions_are_done():
+    outgoing = LiaisonStatement.objects.filter(approved_by_action__isnull=False)
+    assert {(s.status, s.approved_by_action.status) for s in outgoing} == {("approved", "done")}

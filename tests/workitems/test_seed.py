@@ -10,9 +10,8 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 
-from core.seed import SeedReport
+from core.seed import SeedDataError, SeedReport
 from deliverables.models import Group, GroupKind
 from workitems import seed
 from workitems.models import WorkItem
@@ -99,6 +98,11 @@ def test_stages_in_the_yaml_are_recorded_by_the_rules_once(yaml_with_events):
 
 def test_a_stage_the_rules_refuse_stops_the_load(yaml_with_events):
     yaml_with_events("      - {stage: approved, date: 2024-01-26}\n")
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(SeedDataError) as refused:
         seed.load(SeedReport())
-    assert "stage" in refused.value.message_dict
+    [problem] = refused.value.problems
+    assert (problem.file, problem.record, problem.field) == (
+        "work_items.yaml",
+        "work_items: X.SEED",
+        "stage",
+    )

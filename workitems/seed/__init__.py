@@ -6,19 +6,28 @@ recorded through `services.record_stage_event`, the rules the admin and the API 
 once (a stage already on the timeline on that day is not recorded again).
 
 Runs after the liaisons loader: groups, Questions, documents, deliverables, meetings, people and
-statements are looked up, never created here; a name the YAML gets wrong stops the load.
+statements are looked up, never created here; a name the YAML gets wrong, a key the loader does
+not know or a value the model refuses stops the load with every problem listed. Each `quirk:` is
+stored in the work item's `quirk` field, read-only in the admin.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
-
-from core.dates import DatePrecision, parse_partial_date
-from core.seed import CHANGE_REASON, SeedReport, read_yaml, upsert
+from core.dates import DatePrecision
+from core.seed import (
+    CHANGE_REASON,
+    Section,
+    SeedFile,
+    SeedReport,
+    SeedValueError,
+    full_date,
+    partial_date,
+    quirk,
+    upsert,
+)
 from deliverables.models import Deliverable, Group, Person
 from liaisons.models import LiaisonStatement
 from meetings.models import Document, Meeting
@@ -29,54 +38,93 @@ from ..services import record_stage_event
 
 SEED_FILE = Path(__file__).with_name("work_items.yaml")
 
+SECTIONS = {
+    "work_items": (
+        Section.of(
+            ["identifier"],
+            [
+                "title",
+                "kind",
+                "study_group",
+                "questions",
+                "base_text",
+                "timing",
+                "approval_track",
+                "equivalent_texts",
+                "summary",
+                "origin_deliverable",
+                "origin_document",
+                "origin_note",
+                "related_liaisons",
+            ],
+            nested={
+                "editors": Section.of(["person"], ["starts_on", "ends_on", "note"]),
+                "events": Section.of(["stage", "date"], ["meeting", "decision", "note"]),
+            },
+        ),
+        "identifier",
+    )
+}
 
-def load(report: SeedReport) -> None:
-    for item in read_yaml(SEED_FILE)["work_items"]:
-        _load_item(report, item)
+
+def data_file() -> Path:
+    """The file `load` reads (`load_seed_data` checks every file's keys before loading any)."""
+    return SEED_FILE
 
 
-def _get(model: Any, what: str, **lookup: Any) -> Any:
+def load(report: SeedReport, path: Path | None = None) -> None:
+    source = SeedFile(path or SEED_FILE)
+    for item in source.read(SECTIONS)["work_items"]:
+        with source.record(f"work_items: {item['identifier']}"):
+            _load_item(report, item)
+    source.raise_if_any()
+
+
+def _get(model: Any, what: str, field_name: str, **lookup: Any) -> Any:
     found = model._default_manager.filter(**lookup).first()
     if found is None:
-        raise ImproperlyConfigured(
-            f"work_items.yaml names the {what} {next(iter(lookup.values()))!r}, which the seed "
-            "data of the layers below does not hold."
+        raise SeedValueError(
+            field_name,
+            f"names the {what} {next(iter(lookup.values()))!r}, which the seed data of the "
+            "layers below does not hold",
         )
     return found
 
 
-def _document(code: str | None) -> Document | None:
+def _document(item: dict, key: str) -> Document | None:
+    code = item.get(key)
     if not code:
         return None
-    number, revision = split_document_code(code)
-    return _get(Document, "document", number=number, revision=revision or 0)
-
-
-def _partial_date(value: Any, default: str) -> tuple[dt.date | None, str]:
-    if value in (None, ""):
-        return None, default
-    return parse_partial_date(str(value))
+    number, revision = split_document_code(str(code))
+    return _get(Document, "document", key, number=number, revision=revision or 0)
 
 
 def _load_item(report: SeedReport, item: dict) -> WorkItem:
-    timing, timing_precision = _partial_date(item.get("timing"), DatePrecision.MONTH)
+    timing, timing_precision = partial_date(item, "timing", DatePrecision.MONTH)
     study_group = item.get("study_group")
     origin = item.get("origin_deliverable")
     values = {
         "title": item.get("title") or "",
         "kind": item.get("kind") or "",
-        "study_group": _get(Group, "study group", code=study_group) if study_group else None,
-        "base_text": _document(item.get("base_text")),
+        "study_group": (
+            _get(Group, "study group", "study_group", code=study_group) if study_group else None
+        ),
+        "base_text": _document(item, "base_text"),
         "timing": timing,
         "timing_precision": timing_precision,
         "approval_track": item.get("approval_track") or "",
         "equivalent_texts": item.get("equivalent_texts") or "",
         "summary": item.get("summary") or "",
-        "origin_deliverable": _get(Deliverable, "deliverable", code=origin) if origin else None,
-        "origin_document": _document(item.get("origin_document")),
+        "origin_deliverable": (
+            _get(Deliverable, "deliverable", "origin_deliverable", code=origin) if origin else None
+        ),
+        "origin_document": _document(item, "origin_document"),
         "origin_note": item.get("origin_note") or "",
+        "quirk": quirk(item),
     }
-    questions = [_get(Group, "Question", code=code) for code in item.get("questions") or ()]
+    questions = [
+        _get(Group, "Question", "questions", code=code) for code in item.get("questions") or ()
+    ]
     WorkItem.check_questions(values["study_group"], questions)
     work_item = upsert(
         report,
@@ -86,20 +134,20 @@ def _load_item(report: SeedReport, item: dict) -> WorkItem:
         m2m={
             "questions": questions,
             "related_liaisons": [
-                _get(LiaisonStatement, "liaison statement", code=code)
+                _get(LiaisonStatement, "liaison statement", "related_liaisons", code=code)
                 for code in item.get("related_liaisons") or ()
             ],
         },
     )
     for editor in item.get("editors") or ():
-        starts_on, starts_precision = _partial_date(editor.get("starts_on"), DatePrecision.DAY)
-        ends_on, ends_precision = _partial_date(editor.get("ends_on"), DatePrecision.DAY)
+        starts_on, starts_precision = partial_date(editor, "starts_on")
+        ends_on, ends_precision = partial_date(editor, "ends_on")
         upsert(
             report,
             WorkItemEditor,
             {
                 "work_item": work_item,
-                "person": _get(Person, "person", slug=editor["person"]),
+                "person": _get(Person, "person", "editors", slug=editor["person"]),
                 "starts_on": starts_on,
             },
             {
@@ -115,7 +163,7 @@ def _load_item(report: SeedReport, item: dict) -> WorkItem:
 
 
 def _record(report: SeedReport, work_item: WorkItem, event: dict) -> None:
-    date = dt.date.fromisoformat(str(event["date"]))
+    date = full_date(event, "date")
     name = "work item events"
     if work_item.events.filter(stage=event["stage"], date=date).exists():
         report.unchanged[name] += 1
@@ -125,7 +173,7 @@ def _record(report: SeedReport, work_item: WorkItem, event: dict) -> None:
         work_item,
         event["stage"],
         date,
-        meeting=_get(Meeting, "meeting", code=meeting) if meeting else None,
+        meeting=_get(Meeting, "meeting", "events", code=meeting) if meeting else None,
         decision=event.get("decision") or "",
         note=event.get("note") or "",
     )
