@@ -28,6 +28,9 @@ class DayEntry:
     description: str
     path: str  # the record's page, e.g. "/work-items/Q.TSCA/"
     categories: tuple[str, ...] = field(default_factory=tuple)
+    # A deadline with a cut-off (an aware datetime in its own zone): a timed entry at that
+    # instant instead of a whole day.
+    cutoff: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

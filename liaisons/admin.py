@@ -230,7 +230,15 @@ class LiaisonStatementAdmin(
         ),
         (
             "What is asked, and by when",
-            {"fields": ["purpose", "summary", "date", "date_precision", "reply_deadline"]},
+            {
+                "fields": [
+                    "purpose",
+                    "summary",
+                    "date",
+                    "date_precision",
+                    ("reply_deadline", "reply_deadline_time"),
+                ]
+            },
         ),
         (
             "Approval, replies and context",

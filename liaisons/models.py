@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,7 +22,7 @@ from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from core.uploads import generated_name
 from deliverables.models import Deliverable, Group, Person
-from meetings.models import ActionItem, Document, Meeting
+from meetings.models import ActionItem, Document, Meeting, deadline_cutoff
 
 from .querysets import LiaisonStatementQuerySet
 
@@ -100,6 +102,12 @@ class LiaisonStatement(Timestamped):
         help_text='How much of the date the source gives (an oLS of "August 2023": month).',
     )
     reply_deadline = models.DateField(null=True, blank=True, validators=[date_in_range])
+    reply_deadline_time = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="Cut-off time of the reply deadline, in the time zone of the meeting that "
+        "approved the statement (else the site's); empty: 23:59.",
+    )
     status = models.CharField(
         max_length=10, choices=LiaisonStatus.choices, default=LiaisonStatus.DRAFT
     )
@@ -234,6 +242,15 @@ class LiaisonStatement(Timestamped):
                 {"code": "Give a code, a document or a reference to name the statement."}
             )
         return derived
+
+    @property
+    def reply_time_zone(self) -> str:
+        """The zone the reply deadline is read in: the approving meeting's, else the site's."""
+        return self.approved_at.time_zone if self.approved_at else settings.TIME_ZONE
+
+    @property
+    def reply_cutoff(self) -> dt.datetime | None:
+        return deadline_cutoff(self.reply_deadline, self.reply_deadline_time, self.reply_time_zone)
 
     @property
     def display_code(self) -> str:

@@ -263,7 +263,7 @@ class MeetingAdmin(
                     "all_day",
                     ("start_date", "start_time"),
                     ("end_date", "end_time"),
-                    "contribution_deadline",
+                    ("contribution_deadline", "contribution_deadline_time"),
                 ]
             },
         ),

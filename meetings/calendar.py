@@ -89,18 +89,21 @@ def meeting_event(meeting: Meeting, stamp: dt.datetime) -> icalendar.Event:
 
 
 def deadline_event(meeting: Meeting, stamp: dt.datetime) -> icalendar.Event:
-    deadline = meeting.contribution_deadline
+    """The contribution deadline as a timed event at its cut-off (23:59 in the meeting's zone
+    unless another time is announced): calendar apps show it at the reader's own hour."""
+    cutoff = meeting.contribution_cutoff
     event = icalendar.Event()
     event.add("uid", deadline_uid(meeting))
     event.add("dtstamp", stamp)
     event.add("summary", f"Contribution deadline: {meeting.title}")
-    event.add("dtstart", deadline)
-    event.add("dtend", deadline + dt.timedelta(days=1))
+    event.add("dtstart", cutoff)
+    event.add("dtend", cutoff)
     # A deadline is a reminder, not an engagement: it does not make the reader busy.
     event.add("transp", "TRANSPARENT")
     event.add(
         "description",
-        f"Last day for contributions to {meeting.title}, {meeting.when_display}.\n\n"
+        f"Contributions to {meeting.title}, {meeting.when_display}, close at "
+        f"{cutoff:%H:%M} {meeting.time_zone} on {cutoff.day} {cutoff:%B %Y}.\n\n"
         f"{page_url(meeting)}",
     )
     event.add("url", page_url(meeting))
@@ -116,8 +119,12 @@ def day_event(entry: DayEntry, stamp: dt.datetime) -> icalendar.Event:
     event.add("uid", f"{entry.uid}@{feed_host()}")
     event.add("dtstamp", stamp)
     event.add("summary", entry.summary)
-    event.add("dtstart", entry.day)
-    event.add("dtend", entry.day + dt.timedelta(days=1))
+    if entry.cutoff:
+        event.add("dtstart", entry.cutoff)
+        event.add("dtend", entry.cutoff)
+    else:
+        event.add("dtstart", entry.day)
+        event.add("dtend", entry.day + dt.timedelta(days=1))
     # Like a contribution deadline: a date to keep in mind, not a time the reader is busy.
     event.add("transp", "TRANSPARENT")
     url = settings.SITE_URL + entry.path
@@ -152,10 +159,13 @@ def build_calendar(
         calendar.add_component(meeting_event(meeting, stamp))
         if meeting.contribution_deadline:
             calendar.add_component(deadline_event(meeting, stamp))
+            years.append(meeting.contribution_deadline.year)
         if not meeting.all_day:
             years.append(meeting.start_date.year)
     for entry in entries:
         calendar.add_component(day_event(entry, stamp))
+        if entry.cutoff:
+            years.append(entry.cutoff.year)
     # One VTIMEZONE per TZID used above, generated from zoneinfo (icalendar ≥ 6), with the
     # transitions of the years the meetings fall in (not 1970–2038).
     if years:

@@ -30,6 +30,19 @@ ALL_TIME_ZONES = sorted(zoneinfo.available_timezones())
 _KNOWN_TIME_ZONES = frozenset(ALL_TIME_ZONES)
 
 
+DEFAULT_CUTOFF = dt.time(23, 59)
+
+
+def deadline_cutoff(
+    day: dt.date | None, time: dt.time | None, zone_name: str
+) -> dt.datetime | None:
+    """A deadline's day and cut-off time as an instant in `zone_name` (23:59 by default).
+    A wall time skipped by a daylight-saving change is read forward, as zoneinfo does."""
+    if day is None:
+        return None
+    return dt.datetime.combine(day, time or DEFAULT_CUTOFF, zoneinfo.ZoneInfo(zone_name))
+
+
 def validate_time_zone(value: str) -> None:
     if value not in _KNOWN_TIME_ZONES:
         raise ValidationError(
@@ -101,6 +114,12 @@ class Meeting(Timestamped):
         blank=True,
         validators=[date_in_range],
         help_text="Last day for contributions, in the meeting's time zone.",
+    )
+    contribution_deadline_time = models.TimeField(
+        null=True,
+        blank=True,
+        help_text="Cut-off time of the contribution deadline, in the meeting's time zone "
+        "(empty: 23:59, as ITU announces them).",
     )
     outcome = models.TextField(blank=True)
     url = models.URLField(blank=True)
@@ -220,6 +239,14 @@ class Meeting(Timestamped):
     @property
     def local_start(self) -> dt.datetime:
         return timezone.localtime(self.starts_at, self.zone)
+
+    @property
+    def contribution_cutoff(self) -> dt.datetime | None:
+        """The instant contributions close: the deadline's day at its cut-off time (23:59 unless
+        one is given) in the meeting's zone."""
+        return deadline_cutoff(
+            self.contribution_deadline, self.contribution_deadline_time, self.time_zone
+        )
 
     @property
     def local_end(self) -> dt.datetime:

@@ -132,6 +132,23 @@ def meeting_range(
     )
 
 
+@register.simple_tag
+def cutoff_time(value: dt.datetime | None) -> str:
+    """A deadline's cut-off in its own zone ('Tue 30 April 2024, 23:59 Central European Summer
+    Time (UTC+2)'), then the slot the page's script fills with the reader's own time."""
+    if value is None:
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time> <span class="js-local-range local-time" data-start="{}" '
+        'data-end="{}" data-zone="{}" data-with-date="1" hidden></span>',
+        _utc(value),
+        _format_local(value, with_date=True),
+        _utc(value),
+        _utc(value),
+        str(value.tzinfo),
+    )
+
+
 def _utc(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 

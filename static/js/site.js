@@ -46,6 +46,12 @@
       var theirs = formatter(withDate, zone).format(start);
       var mineStart = formatter(withDate).format(start);
       if (mineStart === theirs) return;
+      // A deadline's cut-off is one instant, not a range.
+      if (start.getTime() === end.getTime()) {
+        el.textContent = "Your time: " + mineStart;
+        el.hidden = false;
+        return;
+      }
       var mineEnd = formatter(withDate && !sameDay(start, end)).format(end);
       el.textContent = "Your time: " + mineStart + " – " + mineEnd;
       el.hidden = false;

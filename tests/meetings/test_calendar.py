@@ -84,17 +84,28 @@ def test_vtimezone_gives_the_right_offsets_in_winter_and_summer(client, rg_iem):
     assert tz.utcoffset(dt.datetime(2024, 5, 7, 13, 0)) == dt.timedelta(hours=2)
 
 
-def test_contribution_deadline_is_its_own_whole_day_event(client, rg_iem):
+def test_contribution_deadline_is_a_timed_event_at_its_cut_off_in_the_meetings_zone(client, rg_iem):
     event = events_by_uid(fetch(client, "/groups/RG-IEM/calendar.ics" + WIDE))[
         "deadline-rg-iem-2024-05-07@tracker.example.org"
     ]
     assert str(event["SUMMARY"]) == "Contribution deadline: RG-IEM interim virtual meeting"
-    assert event["DTSTART"].dt == dt.date(2024, 4, 30)
-    assert not isinstance(event["DTSTART"].dt, dt.datetime)
-    assert event["DTEND"].dt == dt.date(2024, 5, 1)
-    assert event["DTSTART"].to_ical() == b"20240430"
+    # 23:59 in Geneva, as ITU announces them: 21:59 UTC in summer time.
+    assert event["DTSTART"].params["TZID"] == "Europe/Zurich"
+    assert event["DTSTART"].to_ical() == b"20240430T235900"
+    assert utc(event["DTSTART"].dt) == dt.datetime(2024, 4, 30, 21, 59, tzinfo=UTC)
+    assert "close at 23:59 Europe/Zurich on 30 April 2024" in str(event["DESCRIPTION"])
     assert str(event["TRANSP"]) == "TRANSPARENT"
     assert str(event["URL"]) == f"{SITE}/meetings/rg-iem-2024-05-07/"
+
+
+def test_an_announced_cut_off_time_replaces_23_59(client, rg_iem):
+    _group, meeting = rg_iem
+    meeting.contribution_deadline_time = dt.time(12, 0)
+    meeting.save()
+    event = events_by_uid(fetch(client, "/groups/RG-IEM/calendar.ics" + WIDE))[
+        "deadline-rg-iem-2024-05-07@tracker.example.org"
+    ]
+    assert utc(event["DTSTART"].dt) == dt.datetime(2024, 4, 30, 10, 0, tzinfo=UTC)
 
 
 def test_whole_day_meeting_is_dates_with_an_exclusive_end(client):
@@ -199,8 +210,8 @@ def test_subscribed_rg_iem_calendar_shows_the_four_e_meetings_at_1300_geneva_tim
         assert event["DTSTART"].params["TZID"] == "Europe/Zurich"
         local = event["DTSTART"].dt.astimezone(geneva)
         assert (local.hour, local.minute) == (13, 0)
-    assert [e["DTSTART"].dt for e in deadlines] == [day for _, _, day in RG_IEM_SCHEDULE]
-    assert all(not isinstance(e["DTSTART"].dt, dt.datetime) for e in deadlines)
+    assert [e["DTSTART"].dt.date() for e in deadlines] == [day for _, _, day in RG_IEM_SCHEDULE]
+    assert {e["DTSTART"].dt.strftime("%H:%M") for e in deadlines} == {"23:59"}
     # The Industry Engagement Workshop (RG-IEM and TSAG) is in the feed as a whole day.
     workshop = [e for e in events if "industry-engagement" in str(e["UID"])]
     assert [e["DTSTART"].dt for e in workshop] == [dt.date(2024, 4, 19)]
