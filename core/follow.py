@@ -30,6 +30,8 @@ class Followable:
     model: type[Model]
     name: Callable[[Model], str] = _code
     describe: Callable[[Model], str] = _kind_and_code
+    # What `name` reads of related records, so lists of them name each without a query per row.
+    select_related: tuple[str, ...] = ()
 
     def get(self, code: str) -> Model:
         return self.model._default_manager.get(code=code)
@@ -45,8 +47,9 @@ class Followables:
         model: type[Model],
         name: Callable[[Model], str] = _code,
         describe: Callable[[Model], str] = _kind_and_code,
+        select_related: tuple[str, ...] = (),
     ) -> None:
-        self._kinds[kind] = Followable(kind, model, name, describe)
+        self._kinds[kind] = Followable(kind, model, name, describe, select_related)
 
     def get(self, kind: str) -> Followable | None:
         return self._kinds.get(kind)

@@ -123,6 +123,7 @@ class Reminder:
     follow_groups: set[int] = field(default_factory=set)
     follow_deliverables: set[int] = field(default_factory=set)
     follow_meetings: set[int] = field(default_factory=set)
+    follow_liaisons: set[int] = field(default_factory=set)
     # The record's page (a path), when the source builds it cheaply for many records at once
     # (`path_template`); empty: the sweep asks `item.get_absolute_url()`, one reverse() each.
     path: str = ""

@@ -6,6 +6,7 @@ class LiaisonsConfig(AppConfig):
     verbose_name = "Liaison statements"
 
     def ready(self) -> None:
+        from core.follow import followables
         from core.reminder_sources import reminder_sources
         from core.search import search_sources
         from core.spreadsheets import spreadsheet_kinds
@@ -13,10 +14,18 @@ class LiaisonsConfig(AppConfig):
         from meetings.sections import ACTION_SECTIONS, DOCUMENT_SECTIONS, MEETING_SECTIONS
 
         from . import reminders, resources, search, sections
+        from .models import LiaisonStatement
         from .sections import LIST_TEMPLATE
 
         reminder_sources.register("liaisons.reply_deadlines", reminders.reply_deadlines)
         search_sources.register(search.STATEMENTS)
+        followables.register(
+            "liaison",
+            LiaisonStatement,
+            name=lambda s: s.display_code,
+            describe=lambda s: f"the liaison statement {s.display_code}",
+            select_related=("document",),
+        )
 
         for registry, key, title, get_context, order in (
             (GROUP_SECTIONS, "inbox", "Liaison inbox", sections.group_inbox, 60),

@@ -67,4 +67,5 @@ def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
             follow_groups={group.pk for group in addressed},
             follow_deliverables={d.pk for d in deliverables},
             follow_meetings={statement.approved_at_id} if statement.approved_at_id else set(),
+            follow_liaisons={statement.pk},
         )

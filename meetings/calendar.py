@@ -92,6 +92,7 @@ def deadline_event(meeting: Meeting, stamp: dt.datetime) -> icalendar.Event:
     """The contribution deadline as a timed event at its cut-off (23:59 in the meeting's zone
     unless another time is announced): calendar apps show it at the reader's own hour."""
     cutoff = meeting.contribution_cutoff
+    assert cutoff is not None  # noqa: S101 - called for meetings with a deadline only
     event = icalendar.Event()
     event.add("uid", deadline_uid(meeting))
     event.add("dtstamp", stamp)

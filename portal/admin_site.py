@@ -51,7 +51,15 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
     (
         "access",
         "People with access",
-        ["auth.user", "auth.group", "knox.authtoken", "axes.accessattempt"],
+        [
+            "auth.user",
+            "auth.group",
+            "accounts.personlink",
+            "account.emailaddress",
+            "socialaccount.socialaccount",
+            "knox.authtoken",
+            "axes.accessattempt",
+        ],
     ),
 ]
 

@@ -208,9 +208,10 @@ class SubscriptionAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
         "deliverable__code",
         "meeting__code",
         "meeting__title",
+        "liaison__code",
     ]
-    raw_id_fields = ["user", "group", "deliverable", "meeting"]
-    list_select_related = ["user", "group", "deliverable", "meeting"]
+    raw_id_fields = ["user", "group", "deliverable", "meeting", "liaison"]
+    list_select_related = ["user", "group", "deliverable", "meeting", "liaison__document"]
     readonly_fields = ["created"]
 
     def get_search_fields(self, request):

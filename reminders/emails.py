@@ -23,6 +23,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from .sweep import Delivery
@@ -105,12 +106,12 @@ def subject_for(deliveries: Sequence[Delivery], nobody_reachable: bool) -> str:
     return subject if len(subject) <= 250 else subject[:249] + "…"
 
 
-def message_id(log_ids: Iterable[int]) -> str:
+def message_id(log_ids: Iterable[int], kind: str = "reminders") -> str:
     """The same claimed reminders give the same Message-ID: should a digest ever be sent again
     after a crash between the server's acceptance and our record of it, mail stores that
     de-duplicate by Message-ID show it once."""
     digest = hashlib.sha256(",".join(str(pk) for pk in sorted(log_ids)).encode()).hexdigest()
-    return f"<reminders.{digest[:32]}@{site_domain()}>"
+    return f"<{kind}.{digest[:32]}@{site_domain()}>"
 
 
 def _indented(text: str, indent: str = "   ", width: int = 88) -> str:
@@ -147,9 +148,14 @@ def _item_context(delivery: Delivery, on: dt.date) -> dict:
 
 
 def build_digest(
-    deliveries: Sequence[Delivery], on: dt.date, log_ids: Iterable[int], connection=None
+    deliveries: Sequence[Delivery],
+    on: dt.date,
+    log_ids: Iterable[int],
+    connection=None,
+    weekly: bool = False,
 ) -> EmailMultiAlternatives:
-    """One message for one recipient with all their reminders, soonest deadline first."""
+    """One message for one recipient with all their reminders, soonest deadline first (the
+    daily sweep's; with `weekly`, the weekly digest of the week ahead)."""
     first = deliveries[0]
     nobody_reachable = first.nobody_reachable
     items = sorted(
@@ -169,11 +175,13 @@ def build_digest(
         "subscriptions": sorted(subscriptions.values()),
         "unsubscribe_all": unsubscribe_all,
         "subscriptions_api": absolute_url("/api/v1/subscriptions/"),
+        "weekly": weekly,
+        "settings_url": absolute_url(reverse("accounts:following")),
     }
     text = render_to_string("reminders/email/digest.txt", context)
     html = render_to_string("reminders/email/digest.html", context)
     headers = {
-        "Message-ID": message_id(log_ids),
+        "Message-ID": message_id(log_ids, "weekly" if weekly else "reminders"),
         "Auto-Submitted": "auto-generated",  # RFC 3834: no out-of-office replies
         "X-Auto-Response-Suppress": "All",
         "List-Id": f"Standards Tracker reminders <reminders.{site_domain()}>",
@@ -182,8 +190,13 @@ def build_digest(
         headers["List-Unsubscribe"] = f"<{unsubscribe_all}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     to = formataddr((first.name, first.email)) if first.name else first.email
+    subject = subject_for(items, nobody_reachable)
+    if weekly:
+        subject = _("Your week ahead: %(subject)s") % {
+            "subject": subject.removeprefix("Reminder: ")
+        }
     message = EmailMultiAlternatives(
-        subject=subject_for(items, nobody_reachable),
+        subject=subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],

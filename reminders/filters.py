@@ -14,7 +14,7 @@ class SubscriptionFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=lambda: [(kind, kind) for kind in followables.kinds()],
         method="filter_kind",
-        help_text="Only subscriptions to groups, deliverables or meetings.",
+        help_text="Only subscriptions to groups, deliverables, meetings or liaison statements.",
     )
     ordering = django_filters.OrderingFilter(
         fields=[("created", "created_at")],

@@ -3,24 +3,38 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.follow import followables
-from core.models import Timestamped
+from core.models import Timestamped, TimestampedQuerySet
 from deliverables.models import Deliverable, Group
+from liaisons.models import LiaisonStatement
 from meetings.models import Meeting
 
 from .querysets import ReminderLogQuerySet, SubscriptionQuerySet
 
-FOLLOWABLE = ("group", "deliverable", "meeting")
+FOLLOWABLE = ("group", "deliverable", "meeting", "liaison")
+
+
+def _exactly_one_followed() -> Q:
+    condition = Q(pk__in=[])
+    for name in FOLLOWABLE:
+        condition |= Q(
+            **{f"{name}__isnull": False},
+            **{f"{other}__isnull": True for other in FOLLOWABLE if other != name},
+        )
+    return condition
 
 
 class Subscription(Timestamped):
-    """A signed-in user follows one record: a group, a deliverable or a meeting.
+    """A signed-in user follows one record: a group, a deliverable, a meeting or a liaison
+    statement.
 
-    Three foreign keys rather than a generic relation: the database keeps them consistent
+    Foreign keys rather than a generic relation: the database keeps them consistent
     (deleting a meeting deletes who followed it) and the sweep finds followers with a plain join.
     """
 
@@ -36,6 +50,14 @@ class Subscription(Timestamped):
     meeting = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="subscriptions"
     )
+    liaison = models.ForeignKey(
+        LiaisonStatement,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+        verbose_name="liaison statement",
+    )
     objects = SubscriptionQuerySet.as_manager()
     # Who stopped following what, and when (an unsubscribe link leaves a trace).
     history = HistoricalRecords()
@@ -44,13 +66,11 @@ class Subscription(Timestamped):
         ordering = ["user_id", "created", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(group__isnull=False, deliverable__isnull=True, meeting__isnull=True)
-                    | Q(group__isnull=True, deliverable__isnull=False, meeting__isnull=True)
-                    | Q(group__isnull=True, deliverable__isnull=True, meeting__isnull=False)
-                ),
+                condition=_exactly_one_followed(),
                 name="subscription_follows_exactly_one_record",
-                violation_error_message="Follow exactly one group, deliverable or meeting.",
+                violation_error_message=(
+                    "Follow exactly one group, deliverable, meeting or liaison statement."
+                ),
             ),
             *(
                 models.UniqueConstraint(
@@ -62,13 +82,15 @@ class Subscription(Timestamped):
                 for name in FOLLOWABLE
             ),
         ]
+        # The "What I follow" page: a user's subscriptions, oldest first, a page at a time.
+        indexes = [models.Index(fields=["user", "created", "id"], name="subscription_user_created")]
 
     def __str__(self) -> str:
         return f"{self.user} follows {self.target_label}"
 
     @property
     def target(self) -> models.Model | None:
-        return self.group or self.deliverable or self.meeting
+        return self.group or self.deliverable or self.meeting or self.liaison
 
     @property
     def target_kind(self) -> str:
@@ -82,6 +104,101 @@ class Subscription(Timestamped):
             return "nothing"
         followable = followables.get(self.target_kind)
         return f"{self.target_kind} {followable.name(target) if followable else target}"
+
+
+class DigestFrequency(models.TextChoices):
+    DAILY = "daily", _("Each reminder as it falls due (one e-mail a day at most)")
+    WEEKLY = "weekly", _("One e-mail a week: the deadlines of the week ahead")
+    NONE = "none", _("No e-mail about what I follow")
+
+
+def site_lead_days() -> tuple[int, ...]:
+    """The lead times the sweep offers (REMINDER_LEAD_DAYS), longest first."""
+    return tuple(sorted({int(d) for d in settings.REMINDER_LEAD_DAYS if int(d) > 0}, reverse=True))
+
+
+class ReminderPreference(Timestamped):
+    """How a user hears of the deadlines of what they follow. A user without one gets the
+    site's default: each reminder at every lead time, in the daily digest.
+
+    Reminders a user gets for what they are responsible for or lead (an action of theirs, a
+    statement to their group) are not theirs to switch off: only those of what they follow.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
+    )
+    frequency = models.CharField(
+        _("e-mail"), max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+    )
+    # JSON rather than an array: the embedded default database is SQLite.
+    lead_days = models.JSONField(
+        _("days before a deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Chosen among the site's lead times; empty: all of them."),
+    )
+
+    objects = TimestampedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reminder setting")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_frequency_display()}"
+
+    def clean(self) -> None:
+        offered = site_lead_days()
+        chosen = self.lead_days
+        if chosen is None:
+            return
+        if not isinstance(chosen, list) or any(
+            not isinstance(d, int) or d not in offered for d in chosen
+        ):
+            raise ValidationError(
+                {
+                    "lead_days": _("Choose among %(offered)s days.")
+                    % {"offered": ", ".join(map(str, offered))}
+                }
+            )
+        self.lead_days = sorted(set(chosen), reverse=True)
+
+    @property
+    def leads(self) -> tuple[int, ...]:
+        return leads_for(self.lead_days)
+
+
+def leads_for(lead_days: list[int] | None) -> tuple[int, ...]:
+    """The lead times a stored choice means: the site's when none was made; those still offered
+    otherwise (a lead time the site stopped offering is dropped)."""
+    offered = site_lead_days()
+    if lead_days is None:
+        return offered
+    return tuple(d for d in offered if d in lead_days)
+
+
+class WeeklyDigest(Timestamped):
+    """One weekly digest to one user: claimed (a row) before it is sent, so that two runs of the
+    task never send the same week twice; a digest the mail server refused is deleted again for
+    the next run to retry."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="weekly_digests"
+    )
+    week_of = models.DateField(help_text=_("The first day of the week the digest covers."))
+    items = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TimestampedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_of", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week_of"], name="one_weekly_digest_a_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: week of {self.week_of}"
 
 
 class ReminderStatus(models.TextChoices):

@@ -23,6 +23,7 @@ class SubscriptionQuerySet(TimestampedQuerySet["Subscription"]):
         groups: Iterable[int] = (),
         deliverables: Iterable[int] = (),
         meetings: Iterable[int] = (),
+        liaisons: Iterable[int] = (),
     ) -> SubscriptionQuerySet:
         """Subscriptions to any of these records (ids), with what the sweep needs to reach the
         follower, in one query."""
@@ -33,9 +34,11 @@ class SubscriptionQuerySet(TimestampedQuerySet["Subscription"]):
             condition |= Q(deliverable_id__in=deliverables)
         if meetings := set(meetings):
             condition |= Q(meeting_id__in=meetings)
+        if liaisons := set(liaisons):
+            condition |= Q(liaison_id__in=liaisons)
         return (
             self.filter(condition, user__is_active=True)
-            .select_related("user", "user__person", "group", "deliverable", "meeting")
+            .select_related("user", "user__person", "group", "deliverable", "meeting", "liaison")
             .order_by("pk")
         )
 

@@ -13,9 +13,10 @@ import zoneinfo
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from .tasks import TASK_NAME
+from .tasks import DIGEST_TASK_NAME, TASK_NAME
 
 ENTRY_NAME = "Reminders: daily sweep"
+DIGEST_ENTRY_NAME = "Reminders: weekly digest"
 
 
 def ensure_beat_schedule(using: str = DEFAULT_DB_ALIAS):
@@ -41,6 +42,33 @@ def ensure_beat_schedule(using: str = DEFAULT_DB_ALIAS):
             "Sends the deadline reminders (action items, contribution deadlines, liaison reply "
             "deadlines, group lifetimes). Change the hour here; untick Enabled to pause. "
             "A deleted entry is created again at the next migrate."
+        ),
+    )
+
+
+def ensure_digest_schedule(using: str = DEFAULT_DB_ALIAS):
+    """Create the weekly digest's periodic task (Mondays, at the sweep's first hour) unless one
+    for the task exists (idempotent; the secretariat's edits win, as for the sweep)."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    existing = PeriodicTask.objects.using(using).filter(task=DIGEST_TASK_NAME).first()
+    if existing is not None:
+        return existing
+    crontab, _ = CrontabSchedule.objects.using(using).get_or_create(
+        minute="0",
+        hour=str(int(settings.REMINDER_SWEEP_HOUR)),
+        day_of_week="1",
+        day_of_month="*",
+        month_of_year="*",
+        timezone=zoneinfo.ZoneInfo(settings.REMINDER_TIME_ZONE),
+    )
+    return PeriodicTask.objects.using(using).create(
+        name=DIGEST_ENTRY_NAME,
+        task=DIGEST_TASK_NAME,
+        crontab=crontab,
+        description=(
+            "Sends the weekly digest (the deadlines of the week ahead of what they follow) to "
+            "the users who chose it on their 'What I follow' page."
         ),
     )
 
@@ -93,3 +121,4 @@ def create_schedule_after_migrate(sender, using: str = DEFAULT_DB_ALIAS, **kwarg
     """post_migrate receiver (also run after a test database is flushed)."""
     if _beat_tables_exist(using):
         ensure_beat_schedule(using)
+        ensure_digest_schedule(using)

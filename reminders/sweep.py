@@ -89,7 +89,14 @@ from core.reminder_sources import Reminder, SweepContext, reminder_sources
 from deliverables.models import Group, Role, RoleKind
 
 from .emails import absolute_url, build_digest, message_id, record_url
-from .models import FOLLOWABLE, ReminderLog, ReminderStatus, Subscription
+from .models import (
+    FOLLOWABLE,
+    DigestFrequency,
+    ReminderLog,
+    ReminderStatus,
+    Subscription,
+    leads_for,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -231,6 +238,13 @@ USER_COLUMNS = (
 )
 
 
+# A follower's reminder setting, read in the same query (a left join: most users have none).
+PREFERENCE_COLUMNS = (
+    "user__reminder_preference__frequency",
+    "user__reminder_preference__lead_days",
+)
+
+
 def _user_address(
     email: str, first_name: str, last_name: str, username: str, person_name, person_email
 ) -> tuple[str, str]:
@@ -251,7 +265,8 @@ def _target_names(keys: set[tuple[str, int]]) -> dict[tuple[str, int], str]:
     for kind, pks in ids.items():
         followable = followables.get(kind)
         model = Subscription._meta.get_field(kind).related_model
-        for pk, record in model._default_manager.in_bulk(pks).items():
+        related = followable.select_related if followable else ()
+        for pk, record in model._default_manager.select_related(*related).in_bulk(pks).items():
             names[(kind, pk)] = f"{kind} {followable.name(record) if followable else record}"
     return names
 
@@ -276,7 +291,17 @@ def secretariat_addresses() -> list[tuple[str, str]]:
 class _Recipients:
     """Everyone the sweep's reminders might go to, fetched in a constant number of queries."""
 
-    def __init__(self, reminders: list[Reminder], on: dt.date) -> None:
+    def __init__(
+        self,
+        reminders: list[Reminder],
+        on: dt.date,
+        frequency: str = "daily",
+        filter_leads: bool = True,
+    ) -> None:
+        # The followers served: the daily sweep's, or the weekly digest's (every deadline of
+        # the week ahead, whatever their lead times: `filter_leads` False).
+        self.frequency = frequency
+        self.filter_leads = filter_leads
         group_ids = set().union(*(r.leadership_of | r.members_of for r in reminders))
         self.roles_by_group: dict[int, list[Role]] = defaultdict(list)
         self.leadership_ids: set[int] = set()
@@ -299,7 +324,7 @@ class _Recipients:
         }
         follows = [
             set().union(*(getattr(r, f"follow_{k}") for r in reminders))
-            for k in ("groups", "deliverables", "meetings")
+            for k in ("groups", "deliverables", "meetings", "liaisons")
         ]
         # Followers by record followed, so each reminder looks up only its own records: as
         # (subscription id, user id) pairs, read as plain values (about 20,000 subscriptions
@@ -310,24 +335,41 @@ class _Recipients:
         # and once per user, not once per reminder of the record it follows.
         self.labels: dict[int, str] = {}
         self.addresses: dict[int, tuple[str, str]] = {}
+        # Each follower's reminder setting (ReminderPreference; the site's default without one):
+        # how often (`frequency`) and at which lead times they hear of what they follow.
+        self.settings: dict[int, tuple[str, tuple[int, ...]]] = {}
         if any(follows):
             target_of: dict[int, tuple[str, int]] = {}
             users: dict[int, tuple] = {}
             columns = [f"{kind}_id" for kind in FOLLOWABLE]
             rows = Subscription.objects.following(*follows).values_list(
-                "pk", "user_id", *columns, *USER_COLUMNS
+                "pk", "user_id", *PREFERENCE_COLUMNS, *columns, *USER_COLUMNS
             )
-            for pk, user_id, *row in rows:
+            for pk, user_id, frequency, lead_days, *row in rows:
                 kind, target_id = next(
                     (kind, target) for kind, target in zip(FOLLOWABLE, row, strict=False) if target
                 )
                 self.followers[(kind, target_id)].append((pk, user_id))
                 target_of[pk] = (kind, target_id)
                 users.setdefault(user_id, tuple(row[len(columns) :]))
+                if user_id not in self.settings:
+                    self.settings[user_id] = (
+                        frequency or DigestFrequency.DAILY,
+                        leads_for(lead_days),
+                    )
             names = _target_names(set(self.followers))
             self.labels = {pk: names[key] for pk, key in target_of.items()}
             self.addresses = {user_id: _user_address(*row) for user_id, row in users.items()}
         self._secretariat: list[tuple[str, str]] | None = None
+
+    def wants(self, user_id: int, reminder: Reminder) -> bool:
+        """Whether a follower hears of this reminder, by their setting: a reminder of what they
+        follow, in this (daily) sweep, at one of their lead times. Reminders on or after the
+        deadline (lead 0 or less) come whatever the lead times chosen."""
+        frequency, leads = self.settings.get(user_id, (self.frequency, ()))
+        if frequency != self.frequency:
+            return False
+        return reminder.lead_days <= 0 or not self.filter_leads or reminder.lead_days in leads
 
     @property
     def secretariat(self) -> list[tuple[str, str]]:
@@ -335,24 +377,9 @@ class _Recipients:
             self._secretariat = secretariat_addresses()
         return self._secretariat
 
-    def deliveries_for(self, reminder: Reminder) -> list[Delivery]:
-        url = absolute_url(reminder.path) if reminder.path else record_url(reminder.item)
-        found: dict[str, Delivery] = {}
-        missing: list[str] = []
-
-        def add(email: str, name: str, reason: str, user_id=None, subscription_id=None) -> None:
-            delivery = found.get(email)
-            if delivery is None:
-                delivery = found[email] = Delivery(
-                    reminder=reminder, url=url, email=email, name=name
-                )
-            delivery.name = delivery.name or name
-            delivery.user_id = delivery.user_id or user_id
-            if reason not in delivery.reasons:
-                delivery.reasons.append(reason)
-            if subscription_id is not None:
-                delivery.subscriptions[subscription_id] = self.labels[subscription_id]
-
+    def _add_obligations(self, reminder: Reminder, add, missing: list[str]) -> None:
+        """The recipients a reminder has whoever follows what: the people it names, the groups'
+        leadership or members, the secretariat (the daily sweep's only, never a digest's)."""
         for person in reminder.people:
             if email := _person_address(person):
                 add(email, person.name, reminder.person_reason, person.user_id)
@@ -385,13 +412,37 @@ class _Recipients:
                 missing.append(
                     "the secretariat: no SECRETARIAT_EMAILS and no member with an address"
                 )
+
+    def deliveries_for(self, reminder: Reminder) -> list[Delivery]:
+        url = absolute_url(reminder.path) if reminder.path else record_url(reminder.item)
+        found: dict[str, Delivery] = {}
+        missing: list[str] = []
+
+        def add(email: str, name: str, reason: str, user_id=None, subscription_id=None) -> None:
+            delivery = found.get(email)
+            if delivery is None:
+                delivery = found[email] = Delivery(
+                    reminder=reminder, url=url, email=email, name=name
+                )
+            delivery.name = delivery.name or name
+            delivery.user_id = delivery.user_id or user_id
+            if reason not in delivery.reasons:
+                delivery.reasons.append(reason)
+            if subscription_id is not None:
+                delivery.subscriptions[subscription_id] = self.labels[subscription_id]
+
+        if self.frequency == DigestFrequency.DAILY:
+            self._add_obligations(reminder, add, missing)
         followed = [
             *(("group", pk) for pk in reminder.follow_groups),
             *(("deliverable", pk) for pk in reminder.follow_deliverables),
             *(("meeting", pk) for pk in reminder.follow_meetings),
+            *(("liaison", pk) for pk in reminder.follow_liaisons),
         ]
         subscriptions = [sub for key in followed for sub in self.followers.get(key, [])]
         for subscription_id, user_id in sorted(subscriptions):
+            if not self.wants(user_id, reminder):
+                continue
             email, name = self.addresses[user_id]
             if email:
                 add(
@@ -403,6 +454,8 @@ class _Recipients:
                 )
         if found:
             return [found[email] for email in sorted(found)]
+        if self.frequency != DigestFrequency.DAILY:
+            return []
         if not self.secretariat:
             return [
                 Delivery(

@@ -67,3 +67,27 @@ def sweep_reminders(self, on: str | None = None, recheck: int = 0) -> dict:
             countdown=claim_timeout().total_seconds() + 30,
         )
     return result.as_dict()
+
+
+DIGEST_TASK_NAME = "reminders.tasks.send_weekly_digests"
+
+
+@shared_task(
+    name=DIGEST_TASK_NAME,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=RETRY_ON,
+    retry_backoff=2,
+    retry_backoff_max=3600,
+    retry_jitter=True,
+    max_retries=12,
+)
+def send_weekly_digests(on: str | None = None) -> dict:
+    """The weekly digests of the week from `on` (ISO date; today by default). Safe to run twice:
+    each user's digest of a week is claimed once (WeeklyDigest's unique key)."""
+    from .digests import send_weekly_digests as send
+
+    result = send(dt.date.fromisoformat(on) if on else None)
+    if result["failed"]:
+        raise ReminderDeliveryError(f"{result['failed']} weekly digest(s) not sent yet")
+    return result

@@ -87,7 +87,7 @@ class FollowView(View):
         record = followed_record(kind, code)
         back = record.get_absolute_url()
         if not request.user.is_authenticated:
-            return HttpResponseRedirect(f"{reverse('login')}?next={back}")
+            return HttpResponseRedirect(f"{reverse('account_login')}?next={back}")
         following = Subscription.objects.filter(user=request.user, **{kind: record})
         if request.POST.get("action") == "unfollow":
             with transaction.atomic():

@@ -55,6 +55,12 @@ INSTALLED_APPS = [
     "import_export",
     "django_celery_beat",
     "axes",
+    # Accounts: sign-up with a verified e-mail, password reset, sign-in by e-mail or username,
+    # and single sign-on through an organisation's OpenID Connect provider (OIDC_*, below).
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # The floor, the apps in their layers, then what spans them (see pyproject's importlinter).
     "core",
     "deliverables",
@@ -63,6 +69,7 @@ INSTALLED_APPS = [
     "workitems",
     "reminders",
     "integrations",
+    "accounts",
     "portal",
     # Last, as its documentation asks: a record's files are deleted with it (and a replaced file
     # when the change is saved), once the transaction commits. The one place this happens.
@@ -87,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     # Last, as django-axes asks: refuses a locked-out sign-in with its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -156,7 +164,12 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in by e-mail address (the admin's sign-in still takes a username).
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# The site's sign-in form names its field "login" (a username or an address); both count
+# towards one lock (accounts.lockout resolves an address to its account's username).
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_for_lockout"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 # A lock lifts itself after this many hours; the secretariat lifts it sooner in the admin
 # (Access attempts) or with `manage.py axes_reset_username <name>`.
@@ -171,6 +184,59 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_ENABLE_ADMIN = False
 # Who signed in when is not kept (only the failures that count towards a lock).
 AXES_DISABLE_ACCESS_LOG = True
+
+# --- Accounts (django-allauth) ---
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:following"
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapter.SocialAccountAdapter"
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# Nobody signs in before proving the address: it is what links a login to a person.
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Standards Tracker] "
+# allauth's own rate limits (sign-up, password reset, confirmation mails), kept in the shared
+# cache. Failed sign-ins of one account are django-axes' (the lock and its page, lifted in the
+# admin), so allauth only limits an address trying many accounts, above axes' limit.
+ACCOUNT_RATE_LIMITS = {
+    "signup": env.str("SIGNUP_RATE", default="20/m/ip,50/h/ip"),
+    "reset_password": "20/m/ip,5/m/key",
+    "confirm_email": "1/3m/key",
+    "login_failed": env.str("LOGIN_FAILED_RATE", default="30/m/ip"),
+}
+# Single sign-on: allauth's generic OpenID Connect provider, on when OIDC_SERVER_URL is set
+# (the issuer; its /.well-known/openid-configuration is read). Off otherwise.
+OIDC_SERVER_URL = env.str("OIDC_SERVER_URL", default="")
+SOCIALACCOUNT_PROVIDERS: dict = {}
+if OIDC_SERVER_URL:
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "OAUTH_PKCE_ENABLED": True,
+        "APPS": [
+            {
+                "provider_id": env.str("OIDC_PROVIDER_ID", default="sso"),
+                "name": env.str("OIDC_NAME", default="Single sign-on"),
+                "client_id": env.str("OIDC_CLIENT_ID"),
+                "secret": env.str("OIDC_CLIENT_SECRET", default=""),
+                "settings": {
+                    "server_url": OIDC_SERVER_URL,
+                    "token_auth_method": env.str(
+                        "OIDC_TOKEN_AUTH_METHOD", default="client_secret_basic"
+                    ),
+                },
+            }
+        ],
+    }
+# An address the organisation's provider says it verified counts as verified here.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_VERIFICATION = "mandatory"
+SOCIALACCOUNT_ONLY = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -297,6 +363,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 # what a client wrote further left is never trusted.
 # (NUM_PROXIES: its earlier name, still read.)
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("NUM_PROXIES", default=0))
+# allauth's rate limits find the client the same way.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 API_ANON_RATE = env.str("API_ANON_RATE", default="600/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -22,12 +21,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("portal.urls")),
     path("follow/<str:kind>/<key:code>/", FollowView.as_view(), name="follow"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(next_page="home", redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
+    # Sign-up, sign-in (by e-mail or username), e-mail verification, password reset, single
+    # sign-on (django-allauth): /accounts/login/ is allauth's sign-in now.
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     # Calendar feeds before the apps' pages, so /groups/<code>/… cannot shadow them.

@@ -21,6 +21,8 @@ from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt
 from django.contrib.auth.models import Group as UserGroup
 from django.contrib.auth.models import User
@@ -35,6 +37,7 @@ from django_celery_beat.models import (
 )
 from knox.models import AuthToken
 
+from accounts.models import PersonLink
 from deliverables.models import Deliverable, Distribution, Group, GroupKind, Person, Role, RoleKind
 from integrations.models import Change as RecordChange
 from integrations.models import Delivery, DeliveryStatus, Webhook
@@ -372,6 +375,27 @@ def make_lockouts(n):
         )
 
 
+def make_addresses(n):
+    for _ in range(n):
+        user = _user()
+        EmailAddress.objects.create(user=user, email=f"{user.username}@example.org")
+
+
+def make_social_accounts(n):
+    for _ in range(n):
+        SocialAccount.objects.create(
+            user=_user(), provider="sso", uid=f"subject-{next(_numbers)}", extra_data={"sub": "x"}
+        )
+
+
+def make_person_links(n):
+    for person in PersonFactory.create_batch(n):
+        user = _user()
+        person.user = user
+        person.save()
+        PersonLink.objects.create(user=user, person=person, email=f"{user.username}@example.org")
+
+
 def make_periodic_tasks(n):
     every_day = IntervalSchedule.objects.create(every=1, period=IntervalSchedule.DAYS)
     for _ in range(n):
@@ -475,6 +499,13 @@ ADMIN_CASES: list[AdminCase] = [
     AdminCase(AccessAttempt, make_lockouts),
     AdminCase(Webhook, make_webhooks, _text("name", "The portal of SG17")),
     AdminCase(Delivery, make_deliveries, changelist_params=({}, {"status__exact": "failed"})),
+    AdminCase(
+        EmailAddress,
+        make_addresses,
+        lambda address: Change({"verified": "on"}, "verified", True),
+    ),
+    AdminCase(SocialAccount, make_social_accounts, _text("uid", "subject-renamed")),
+    AdminCase(PersonLink, make_person_links, _text("email", "renamed@example.org")),
     AdminCase(PeriodicTask, make_periodic_tasks, _text("description", "Runs every day.")),
     AdminCase(CrontabSchedule, make_crontabs, _text("minute", "45")),
     AdminCase(

@@ -71,6 +71,8 @@ def _no_throttling(request, monkeypatch):
     monkeypatch.setattr(APIView, "get_throttles", lambda view: [])
     # The public pages throttled the same way (the search page).
     monkeypatch.setattr(ThrottledPageMixin, "get_throttles", lambda view: [])
+    # And django-allauth's rate limits of sign-in, sign-up and password reset.
+    request.getfixturevalue("settings").ACCOUNT_RATE_LIMITS = False
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Subscriptions through the API: a signed-in user follows a group, a deliverable or a meeting."""
+"""Subscriptions through the API: a signed-in user follows a group, a deliverable, a meeting or a
+liaison statement."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from rest_framework import serializers
 from core.api.serializers import CodeLinkField, ReadModelSerializer, reverse
 from core.follow import followables
 from deliverables.models import Deliverable, Group
+from liaisons.models import LiaisonStatement
 from meetings.models import Meeting
 
 from ..models import Subscription
@@ -21,7 +23,7 @@ def subscription_key(subscription: Subscription) -> str:
 
 class SubscriptionSerializer(ReadModelSerializer):
     key = serializers.SerializerMethodField(
-        help_text="The subscription's key: `group:SG16`, `deliverable:FGMV-04`, `meeting:<code>`."
+        help_text="The subscription's key: `group:SG16`, `deliverable:FGMV-04`, `meeting:<code>`, `liaison:<code>`."
     )
     url = serializers.SerializerMethodField(help_text="This subscription's API link (DELETE it).")
     group = CodeLinkField(
@@ -45,6 +47,13 @@ class SubscriptionSerializer(ReadModelSerializer):
         allow_null=True,
         help_text="The meeting followed: code and link.",
     )
+    liaison = CodeLinkField(
+        "liaison-statement-detail",
+        queryset=LiaisonStatement.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The liaison statement followed: code and link.",
+    )
 
     created_at = serializers.DateTimeField(
         source="created",
@@ -61,6 +70,7 @@ class SubscriptionSerializer(ReadModelSerializer):
             "group",
             "deliverable",
             "meeting",
+            "liaison",
             "created_at",
             "created",
             "last_updated",
@@ -81,7 +91,7 @@ class SubscriptionSerializer(ReadModelSerializer):
     def validate(self, attrs: dict) -> dict:
         chosen = [name for name in followables.kinds() if attrs.get(name) is not None]
         if len(chosen) != 1:
-            message = "Name exactly one group, deliverable or meeting to follow."
+            message = "Name exactly one group, deliverable, meeting or liaison statement to follow."
             raise serializers.ValidationError(
                 {name: [message] for name in (chosen or ["non_field_errors"])}
             )

@@ -24,8 +24,8 @@ KEY_REGEX = rf"(?:{'|'.join(followables.kinds())}):[A-Za-z0-9][A-Za-z0-9._\-]*"
     ),
     retrieve=extend_schema(summary="One of your subscriptions"),
     create=extend_schema(
-        summary="Follow a group, a deliverable or a meeting",
-        description="Send exactly one of `group`, `deliverable`, `meeting` as its code, e.g. "
+        summary="Follow a group, a deliverable, a meeting or a liaison statement",
+        description="Send exactly one of `group`, `deliverable`, `meeting`, `liaison` as its code, e.g. "
         '`{"group": "RG-IEM"}`.',
     ),
     destroy=extend_schema(
@@ -52,7 +52,7 @@ class SubscriptionViewSet(
             return Subscription.objects.none()
         return (
             Subscription.objects.of(self.request.user)
-            .select_related("group", "deliverable", "meeting")
+            .select_related("group", "deliverable", "meeting", "liaison")
             .order_by("created", "pk")
         )
 

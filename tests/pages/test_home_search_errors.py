@@ -190,7 +190,7 @@ def test_a_delegate_can_sign_in_and_out_from_the_public_pages(client, delegate_u
 
 def test_a_wrong_password_says_so(client, delegate_user):
     response = client.post("/accounts/login/", {"username": "delegate", "password": "wrong"})
-    assertContains(response, "did not match")
+    assertContains(response, "not correct")
 
 
 def test_admin_index_opens_on_what_needs_attention(client, secretariat_user):

@@ -14,7 +14,7 @@ from tests.meetings.factories import MeetingFactory
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/subscriptions/"
-ONE_OF = "Name exactly one group, deliverable or meeting to follow."
+ONE_OF = "Name exactly one group, deliverable, meeting or liaison statement to follow."
 
 
 class TestSubscriptionAPI(APIContract):
