@@ -5,69 +5,22 @@ sweep runs twice, when two sweeps run at once, and when the mail server was down
 from __future__ import annotations
 
 import datetime as dt
-import email
-import email.policy
 import os
-import threading
 import time
-from dataclasses import dataclass, field
 
 import pytest
-from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 
 from reminders.models import ReminderLog, ReminderStatus
 from reminders.sweep import sweep
 from reminders.tasks import sweep_reminders
 from standards_tracker.celery import app
-from tests.utils import free_port
+from tests.utils import SMTPServer
 
 from .helpers import action, person
 
 DAY = "2024-02-05"
 ON = dt.date(2024, 2, 5)
-
-
-@dataclass
-class Inbox:
-    """An SMTP server's handler: keeps every accepted message; refuses the addresses in
-    `refuse` with a permanent 550."""
-
-    messages: list = field(default_factory=list)
-    refuse: set[str] = field(default_factory=set)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address.lower() in self.refuse:
-            return "550 5.1.1 No such mailbox here"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        with self.lock:
-            self.messages.append((tuple(envelope.rcpt_tos), message))
-        return "250 Message accepted for delivery"
-
-    def recipients(self) -> list[str]:
-        with self.lock:
-            return sorted(rcpt for rcpts, _ in self.messages for rcpt in rcpts)
-
-
-class SMTPServer:
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.inbox = Inbox()
-        self.controller: Controller | None = None
-
-    def start(self) -> None:
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
-        self.controller.start()
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
 
 
 @pytest.fixture
