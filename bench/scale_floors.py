@@ -741,10 +741,20 @@ def use_action_sort_key() -> None:
 
 # --- liaison statements ---------------------------------------------------------------------
 
+# A reply closes the wait for the group that sent it (LiaisonStatementQuerySet._awaiting_reply).
 AWAITING = """(ls.purpose = 'action' AND ls.reply_deadline IS NOT NULL
-               AND ls.status NOT IN ('replied', 'closed')
-               AND NOT EXISTS (SELECT 1 FROM liaisons_liaisonstatement r
-                                WHERE r.replies_to_id = ls.id))"""
+               AND ls.status NOT IN ('answered', 'no_reply_needed')
+               AND (EXISTS (SELECT 1 FROM liaisons_liaisonstatement_to_groups t
+                             WHERE t.liaisonstatement_id = ls.id
+                               AND NOT EXISTS (
+                                   SELECT 1 FROM liaisons_liaisonstatement r
+                                     JOIN liaisons_liaisonstatement_from_groups f
+                                       ON f.liaisonstatement_id = r.id
+                                    WHERE r.replies_to_id = ls.id AND f.group_id = t.group_id))
+                    OR (NOT EXISTS (SELECT 1 FROM liaisons_liaisonstatement_to_groups t
+                                     WHERE t.liaisonstatement_id = ls.id)
+                        AND NOT EXISTS (SELECT 1 FROM liaisons_liaisonstatement r
+                                         WHERE r.replies_to_id = ls.id))))"""
 
 STATEMENT_SQL = f"""
 SELECT ls.id, ls.code, doc.number, doc.revision, ls.reference, ls.title, ls.direction,

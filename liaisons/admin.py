@@ -21,7 +21,7 @@ from core.admin_widgets import DownloadLinkFileWidget
 from core.uploads import check_upload
 from deliverables.models import Group
 
-from .models import Attachment, LiaisonStatement
+from .models import Attachment, LiaisonStatement, LiaisonStatus
 
 
 class AwaitingReplyFilter(admin.SimpleListFilter):
@@ -104,6 +104,7 @@ class LiaisonStatementForm(forms.ModelForm):
             "summary",
             "date",
             "date_precision",
+            "received_on",
             "reply_deadline",
             "approved_at",
             "approved_by_action",
@@ -115,6 +116,12 @@ class LiaisonStatementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "status" in self.fields:
+            self.fields["status"].required = False
+            self.fields["status"].choices = [
+                ("", "Where its direction starts (draft, or received)"),
+                *LiaisonStatus.choices,
+            ]
         self.fields["code"].required = False
         self.fields[
             "code"
@@ -131,6 +138,50 @@ class LiaisonStatementForm(forms.ModelForm):
                 )
             except ValidationError as error:
                 self.add_error(None, error)
+        if "status" in self.fields and not cleaned.get("status"):
+            cleaned["status"] = LiaisonStatement.initial_status(cleaned.get("direction", ""))
+            self.instance.status = cleaned["status"]
+        return cleaned
+
+
+class LiaisonStatementChangeForm(LiaisonStatementForm):
+    """A recorded statement's status is not edited: it moves along its flow by a decision,
+    through LiaisonStatement.move_to, as in the API."""
+
+    move_to = forms.ChoiceField(
+        required=False,
+        label="Move to",
+        help_text="Its next status in the flow (outgoing: draft → approved → sent; incoming: "
+        "received → answered or no reply needed).",
+    )
+    decision = forms.CharField(
+        required=False,
+        max_length=255,
+        help_text="The decision that moves it (e.g. action WP2-9, TSAG plenary of 26 January).",
+    )
+    decided_on = forms.DateField(
+        required=False, label="Decided on", help_text="Today when left empty."
+    )
+
+    class Meta(LiaisonStatementForm.Meta):
+        fields = [f for f in LiaisonStatementForm.Meta.fields if f != "status"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        allowed = self.instance.next_statuses() if self.instance.pk else ()
+        self.fields["move_to"].choices = [
+            ("", "Leave as it is" if allowed else "Final: no further status"),
+            *((status, LiaisonStatus(status).label) for status in allowed),
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("move_to"):
+            try:
+                self.instance.check_move(cleaned["move_to"], cleaned.get("decision", ""))
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error("move_to" if field == "status" else "decision", messages)
         return cleaned
 
 
@@ -219,6 +270,7 @@ class LiaisonStatementAdmin(
     inlines = [AttachmentInline, ReplyInline]
     fieldsets = [
         (None, {"fields": ["code", "document", "reference", "title", "direction", "status"]}),
+        # On a recorded statement "status" is shown, and changed by the "Status" fieldset.
         (
             "From and to",
             {
@@ -236,6 +288,7 @@ class LiaisonStatementAdmin(
                     "summary",
                     "date",
                     "date_precision",
+                    "received_on",
                     ("reply_deadline", "reply_deadline_time"),
                 ]
             },
@@ -254,6 +307,43 @@ class LiaisonStatementAdmin(
             },
         ),
     ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["form"] = LiaisonStatementChangeForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        status = (
+            "Status",
+            {
+                "fields": [
+                    ("status", "status_decision", "status_changed_on"),
+                    ("move_to", "decision", "decided_on"),
+                ],
+                "description": "The status moves by a decision along the statement's flow.",
+            },
+        )
+        first, *rest = self.fieldsets
+        shown = [name for name in first[1]["fields"] if name != "status"]
+        return [(None, {"fields": shown}), status, *rest]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "status", "status_decision", "status_changed_on"]
+
+    def save_model(self, request, obj, form, change):
+        if change and form.cleaned_data.get("move_to"):
+            # Checked by the form's clean (check_move); saved with the other changes.
+            obj.apply_move(
+                form.cleaned_data["move_to"],
+                form.cleaned_data["decision"],
+                form.cleaned_data.get("decided_on"),
+            )
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request):
         return (

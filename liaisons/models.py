@@ -8,10 +8,11 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -42,11 +43,50 @@ class LiaisonPurpose(models.TextChoices):
 
 
 class LiaisonStatus(models.TextChoices):
+    # Outgoing: draft -> approved -> sent.
     DRAFT = "draft", "Draft"
     APPROVED = "approved", "Approved"
     SENT = "sent", "Sent"
-    REPLIED = "replied", "Replied"
-    CLOSED = "closed", "Closed"
+    # Incoming: received -> answered, or received -> no reply needed.
+    RECEIVED = "received", "Received"
+    ANSWERED = "answered", "Answered"
+    NO_REPLY_NEEDED = "no_reply_needed", "No reply needed"
+
+
+# The one table of the state flow: where each direction starts, and which moves are allowed.
+# Read by LiaisonStatement.move_to (admin and API), clean() and the database constraint.
+INITIAL_STATUS = {
+    Direction.OUTGOING: LiaisonStatus.DRAFT,
+    Direction.INCOMING: LiaisonStatus.RECEIVED,
+}
+TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    Direction.OUTGOING: {
+        LiaisonStatus.DRAFT: (LiaisonStatus.APPROVED,),
+        LiaisonStatus.APPROVED: (LiaisonStatus.SENT,),
+        LiaisonStatus.SENT: (),
+    },
+    Direction.INCOMING: {
+        LiaisonStatus.RECEIVED: (LiaisonStatus.ANSWERED, LiaisonStatus.NO_REPLY_NEEDED),
+        LiaisonStatus.ANSWERED: (),
+        LiaisonStatus.NO_REPLY_NEEDED: (),
+    },
+}
+# No reply is awaited from anybody once a statement is in one of these.
+REPLY_SETTLED = (LiaisonStatus.ANSWERED, LiaisonStatus.NO_REPLY_NEEDED)
+
+
+def statuses_of(direction: str) -> tuple[str, ...]:
+    return tuple(TRANSITIONS.get(direction, {}))
+
+
+def _status_matches_direction() -> Q:
+    return Q(
+        *(
+            Q(direction=direction, status__in=list(states))
+            for direction, states in TRANSITIONS.items()
+        ),
+        _connector=Q.OR,
+    )
 
 
 class LiaisonStatement(Timestamped):
@@ -90,16 +130,25 @@ class LiaisonStatement(Timestamped):
         help_text="Empty when the source does not state it.",
     )
     date = models.DateField(
+        "sent",
         null=True,
         blank=True,
         validators=[date_in_range],
-        help_text="Empty when not stated; the first day of the month or year when only that is known.",
+        help_text="The date the sender gave it (sent). Empty when not stated; the first day of "
+        "the month or year when only that is known.",
     )
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
         help_text='How much of the date the source gives (an oLS of "August 2023": month).',
+    )
+    received_on = models.DateField(
+        "received / posted",
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text="The day it reached us or was posted here; kept apart from the sent date.",
     )
     reply_deadline = models.DateField(null=True, blank=True, validators=[date_in_range])
     reply_deadline_time = models.TimeField(
@@ -109,7 +158,19 @@ class LiaisonStatement(Timestamped):
         "approved the statement (else the site's); empty: 23:59.",
     )
     status = models.CharField(
-        max_length=10, choices=LiaisonStatus.choices, default=LiaisonStatus.DRAFT
+        max_length=16,
+        choices=LiaisonStatus.choices,
+        default=LiaisonStatus.DRAFT,
+        help_text="Outgoing: draft, approved, sent. Incoming: received, then answered or no reply "
+        "needed. Changed by a decision (move_to), not edited.",
+    )
+    status_decision = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The decision that moved it to its status (e.g. action WP2-9, TSAG plenary).",
+    )
+    status_changed_on = models.DateField(
+        null=True, blank=True, validators=[date_in_range], help_text="When that decision was taken."
     )
     approved_at = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="liaisons_approved"
@@ -165,7 +226,9 @@ class LiaisonStatement(Timestamped):
                 "some letter case).",
             ),
             SLUG.check_constraint("code", "liaison_statement_code_is_valid"),
-            *dates_in_range("liaisonstatement", "date", "reply_deadline"),
+            *dates_in_range(
+                "liaisonstatement", "date", "reply_deadline", "received_on", "status_changed_on"
+            ),
             models.CheckConstraint(
                 condition=Q(reply_deadline__isnull=True)
                 | Q(date__isnull=True)
@@ -178,6 +241,12 @@ class LiaisonStatement(Timestamped):
                 condition=Q(document__isnull=False),
                 name="one_liaison_statement_per_document",
                 violation_error_message="This document is already a liaison statement.",
+            ),
+            models.CheckConstraint(
+                condition=_status_matches_direction(),
+                name="liaison_status_matches_direction",
+                violation_error_message="Outgoing statements are draft, approved or sent; incoming "
+                "ones received, answered or no reply needed.",
             ),
             models.CheckConstraint(
                 condition=~Q(replies_to=F("pk")),
@@ -212,6 +281,11 @@ class LiaisonStatement(Timestamped):
             self.approved_at = action.meeting
         if self.reply_deadline and self.date and self.reply_deadline < self.date:
             errors["reply_deadline"] = "The reply deadline cannot be before the statement's date."
+        if self.direction in TRANSITIONS and self.status not in statuses_of(self.direction):
+            errors["status"] = (
+                f"An {self.get_direction_display().lower()} statement is "
+                f"{_either(statuses_of(self.direction))}, not {self.status}."
+            )
         if action is not None and action.meeting_id != self.approved_at_id:
             errors["approved_by_action"] = (
                 "This action was agreed at another meeting than the one that approved the "
@@ -230,6 +304,55 @@ class LiaisonStatement(Timestamped):
                     current = current.replies_to
         if errors:
             raise ValidationError(errors)
+
+    @staticmethod
+    def initial_status(direction: str) -> str:
+        """Where a new statement starts: an incoming one is received, never a draft."""
+        return INITIAL_STATUS.get(direction, LiaisonStatus.DRAFT)
+
+    def next_statuses(self) -> tuple[str, ...]:
+        return TRANSITIONS.get(self.direction, {}).get(self.status, ())
+
+    def check_move(self, status: str, decision: str) -> None:
+        """Raise ValidationError (on `status`, `status_decision`) unless TRANSITIONS allows the
+        move from the current status and a decision is named."""
+        allowed = self.next_statuses()
+        errors = {}
+        if status not in allowed:
+            wanted = LiaisonStatus(status).label if status in LiaisonStatus.values else status
+            errors["status"] = (
+                f"An {self.get_direction_display().lower()} statement that is "
+                f"{self.get_status_display().lower()} cannot become {wanted.lower()}"
+                + (f"; it can become {_either(allowed)}." if allowed else "; that is final.")
+            )
+        if not (decision or "").strip():
+            errors["status_decision"] = "Say which decision moves it (e.g. action WP2-9)."
+        if errors:
+            raise ValidationError(errors)
+
+    def apply_move(self, status: str, decision: str, on: dt.date | None = None) -> None:
+        """Set a move along the flow on this instance, unsaved, or raise ValidationError: for a
+        caller that saves it with its other changes in one write (the admin's form, the API's
+        update), under the row lock the caller holds."""
+        self.check_move(status, decision)
+        self.status = status
+        self.status_decision = decision.strip()
+        self.status_changed_on = on or timezone.localdate()
+        others = [f.name for f in self._meta.fields if f.name != "status_changed_on"]
+        self.clean_fields(exclude=others)
+
+    def move_to(self, status: str, decision: str, on: dt.date | None = None) -> None:
+        """Move the statement along its state flow (TRANSITIONS), recording the decision that
+        moved it and when (today unless `on`). A refused move raises ValidationError keyed by
+        field and changes nothing."""
+        with transaction.atomic():
+            # From the stored state, locked: two people moving it at once cannot both pass.
+            stored = type(self).objects.select_for_update().only("status").get(pk=self.pk)
+            self.status = stored.status
+            self.apply_move(status, decision, on)
+            self.save(
+                update_fields=["status", "status_decision", "status_changed_on", "last_updated"]
+            )
 
     @staticmethod
     def code_for(document: Document | None, reference: str) -> str:
@@ -291,6 +414,11 @@ class LiaisonStatement(Timestamped):
     @property
     def date_display(self) -> str:
         return format_partial_date(self.date, self.date_precision) or NOT_STATED
+
+
+def _either(statuses: tuple[str, ...]) -> str:
+    labels = [LiaisonStatus(status).label.lower() for status in statuses]
+    return " or ".join(labels) if len(labels) < 3 else ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

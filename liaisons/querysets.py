@@ -80,27 +80,44 @@ class LiaisonStatementQuerySet(TimestampedQuerySet["LiaisonStatement"]):
         )
         return self.filter(Exists(through))
 
-    def _awaiting_reply(self) -> Q:
+    def _replied_by(self, group: Group | OuterRef) -> Exists:
+        """Some reply to the statement (OuterRef "pk") is sent by `group`."""
+        senders = self.model.from_groups.through.objects
+        return Exists(senders.filter(liaisonstatement__replies_to=OuterRef("pk"), group=group))
+
+    def _awaiting_reply(self, from_group: Group | None = None) -> Q:
         # One definition for the filter and the annotation, so a list and its filter agree.
+        # A reply closes the wait for the group that sent it, not for every addressee: awaited
+        # while a named addressee has not replied (or, naming none, while nobody has).
+        asked = Q(purpose="action", reply_deadline__isnull=False) & ~Q(
+            status__in=("answered", "no_reply_needed")
+        )
+        if from_group is not None:
+            return asked & ~self._replied_by(from_group)
+        named = self.model.to_groups.through.objects.filter(liaisonstatement=OuterRef("pk"))
+        reply_senders = self.model.from_groups.through.objects.filter(
+            liaisonstatement__replies_to=OuterRef("liaisonstatement"),
+            group=OuterRef("group"),
+        )
         replies = self.model.objects.filter(replies_to=OuterRef("pk"))
-        return (
-            Q(purpose="action", reply_deadline__isnull=False)
-            & ~Q(status__in=("replied", "closed"))
-            & ~Q(Exists(replies))
+        return asked & (
+            Exists(named.filter(~Exists(reply_senders))) | (~Exists(named) & ~Exists(replies))
         )
 
-    def awaiting_reply(self) -> LiaisonStatementQuerySet:
-        """For action, with a reply deadline, not answered by any statement, not closed."""
-        return self.filter(self._awaiting_reply())
+    def awaiting_reply(self, from_group: Group | None = None) -> LiaisonStatementQuerySet:
+        """For action, with a reply deadline, not answered or settled, and some addressee (or
+        `from_group`) has not replied."""
+        return self.filter(self._awaiting_reply(from_group))
 
-    def not_awaiting_reply(self) -> LiaisonStatementQuerySet:
-        return self.exclude(self._awaiting_reply())
+    def not_awaiting_reply(self, from_group: Group | None = None) -> LiaisonStatementQuerySet:
+        return self.exclude(self._awaiting_reply(from_group))
 
-    def with_awaiting_reply(self) -> LiaisonStatementQuerySet:
-        """Annotate `is_awaiting_reply` (for lists: no query per row)."""
+    def with_awaiting_reply(self, from_group: Group | None = None) -> LiaisonStatementQuerySet:
+        """Annotate `is_awaiting_reply` (for lists: no query per row); with `from_group`, whether
+        that group's reply is awaited (a group's inbox)."""
         return self.annotate(
             is_awaiting_reply=models.ExpressionWrapper(
-                self._awaiting_reply(), output_field=models.BooleanField()
+                self._awaiting_reply(from_group), output_field=models.BooleanField()
             )
         )
 

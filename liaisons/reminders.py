@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import Prefetch
+
 from core.reminder_sources import Reminder, SweepContext
 from deliverables.models import Group
 
@@ -23,7 +25,17 @@ def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
         .reply_due_before(ctx.horizon)
         .filter(reply_deadline__gte=ctx.on)
         .select_related("document", "approved_at")
-        .prefetch_related("to_groups", "from_groups", "related_deliverables")
+        .prefetch_related(
+            "to_groups",
+            "from_groups",
+            "related_deliverables",
+            Prefetch(
+                "replies",
+                queryset=LiaisonStatement.objects.only("pk", "replies_to").prefetch_related(
+                    Prefetch("from_groups", queryset=Group.objects.only("pk"))
+                ),
+            ),
+        )
         .order_by("reply_deadline", "pk")
     )
     study_groups: list[Group] | None = None
@@ -36,6 +48,11 @@ def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
             if study_groups is None:  # one query per sweep, only when needed
                 study_groups = list(Group.objects.study_groups().active().order_by("code"))
             addressed += [group for group in study_groups if group not in addressed]
+        # A group that has replied is not reminded, while the others still are.
+        replied = {
+            group.pk for reply in statement.replies.all() for group in reply.from_groups.all()
+        }
+        addressed = [group for group in addressed if group.pk not in replied]
         to = [group.code for group in statement.to_groups.all()]
         if statement.to_all_study_groups:
             to.append("all ITU-T study groups")

@@ -840,13 +840,15 @@ class Generator:
             if purpose == LiaisonPurpose.ACTION:
                 deadline = date + dt.timedelta(days=self.rnd.choice([45, 60, 90, 120]))
             old = date < self.today - dt.timedelta(days=365)
-            status = (
-                self.rnd.choices([LiaisonStatus.SENT, LiaisonStatus.CLOSED], [40, 60])[0]
-                if old
-                else self.rnd.choices(
+            if not outgoing:
+                settled = [LiaisonStatus.ANSWERED, LiaisonStatus.NO_REPLY_NEEDED]
+                status = self.rnd.choices(settled, [40, 60])[0] if old else LiaisonStatus.RECEIVED
+            elif old:
+                status = LiaisonStatus.SENT
+            else:
+                status = self.rnd.choices(
                     [LiaisonStatus.DRAFT, LiaisonStatus.APPROVED, LiaisonStatus.SENT], [10, 20, 70]
                 )[0]
-            )
             senders = [meeting.groups[0].id] if outgoing else []
             if self.rnd.random() < 0.08:
                 recipients, to_all = [], True

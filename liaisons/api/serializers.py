@@ -29,7 +29,7 @@ from deliverables.models import Deliverable, Group, Person
 from meetings.api.serializers import DocumentLinkField
 from meetings.models import ActionItem, Meeting
 
-from ..models import Attachment, LiaisonPurpose, LiaisonStatement
+from ..models import Attachment, LiaisonPurpose, LiaisonStatement, LiaisonStatus
 
 
 def group_links(**kwargs) -> CodeLinkField:
@@ -270,10 +270,16 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
         read_only=True, help_text='"26 January 2024", "August 2023" or "not stated".'
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    next_statuses = serializers.ListField(
+        child=serializers.ChoiceField(LiaisonStatus.choices),
+        read_only=True,
+        help_text="The statuses it can move to next (empty when its status is final).",
+    )
     awaiting_reply = serializers.BooleanField(
         source="is_awaiting_reply",
         read_only=True,
-        help_text="For action, with a reply deadline, not answered and not closed (derived).",
+        help_text="For action, with a reply deadline, not answered or settled, and some "
+        "addressee has not replied (a reply closes the wait for the group that sent it; derived).",
     )
     answered = serializers.BooleanField(
         read_only=True, help_text="Some statement replies to this one (derived)."
@@ -340,9 +346,13 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
             "summary",
             "date",
             "date_display",
+            "received_on",
             "reply_deadline",
             "status",
             "status_display",
+            "status_decision",
+            "status_changed_on",
+            "next_statuses",
             "awaiting_reply",
             "answered",
             "approved_at",
@@ -365,17 +375,44 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
             },
             "summary": {"help_text": "What is asked of the recipients."},
             "reply_deadline": {"help_text": "Reply wanted by (YYYY-MM-DD); null when none."},
-            "status": {"help_text": "draft, approved, sent, replied or closed."},
+            "status": {
+                "help_text": "Outgoing: draft, approved, sent; incoming: received, answered, "
+                "no_reply_needed. A new statement starts as draft (outgoing) or received "
+                "(incoming) unless given. Changing it moves the statement along its flow (see "
+                "`next_statuses`) and needs `status_decision`; a move the flow does not allow is "
+                "a 400 naming the allowed ones.",
+                "required": False,
+            },
+            "status_decision": {
+                "help_text": "The decision that moved it to its status (e.g. action WP2-9)."
+            },
+            "status_changed_on": {"help_text": "When that decision was taken (YYYY-MM-DD)."},
+            "received_on": {
+                "help_text": "The day it reached us or was posted here (YYYY-MM-DD), kept apart "
+                "from `date`, the date its sender gave it."
+            },
         }
 
     def validate(self, attrs):
-        if not attrs.get("code") and self.instance is None:
+        self._move = None
+        if self.instance is None:
+            if not attrs.get("code"):
+                try:
+                    attrs["code"] = LiaisonStatement.code_for(
+                        attrs.get("document"), attrs.get("reference", "")
+                    )
+                except DjangoValidationError as exc:
+                    raise django_errors_as_drf(exc) from exc
+            attrs.setdefault("status", LiaisonStatement.initial_status(attrs.get("direction", "")))
+        elif "status" in attrs and attrs["status"] != self.instance.status:
+            # A new status is a move along the flow, made by the model's own move_to.
+            decision = attrs.pop("status_decision", "")
+            move = (attrs.pop("status"), decision, attrs.pop("status_changed_on", None))
             try:
-                attrs["code"] = LiaisonStatement.code_for(
-                    attrs.get("document"), attrs.get("reference", "")
-                )
+                self.instance.check_move(move[0], decision)
             except DjangoValidationError as exc:
                 raise django_errors_as_drf(exc) from exc
+            self._move = move
         return super().validate(attrs)
 
     def create(self, validated_data):
@@ -384,6 +421,15 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
 
     def update(self, instance, validated_data):
         with transaction.atomic():
+            if getattr(self, "_move", None):
+                # Set on the locked row and written with the other fields: one change, one
+                # history entry.
+                try:
+                    instance.apply_move(*self._move)
+                except DjangoValidationError as exc:
+                    raise django_errors_as_drf(exc) from exc
+                for name in ("status", "status_decision", "status_changed_on"):
+                    validated_data[name] = getattr(instance, name)
             instance = super().update(instance, validated_data)
         # The response re-reads the relations it shows, not the cache of the old ones.
         if hasattr(instance, "_prefetched_objects_cache"):
@@ -410,7 +456,12 @@ class InboxItemSerializer(ReadModelSerializer):
     purpose_display = serializers.CharField(read_only=True)
     date = PartialDateField(read_only=True)
     date_display = serializers.CharField(read_only=True)
-    awaiting_reply = serializers.BooleanField(source="is_awaiting_reply", read_only=True)
+    awaiting_reply = serializers.BooleanField(
+        source="is_awaiting_reply",
+        read_only=True,
+        help_text="This group's reply is awaited: for action, with a reply deadline, not "
+        "settled, and no reply from this group (another addressee's reply does not count).",
+    )
     answered = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -194,7 +194,7 @@ class GroupInboxView(generics.ListAPIView):
             return LiaisonStatement.objects.none()
         return (
             LiaisonStatement.objects.addressed_to(self.get_group())
-            .with_awaiting_reply()
+            .with_awaiting_reply(from_group=self.get_group())
             .select_related("document")
             .defer("search_vector", "document__search_vector")
             .prefetch_related(

@@ -51,7 +51,7 @@ class LiaisonStatementFactory(factory.django.DjangoModelFactory):
             purpose=LiaisonPurpose.ACTION,
             reply_deadline=factory.LazyAttribute(lambda o: o.date + dt.timedelta(days=60)),
         )
-        incoming = factory.Trait(direction=Direction.INCOMING, status=LiaisonStatus.SENT)
+        incoming = factory.Trait(direction=Direction.INCOMING, status=LiaisonStatus.RECEIVED)
 
     document = factory.SubFactory(
         DocumentFactory,

@@ -126,7 +126,7 @@ def test_from_direction_purpose_and_status_filters(admin_client, groups):
     assert shown(admin_client.get(CHANGELIST, {"from": "SG5"})) == [from_sg5.code]
     assert shown(admin_client.get(CHANGELIST, {"direction__exact": "incoming"})) == [from_sg5.code]
     assert shown(admin_client.get(CHANGELIST, {"purpose__exact": "comment"})) == [from_sg5.code]
-    assert shown(admin_client.get(CHANGELIST, {"status__exact": "sent"})) == [from_sg5.code]
+    assert shown(admin_client.get(CHANGELIST, {"status__exact": "received"})) == [from_sg5.code]
 
 
 def test_search_finds_a_statement_by_its_number_without_revision(admin_client):

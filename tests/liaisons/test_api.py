@@ -96,7 +96,7 @@ class TestLiaisonStatementAPI(APIContract):
         }
 
     def update_payload(self, obj):
-        return {"title": "A clearer title", "status": "sent"}
+        return {"title": "A clearer title", "status": "sent", "status_decision": "Sent by TSB"}
 
     def invalid_payloads(self):
         valid = self.create_payload()
@@ -113,6 +113,7 @@ class TestLiaisonStatementAPI(APIContract):
             ("malformed document", {**valid, "document": "not a TD"}, "document"),
             ("unknown statement replied to", {**valid, "replies_to": "TD9998"}, "replies_to"),
             ("unknown purpose", {**valid, "purpose": "urgent"}, "purpose"),
+            ("an incoming status on an outgoing one", {**valid, "status": "received"}, "status"),
             ("malformed date", {**valid, "date": "26 Jan 2024"}, "date"),
             ("nothing to name it by", {**valid, "document": None}, "code"),
             ("duplicate code", {**valid, "code": existing.code}, "code"),
@@ -298,7 +299,7 @@ def test_direction_status_and_purpose_filters(api_client):
 
     assert codes(api_client.get(LIST, {"direction": "incoming"})) == ["b"]
     assert codes(api_client.get(LIST, {"status": "draft"})) == ["c"]
-    assert sorted(codes(api_client.get(LIST, {"status": ["sent", "draft"]}))) == ["a", "b", "c"]
+    assert sorted(codes(api_client.get(LIST, {"status": ["sent", "received"]}))) == ["a", "b"]
     assert codes(api_client.get(LIST, {"purpose": "not_stated"})) == ["b"]
     assert sorted(codes(api_client.get(LIST, {"purpose": ["action", "not_stated"]}))) == ["a", "b"]
     assert api_client.get(LIST, {"purpose": "urgent"}).status_code == 400
@@ -450,12 +451,12 @@ def test_posting_a_reply_marks_the_original_as_answered(secretariat_client, api_
             "from_groups": ["SG5"],
             "to_groups": ["TSAG"],
             "replies_to": "TSAG-LS14R1",
-            "status": "sent",
         },
     )
 
     assert response.status_code == 201, response.content
     assert response.json()["replies_to"]["label"] == "TSAG-LS14R1"
+    assert response.json()["status"] == "received"  # incoming: received, never a draft
     body = api_client.get(detail(original.code)).json()
     assert [reply["label"] for reply in body["replies"]] == ["TD342"]
     assert body["answered"] is True

@@ -54,12 +54,38 @@ def test_statement_for_action_with_deadline_awaits_reply_until_answered(sg17):
     assert list(LiaisonStatement.objects.awaiting_reply()) == [original]
     assert LiaisonStatement.objects.with_awaiting_reply().get().is_awaiting_reply
 
-    LiaisonStatementFactory(incoming=True, replies_to=original)
+    LiaisonStatementFactory(incoming=True, from_groups=[sg17], replies_to=original)
 
     assert not LiaisonStatement.objects.awaiting_reply().exists()
     assert not LiaisonStatement.objects.with_awaiting_reply().get(pk=original.pk).is_awaiting_reply
     assert original.answered
     assert list(LiaisonStatement.objects.answered()) == [original]
+
+
+def test_a_reply_closes_the_wait_only_for_the_group_that_replied(sg17):
+    sg11 = StudyGroupFactory(code="SG11")
+    original = LiaisonStatementFactory(awaiting=True, to_groups=[sg11, sg17])
+
+    LiaisonStatementFactory(incoming=True, from_groups=[sg17], replies_to=original)
+
+    assert list(LiaisonStatement.objects.awaiting_reply()) == [original]
+    assert not LiaisonStatement.objects.awaiting_reply(from_group=sg17).exists()
+    assert list(LiaisonStatement.objects.awaiting_reply(from_group=sg11)) == [original]
+
+    LiaisonStatementFactory(incoming=True, from_groups=[sg11], replies_to=original)
+
+    assert not LiaisonStatement.objects.awaiting_reply().exists()
+    assert not LiaisonStatement.objects.awaiting_reply(from_group=sg11).exists()
+
+
+def test_a_reply_from_a_group_not_addressed_leaves_the_wait_open(sg17):
+    original = LiaisonStatementFactory(awaiting=True, to_groups=[sg17])
+
+    LiaisonStatementFactory(
+        incoming=True, from_groups=[StudyGroupFactory(code="SG2")], replies_to=original
+    )
+
+    assert list(LiaisonStatement.objects.awaiting_reply()) == [original]
 
 
 @pytest.mark.parametrize(
@@ -69,8 +95,9 @@ def test_statement_for_action_with_deadline_awaits_reply_until_answered(sg17):
         ({"purpose": LiaisonPurpose.INFORMATION}, False),
         ({"purpose": ""}, False),
         ({"reply_deadline": None}, False),
-        ({"status": LiaisonStatus.CLOSED}, False),
-        ({"status": LiaisonStatus.REPLIED}, False),
+        ({"incoming": True}, True),
+        ({"incoming": True, "status": LiaisonStatus.ANSWERED}, False),
+        ({"incoming": True, "status": LiaisonStatus.NO_REPLY_NEEDED}, False),
     ],
 )
 def test_only_statements_for_action_with_an_open_deadline_await_a_reply(changes, awaiting):

@@ -297,8 +297,8 @@ def test_a_statement_to_all_study_groups_reaches_the_leadership_of_every_study_g
     [
         {"purpose": LiaisonPurpose.INFORMATION},
         {"purpose": LiaisonPurpose.COMMENT},
-        {"status": LiaisonStatus.REPLIED},
-        {"status": LiaisonStatus.CLOSED},
+        {"direction": "incoming", "status": LiaisonStatus.ANSWERED},
+        {"direction": "incoming", "status": LiaisonStatus.NO_REPLY_NEEDED},
     ],
 )
 def test_statements_not_awaiting_a_reply_are_not_reminded(change):
@@ -316,7 +316,9 @@ def test_a_statement_that_was_answered_is_not_reminded():
     sg17 = study_group("SG17")
     role(person("sg17-chair@example.org"), sg17, RoleKind.CHAIR)
     original = statement_for_action(dt.date(2024, 3, 1), to_groups=[sg17])
-    statement_for_action(None, replies_to=original, purpose=LiaisonPurpose.INFORMATION)
+    statement_for_action(
+        None, replies_to=original, purpose=LiaisonPurpose.INFORMATION, from_groups=[sg17]
+    )
 
     with time_machine.travel(at_sweep_hour(dt.date(2024, 2, 23)), tick=False):
         sweep()
@@ -482,3 +484,18 @@ def test_a_dry_run_sends_nothing_and_records_nothing():
         "new",
         7,
     )
+
+
+def test_a_reply_stops_the_reminders_of_the_group_that_replied_only():
+    sg11, sg17 = study_group("SG11"), study_group("SG17")
+    role(person("sg11-chair@example.org"), sg11, RoleKind.CHAIR)
+    role(person("sg17-chair@example.org"), sg17, RoleKind.CHAIR)
+    original = statement_for_action(dt.date(2024, 3, 1), to_groups=[sg11, sg17])
+    statement_for_action(
+        None, replies_to=original, purpose=LiaisonPurpose.INFORMATION, from_groups=[sg17]
+    )
+
+    with time_machine.travel(at_sweep_hour(dt.date(2024, 2, 23)), tick=False):
+        sweep()
+
+    assert [addr.split("<")[1] for m in mail.outbox for addr in m.to] == ["sg11-chair@example.org>"]
