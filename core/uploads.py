@@ -226,6 +226,33 @@ def content_type_for(name: str) -> str:
     return UNKNOWN_CONTENT_TYPE
 
 
+def type_label(content_type: str = "", name: str = "") -> str:
+    """What a reader calls a stored file's type ("PDF", "Word document (DOCX)"), from the
+    content type recorded at upload or else the name's extension."""
+    suffix = PurePath(name).suffix.lower()
+    for kind in ALLOWED_TYPES:
+        if content_type == kind.content_type or (suffix and suffix in kind.extensions):
+            return kind.label
+    return "file of unknown type"
+
+
+@dataclass(frozen=True)
+class StoredFileFacts:
+    type_label: str
+    size: int | None  # None when the stored file is missing
+
+
+def stored_file_facts(stored: FieldFile) -> StoredFileFacts | None:
+    """The type and size of a stored file, for pages that offer it (None without a file)."""
+    if not stored:
+        return None
+    try:
+        size = stored.size
+    except (FileNotFoundError, OSError):
+        size = None
+    return StoredFileFacts(type_label(name=stored.name), size)
+
+
 def serve_stored_file(stored: FieldFile, *, filename: str, content_type: str) -> FileResponse:
     """A stored file as a download under `filename`, with the content type recorded at upload
     and no content sniffing by the browser; a missing file is a 404."""

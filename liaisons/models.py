@@ -21,7 +21,7 @@ from core.dates import DatePrecision, date_in_range, dates_in_range, format_part
 from core.fields import QuirkField, SlugCodeField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
-from core.uploads import generated_name
+from core.uploads import generated_name, type_label
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting, deadline_cutoff
 
@@ -446,3 +446,7 @@ class Attachment(Timestamped):
 
     def get_absolute_url(self) -> str:
         return reverse("liaisons:attachment-download", kwargs={"pk": self.pk})
+
+    @property
+    def type_label(self) -> str:
+        return type_label(self.content_type, self.original_name)

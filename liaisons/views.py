@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from core.pages import PageFilterForm, url_or_none
 from deliverables.forms import group_code_field
 
+from .asks import addressee_asks
 from .filters import LiaisonStatementFilterSet
 from .models import Attachment, Direction, LiaisonPurpose, LiaisonStatement, LiaisonStatus
 
@@ -103,6 +104,8 @@ class LiaisonDetailView(DetailView):
         attachments = [(a, attachment_url(a)) for a in statement.attachments.all()]
         return super().get_context_data(
             attachments=attachments,
+            asks=addressee_asks(statement),
+            carrier_file=statement.document.file_facts() if statement.document else None,
             today=today,
             deadline_passed=bool(deadline and deadline < today),
             days_to_deadline=(deadline - today).days if deadline else None,

@@ -21,7 +21,7 @@ from core.fields import CodeField, QuirkField, SlugCodeField
 from core.local_times import aware_local_time, start_of_day
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
-from core.uploads import generated_name, validate_upload
+from core.uploads import StoredFileFacts, generated_name, stored_file_facts, validate_upload
 from deliverables.models import Deliverable, Group, Person
 
 from .querysets import ACTION_DUE_KEY, ActionItemQuerySet, DocumentQuerySet, MeetingQuerySet
@@ -520,6 +520,10 @@ class Document(Timestamped):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:document-detail", kwargs={"code": self.code})
+
+    def file_facts(self) -> StoredFileFacts | None:
+        """Type and size of its stored file, for the pages offering it; None without one."""
+        return stored_file_facts(self.file)
 
     def get_file_url(self) -> str:
         """Where its file is downloaded (through the app, never MEDIA_URL); empty without one."""

@@ -170,12 +170,20 @@ class DocumentDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         document = self.object
-        revisions = list(Document.objects.filter(number=document.number).exclude(pk=document.pk))
+        # The revision chain, oldest first (TD480, TD480-R1, ...), this one among them.
+        chain = list(
+            Document.objects.filter(number=document.number)
+            .only("number", "revision", "title")
+            .order_by("revision")
+        )
+        revisions = [revision for revision in chain if revision.pk != document.pk]
         actions = document.action_items.select_related("meeting").order_by(
             "meeting_starts_at", "position"
         )
         return super().get_context_data(
             revisions=revisions,
+            chain=chain,
+            file=document.file_facts(),
             latest=max([document, *revisions], key=lambda d: d.revision),
             actions=actions,
             sections=DOCUMENT_SECTIONS.render(document, self.request),

@@ -51,7 +51,7 @@ class LiaisonStatementFactory(factory.django.DjangoModelFactory):
             purpose=LiaisonPurpose.ACTION,
             reply_deadline=factory.LazyAttribute(lambda o: o.date + dt.timedelta(days=60)),
         )
-        incoming = factory.Trait(direction=Direction.INCOMING, status=LiaisonStatus.RECEIVED)
+        incoming = factory.Trait(direction=Direction.INCOMING)
 
     document = factory.SubFactory(
         DocumentFactory,
@@ -65,7 +65,13 @@ class LiaisonStatementFactory(factory.django.DjangoModelFactory):
     date = dt.date(2024, 1, 26)
     date_precision = DatePrecision.DAY
     reply_deadline = None
-    status = LiaisonStatus.APPROVED
+    # Where a recorded statement of its direction usually stands (the database refuses a status
+    # of the other direction).
+    status = factory.LazyAttribute(
+        lambda o: (
+            LiaisonStatus.APPROVED if o.direction == Direction.OUTGOING else LiaisonStatus.RECEIVED
+        )
+    )
     summary = "What the recipients are asked to do."
 
     from_groups = _set_m2m("from_groups")

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -293,7 +294,7 @@ def test_statement_page_says_what_is_asked_of_whom_by_when(client, programme):
     AttachmentFactory(statement=statement, original_name="ls.pdf")
     response = client.get(statement.get_absolute_url())
     assertContains(response, "From <strong>TSAG</strong> to <strong>all study groups</strong>.")
-    assertContains(response, "Purpose: <strong>for action</strong>")
+    assertContains(response, '<td role="cell" data-label="Asked" class="nowrap">For action</td>')
     assertContains(response, "Tue 30 April 2024")
     assertContains(response, "Awaiting reply")
     assertContains(response, "ls.pdf")
@@ -315,6 +316,23 @@ def test_a_reply_shows_on_the_original_statement(client, programme):
     response = client.get(original.get_absolute_url())
     assertContains(response, "LS/r on accessibility")
     assertContains(response, "Answered")
+
+
+def test_document_page_offers_its_file_with_type_and_size_and_its_revision_chain(client, programme):
+    original = DocumentFactory(number="TD480", title="LS on metaverse")
+    revised = DocumentFactory(number="TD480", revision=1, title="LS on metaverse")
+    revised.file.save("upload.pdf", ContentFile(b"%PDF-1.4 " + b"x" * 2039))
+    DocumentFactory(number="TD480", revision=2, title="LS on metaverse (withdrawn)")
+
+    response = client.get("/documents/TD480-R1/")
+
+    assertContains(response, '<a href="/documents/TD480-R1/file/" download>Download TD480-R1</a>')
+    assertContains(response, "(PDF, 2.0\xa0KB)")
+    chain = response.context["chain"]
+    assert [d.code for d in chain] == ["TD480", "TD480-R1", "TD480-R2"]
+    assertContains(response, '<strong class="code" aria-current="page">TD480-R1</strong>')
+    assertContains(response, "LS on metaverse (withdrawn)")
+    assertContains(client.get(original.get_absolute_url()), "no file stored")
 
 
 def test_liaison_document_page_links_to_the_statement(client, programme):
