@@ -118,3 +118,14 @@ class SearchView(ThrottledPageMixin, TemplateView):
 def server_error(request, template_name: str = "500.html"):
     """The 500 page, rendered without the database (which may be why we are here)."""
     return render(request, template_name, status=500)
+
+
+class UsingTheApiView(TemplateView):
+    """A newcomer's guide to the API: a token, a first read and write, errors, pages, changes."""
+
+    template_name = "using_the_api.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            api_url=self.request.build_absolute_uri("/api/v1/"), **kwargs
+        )

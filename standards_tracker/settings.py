@@ -368,7 +368,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 API_ANON_RATE = env.str("API_ANON_RATE", default="600/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.SecretariatWriteOrReadOnly"],
@@ -405,7 +405,7 @@ SPECTACULAR_SETTINGS = {
         "their allocation to study groups, meetings, documents, action items and liaison "
         "statements. Records are addressed by their natural codes (SG16, FGMV-04, TD480-R1). "
         "Reading is open to everyone; writing needs a secretariat login or an API token "
-        "(`Authorization: Token <token>`)."
+        "(`Authorization: Bearer <token>`; created on the account page /account/api-tokens/). Start at /api/v1/, which lists the endpoints; /using-the-api/ is a short guide."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
 
+from core.api.root import APIRootView
 from meetings.feeds import calendar_feed, group_calendar_feed
 from portal.health import healthz
 from reminders.views import FollowView
@@ -15,7 +20,9 @@ api_v1 = [
     path("", include("integrations.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
 ]
+api_v1.insert(0, path("", APIRootView.as_view(patterns=api_v1), name="api-root"))
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

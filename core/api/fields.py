@@ -42,3 +42,53 @@ FIELD_MAPPING = {
     models.EmailField: EmailField,
     models.URLField: URLField,
 }
+
+
+def allowed_values(choices: dict) -> str:
+    return ", ".join(str(value) for value in choices)
+
+
+class ChoiceField(serializers.ChoiceField):
+    """DRF's ChoiceField whose refusal lists the allowed values (`"urgent" is not a valid
+    choice; allowed: action, comment, information.`), so a newcomer needs no schema to mend the
+    request. Every serializer's choice fields are this one (ModelSerializer's
+    `serializer_choice_field` in core.api.serializers, and the declared ones)."""
+
+    default_error_messages = {
+        "invalid_choice": '"{input}" is not a valid choice; allowed: {allowed}.',
+    }
+
+    def to_internal_value(self, data):
+        if data == "" and self.allow_blank:
+            return ""
+        try:
+            return self.choice_strings_to_values[str(data)]
+        except KeyError:
+            self.fail(
+                "invalid_choice", input=data, allowed=allowed_values(self.choice_strings_to_values)
+            )
+
+
+class MultipleChoiceField(serializers.MultipleChoiceField):
+    default_error_messages = {
+        "invalid_choice": '"{input}" is not a valid choice; allowed: {allowed}.',
+        "not_a_list": serializers.MultipleChoiceField.default_error_messages["not_a_list"],
+        "empty": serializers.MultipleChoiceField.default_error_messages["empty"],
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) or not hasattr(data, "__iter__"):
+            self.fail("not_a_list", input_type=type(data).__name__)
+        if not self.allow_empty and len(data) == 0:
+            self.fail("empty")
+        values = set()
+        for item in data:
+            try:
+                values.add(self.choice_strings_to_values[str(item)])
+            except KeyError:
+                self.fail(
+                    "invalid_choice",
+                    input=item,
+                    allowed=allowed_values(self.choice_strings_to_values),
+                )
+        return values

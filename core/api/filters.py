@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import QuerySet
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from rest_framework.exceptions import ValidationError
@@ -63,6 +64,12 @@ class FilterBackend(DjangoFilterBackend):
             return None
         return with_modified_since(filterset_class)
 
+    def get_filterset(self, request, queryset: QuerySet, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            name_allowed_choices(filterset.form)
+        return filterset
+
     def check_parameters(self, request, queryset: QuerySet, view) -> None:
         known = self.known_parameters(queryset, view)
         unknown = sorted(set(request.query_params) - known)
@@ -93,6 +100,17 @@ class FilterBackend(DjangoFilterBackend):
             for name, filter_ in filterset_class.base_filters.items():
                 known |= _widget_names(name, filter_)
         return known
+
+
+def name_allowed_choices(form: forms.Form) -> None:
+    """An unknown choice in a query parameter (`?purpose=urgent`) is refused with the allowed
+    values listed, as a body's is (core.api.fields.ChoiceField)."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            allowed = ", ".join(str(value) for value, _ in field.choices if value != "")
+            field.error_messages["invalid_choice"] = (
+                f"Select a valid choice. %(value)s is not one of the available choices: {allowed}."
+            )
 
 
 def _widget_names(name: str, filter_: Any) -> set[str]:

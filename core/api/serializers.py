@@ -29,6 +29,7 @@ from rest_framework.utils import model_meta
 
 from core.api.collector import collector_paused
 from core.api.fields import FIELD_MAPPING as TEXT_ONLY_FIELD_MAPPING
+from core.api.fields import ChoiceField, MultipleChoiceField
 from core.api.querysets import forget_shown_rows, prefetched_attr
 from core.api.validation import PlainMessagesMixin, check_list_sizes
 from core.codes import check_code
@@ -386,6 +387,9 @@ def _identity(instance):
 class ReadModelSerializer(FastReadMixin, serializers.ModelSerializer):
     """A ModelSerializer with the fast read path (nested and read-only serializers)."""
 
+    serializer_choice_field = ChoiceField
+    serializer_multiple_choice_field = MultipleChoiceField
+
 
 class ValidatedModelSerializer(FastReadMixin, serializers.ModelSerializer):
     """Runs the model's own `full_clean()` so a rule written once in `clean()` or as a constraint
@@ -393,6 +397,8 @@ class ValidatedModelSerializer(FastReadMixin, serializers.ModelSerializer):
     body are bounded (`MAX_NESTED_ITEMS`)."""
 
     serializer_field_mapping = TEXT_ONLY_FIELD_MAPPING
+    serializer_choice_field = ChoiceField
+    serializer_multiple_choice_field = MultipleChoiceField
 
     def to_internal_value(self, data):
         check_list_sizes(self, data)

@@ -9,6 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import ChoiceField
 from core.api.serializers import (
     CodeLinkField,
     CodeRelatedField,
@@ -412,9 +413,7 @@ class DeliverableSerializer(ValidatedModelSerializer):
 class RotateRoleSerializer(serializers.Serializer):
     """A change of leadership: the outgoing holder's role ends, the incoming one's begins."""
 
-    role = serializers.ChoiceField(
-        choices=RoleKind.choices, help_text="The role that changes hands."
-    )
+    role = ChoiceField(choices=RoleKind.choices, help_text="The role that changes hands.")
     incoming = CodeRelatedField(
         slug_field="slug", queryset=Person.objects.all(), help_text="Slug of the new holder."
     )
@@ -426,7 +425,7 @@ class RotateRoleSerializer(serializers.Serializer):
         help_text="Slug of the holder who steps down; may be left out when the role has one "
         "current holder.",
     )
-    outgoing_new_role = serializers.ChoiceField(
+    outgoing_new_role = ChoiceField(
         choices=RoleKind.choices,
         required=False,
         allow_null=True,

@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import ChoiceField
 from core.api.serializers import (
     CodeLinkField,
     LinkField,
@@ -173,7 +174,7 @@ class NotStatedCharField(NotStatedMixin, serializers.CharField):
     pass
 
 
-class NotStatedChoiceField(NotStatedMixin, serializers.ChoiceField):
+class NotStatedChoiceField(NotStatedMixin, ChoiceField):
     pass
 
 
@@ -271,7 +272,7 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     next_statuses = serializers.ListField(
-        child=serializers.ChoiceField(LiaisonStatus.choices),
+        child=ChoiceField(LiaisonStatus.choices),
         read_only=True,
         help_text="The statuses it can move to next (empty when its status is final).",
     )

@@ -18,6 +18,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import ChoiceField
 from core.api.serializers import (
     LINK_SCHEMA,
     CodeLinkField,
@@ -541,7 +542,7 @@ class ActionItemSerializer(ValidatedModelSerializer):
 class CloseActionSerializer(serializers.Serializer):
     """Closing an open action: done or dropped, with a note and the day (today by default)."""
 
-    status = serializers.ChoiceField(
+    status = ChoiceField(
         choices=[ActionStatus.DONE, ActionStatus.DROPPED],
         help_text="done or dropped.",
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import ChoiceField
 from core.api.serializers import (
     LINK_SCHEMA,
     CodeLinkField,
@@ -280,7 +281,7 @@ class WorkItemSerializer(ValidatedModelSerializer):
 class StageEventSerializer(serializers.Serializer):
     """A stage change: validated by the procedures' rules (workitems.services)."""
 
-    stage = serializers.ChoiceField(choices=Stage.choices, help_text="The stage reached.")
+    stage = ChoiceField(choices=Stage.choices, help_text="The stage reached.")
     date = serializers.DateField(help_text="When it was reached (YYYY-MM-DD); not in the future.")
     meeting = CodeRelatedField(
         slug_field="code",
