@@ -250,7 +250,7 @@ def stored_file_facts(stored: FieldFile) -> StoredFileFacts | None:
         size = stored.size
     except (FileNotFoundError, OSError):
         size = None
-    return StoredFileFacts(type_label(name=stored.name), size)
+    return StoredFileFacts(type_label(name=stored.name or ""), size)
 
 
 def serve_stored_file(stored: FieldFile, *, filename: str, content_type: str) -> FileResponse:

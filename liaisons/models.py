@@ -55,7 +55,7 @@ class LiaisonStatus(models.TextChoices):
 
 # The one table of the state flow: where each direction starts, and which moves are allowed.
 # Read by LiaisonStatement.move_to (admin and API), clean() and the database constraint.
-INITIAL_STATUS = {
+INITIAL_STATUS: dict[str, str] = {
     Direction.OUTGOING: LiaisonStatus.DRAFT,
     Direction.INCOMING: LiaisonStatus.RECEIVED,
 }

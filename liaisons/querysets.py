@@ -93,7 +93,7 @@ class LiaisonStatementQuerySet(TimestampedQuerySet["LiaisonStatement"]):
             status__in=("answered", "no_reply_needed")
         )
         if from_group is not None:
-            return asked & ~self._replied_by(from_group)
+            return asked & ~Q(self._replied_by(from_group))
         named = self.model.to_groups.through.objects.filter(liaisonstatement=OuterRef("pk"))
         reply_senders = self.model.from_groups.through.objects.filter(
             liaisonstatement__replies_to=OuterRef("liaisonstatement"),

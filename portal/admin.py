@@ -88,9 +88,9 @@ admin.site.unregister(AuthToken)
 
 @admin.register(AuthToken)
 class AuthTokenAdmin(admin.ModelAdmin):
-    list_display = ["token_key", "user", "created", "expiry", "has_expired"]
+    list_display = ["token_key", "name", "user", "created", "expiry", "has_expired"]
     list_filter = ["expiry"]
-    list_select_related = ["user"]
+    list_select_related = ["user", "name_label"]
     search_fields = ["token_key", "user__username", "user__email"]
     autocomplete_fields = ["user"]
     ordering = ["-created"]
@@ -106,6 +106,11 @@ class AuthTokenAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ["token_key", "user", "created"] if obj else []
+
+    @admin.display(description="name")
+    def name(self, obj: AuthToken) -> str:
+        named = getattr(obj, "name_label", None)
+        return named.name if named is not None else "—"
 
     @admin.display(boolean=True, description="expired")
     def has_expired(self, obj: AuthToken) -> bool:

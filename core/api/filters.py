@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -107,7 +108,8 @@ def name_allowed_choices(form: forms.Form) -> None:
     values listed, as a body's is (core.api.fields.ChoiceField)."""
     for field in form.fields.values():
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-            allowed = ", ".join(str(value) for value, _ in field.choices if value != "")
+            choices: Iterable[tuple[Any, Any]] = field.choices  # type: ignore[assignment]
+            allowed = ", ".join(str(value) for value, _ in choices if value != "")
             field.error_messages["invalid_choice"] = (
                 f"Select a valid choice. %(value)s is not one of the available choices: {allowed}."
             )

@@ -163,3 +163,16 @@ def test_inbox_runs_the_same_queries_at_3_and_60_statements(api_client):
 
     assert sorted(counts) == [3, 60]
     assert counts[3] == counts[60]
+
+
+def test_an_inbox_awaits_only_its_own_groups_reply(api_client):
+    sg11, sg17 = StudyGroupFactory(code="SG11"), StudyGroupFactory(code="SG17")
+    statement = LiaisonStatementFactory(code="ls-1", awaiting=True, to_groups=[sg11, sg17])
+    LiaisonStatementFactory(incoming=True, from_groups=[sg17], replies_to=statement)
+
+    def awaiting(group: str) -> bool:
+        rows = api_client.get(f"/api/v1/groups/{group}/inbox/").json()["results"]
+        return next(row for row in rows if row["code"] == "ls-1")["awaiting_reply"]
+
+    assert awaiting("SG11") is True
+    assert awaiting("SG17") is False

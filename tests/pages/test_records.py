@@ -486,3 +486,22 @@ def test_a_lower_case_document_number_leads_to_the_document(client, programme):
     response = client.get("/documents/td480-r1/")
     assert response.status_code == 302
     assert response["Location"] == "/documents/TD480-R1/"
+
+
+def test_statement_page_shows_each_addressees_reply_and_who_is_still_awaited(client, programme):
+    sg11 = GroupFactory(code="SG11", kind=GroupKind.STUDY_GROUP)
+    statement = LiaisonStatementFactory(
+        awaiting=True, from_groups=[programme.tsag], to_groups=[sg11, programme.sg16]
+    )
+    reply = LiaisonStatementFactory(
+        incoming=True, from_groups=[programme.sg16], replies_to=statement
+    )
+
+    response = client.get(statement.get_absolute_url())
+
+    rows = {row.label: row for row in response.context["asks"]}
+    assert rows["SG16"].reply == reply
+    assert not rows["SG16"].awaiting_reply
+    assert rows["SG11"].awaiting_reply
+    assertContains(response, f'<a href="{reply.get_absolute_url()}">{reply.display_code}</a>')
+    assertContains(response, "Awaiting reply")
