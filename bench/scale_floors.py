@@ -26,7 +26,7 @@ from rest_framework.renderers import JSONRenderer
 
 from core.dates import format_partial_date, iso_partial_date
 from deliverables.models import DeliverableStatus, DeliverableType, GroupKind, Purpose, RoleKind
-from liaisons.models import Direction, LiaisonPurpose, LiaisonStatus
+from liaisons.models import TRANSITIONS, Direction, LiaisonPurpose, LiaisonStatus
 from meetings.models import ActionStatus, DocumentKind, MeetingFormat, MeetingKind
 
 BASE = "http://testserver"
@@ -770,7 +770,7 @@ SELECT ls.id, ls.code, doc.number, doc.revision, ls.reference, ls.title, ls.dire
           FROM liaisons_liaisonstatement r
           LEFT JOIN meetings_document rd ON rd.id = r.document_id
          WHERE r.replies_to_id = ls.id),
-       ls.created, ls.last_updated
+       ls.created, ls.last_updated, ls.received_on, ls.status_decision, ls.status_changed_on
 """
 STATEMENT_DETAIL_SQL = """,
        am.code, aa.code, aam.code, ct.slug, rt.code, rtd.number, rtd.revision, rt.reference,
@@ -849,6 +849,7 @@ def _statement_common(row) -> tuple[dict, dict]:
         replies,
     ) = row[:19]
     created, last_updated = row[19], row[20]
+    received_on, decision, changed_on = row[21], row[22], row[23]
     senders, recipients = senders or [], recipients or []
     from_text = [*senders, from_note] if from_note else senders
     to_text = ["all study groups", *recipients] if to_all else recipients
@@ -876,6 +877,10 @@ def _statement_common(row) -> tuple[dict, dict]:
         "reply_deadline": deadline.isoformat() if deadline else None,
         "status": status,
         "status_display": LIAISON_STATUSES.get(status, status),
+        "status_decision": decision,
+        "status_changed_on": changed_on.isoformat() if changed_on else None,
+        "next_statuses": list(TRANSITIONS.get(direction, {}).get(status, ())),
+        "received_on": received_on.isoformat() if received_on else None,
         "awaiting_reply": awaiting,
         "answered": bool(replies),
         "created": drf_datetime(created),
@@ -904,7 +909,7 @@ def statement_rows(where: str, params: dict, limit: int | None = None) -> list[d
             related_deliverables,
             related_groups,
             attachments,
-        ) = row[21:]
+        ) = row[24:]
         code = values["code"]
         values.update(
             url=f"{API}/liaisons/{code}/",

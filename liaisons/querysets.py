@@ -89,6 +89,7 @@ class LiaisonStatementQuerySet(TimestampedQuerySet["LiaisonStatement"]):
         # One definition for the filter and the annotation, so a list and its filter agree.
         # A reply closes the wait for the group that sent it, not for every addressee: awaited
         # while a named addressee has not replied (or, naming none, while nobody has).
+        # The settled statuses are models.REPLY_SETTLED (not imported: models imports this).
         asked = Q(purpose="action", reply_deadline__isnull=False) & ~Q(
             status__in=("answered", "no_reply_needed")
         )
