@@ -10,7 +10,7 @@ from django.db import migrations, models
 # "closed" needed no reply (a draft, approved or sent incoming statement was simply received).
 OUTGOING = {"replied": "sent", "closed": "sent"}
 INCOMING = {"replied": "answered", "closed": "no_reply_needed"}
-MIGRATED = "Status carried over from the single state flow (migration 0012)."
+MIGRATED = "Status carried over from the single state flow (migration 0013)."
 
 
 def one_flow_per_direction(apps, schema_editor):
@@ -31,7 +31,7 @@ def one_flow_per_direction(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("deliverables", "0007_single_holder_roles"),
-        ("liaisons", "0011_seed_notes"),
+        ("liaisons", "0012_reply_deadline_cut_off_time"),
         ("meetings", "0010_open_undated_action_index"),
     ]
 
