@@ -10,6 +10,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import axe_violations, describe_violations, screenshot
 from tests.browser.test_csp import violations_after, watch
+from tests.browser.test_secretariat import sign_in_to_admin
 
 pytestmark = pytest.mark.browser
 
@@ -28,11 +29,8 @@ def api_get(url: str, token: str) -> int:
 def test_secretary_creates_uses_and_revokes_a_named_token(
     page: Page, live_server, secretariat_login
 ):
-    username, password = secretariat_login
+    sign_in_to_admin(page, *secretariat_login)  # the secretariat's own sign-in
     page.goto("/account/api-tokens/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("heading", name="Your API tokens", level=1)).to_be_visible()
     expect(page.get_by_text("You have no API token.")).to_be_visible()
 
