@@ -13,5 +13,5 @@ urlpatterns = [
         views.RegenerateCalendarView.as_view(),
         name="regenerate-calendar",
     ),
-    path("me/calendar/<str:key>.ics", feeds.personal_calendar_feed, name="personal-calendar"),
+    path("me/calendar/<slug:key>.ics", feeds.personal_calendar_feed, name="personal-calendar"),
 ]

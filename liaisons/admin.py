@@ -314,8 +314,10 @@ class LiaisonStatementAdmin(
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
+        # Through the base's, which adds the record's version (no lost update).
+        fieldsets = super().get_fieldsets(request, obj)
         if obj is None:
-            return self.fieldsets
+            return fieldsets
         status = (
             "Status",
             {
@@ -326,9 +328,9 @@ class LiaisonStatementAdmin(
                 "description": "The status moves by a decision along the statement's flow.",
             },
         )
-        first, *rest = self.fieldsets
+        first, *rest = fieldsets
         shown = [name for name in first[1]["fields"] if name != "status"]
-        return [(None, {"fields": shown}), status, *rest]
+        return [(None, {**first[1], "fields": shown}), status, *rest]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -114,7 +114,7 @@ def test_meeting_page_shows_the_readers_local_time_beside_the_meetings(page: Pag
         "13:00–14:30 Central European Time (UTC+1)"
     )
     # The reader is in New York: 13:00 in Geneva is 07:00 there.
-    local = page.locator("dl.facts .js-local-range")
+    local = page.locator("dl.facts .js-local-range").first
     expect(local).to_be_visible()
     expect(local).to_contain_text("Your time:")
     expect(local).to_contain_text("07:00")

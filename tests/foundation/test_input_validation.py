@@ -97,7 +97,12 @@ def _api_lists() -> list[str]:
     """The path of every API list endpoint (ViewSet lists and plain list views)."""
     found = []
     for name, params in sorted(set(_routes())) + [(n, ()) for n in _unparameterised_routes()]:
-        callback = _callback(name)
+        try:
+            callback = _callback(name)
+        except NoReverseMatch:
+            # A route whose parameter sits in an including pattern (allauth's
+            # accounts/oidc/<provider_id>/login/): a sign-in page, never an API list.
+            continue
         actions = getattr(callback, "actions", None) or {}
         cls = getattr(callback, "cls", None)
         is_list = actions.get("get") == "list" or (
