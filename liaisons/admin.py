@@ -333,9 +333,11 @@ class LiaisonStatementAdmin(
         return [(None, {**first[1], "fields": shown}), status, *rest]
 
     def get_readonly_fields(self, request, obj=None):
+        # Through the base's, which adds the read-only note on the source when there is one.
+        fields = list(super().get_readonly_fields(request, obj))
         if obj is None:
-            return self.readonly_fields
-        return [*self.readonly_fields, "status", "status_decision", "status_changed_on"]
+            return fields
+        return [*fields, "status", "status_decision", "status_changed_on"]
 
     def save_model(self, request, obj, form, change):
         if change and form.cleaned_data.get("move_to"):
