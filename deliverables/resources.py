@@ -79,9 +79,9 @@ class RoleResource(SpreadsheetResource):
     group = fields.Field("group", "group", CodeWidget(Group))
     export_select = ("person", "group")
     example = {
-        "person": "jane-doe",
+        "person": "miho-naganuma",
         "group": "SG17",
-        "role": "chair",
+        "role": "vice_chair",
         "starts_on": "2024-01-26",
         "starts_on_precision": "day",
         "ends_on_precision": "day",

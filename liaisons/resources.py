@@ -39,7 +39,7 @@ class LiaisonStatementResource(SpreadsheetResource):
         "date": "2026-02-01",
         "date_precision": "day",
         "reply_deadline": "2026-05-01",
-        "status": "approved",
+        "status": "received",
     }
 
     class Meta(SpreadsheetResource.Meta):

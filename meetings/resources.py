@@ -111,7 +111,7 @@ class MeetingResource(SpreadsheetResource):
     example = {
         "code": "sg17-2026-09",
         "title": "ITU-T Study Group 17 meeting",
-        "kind": "study_group",
+        "kind": "plenary",
         "format": "in_person",
         "groups": "SG17",
         "time_zone": "Europe/Zurich",
@@ -152,13 +152,13 @@ class DocumentResource(SpreadsheetResource):
     link_field = "number"
     export_select = ("source_group", "meeting")
     example = {
-        "number": "TD480",
-        "revision": 1,
+        "number": "TD999",
+        "revision": 0,
         "title": "Report of the meeting",
         "source": "TSB",
         "source_group": "TSAG",
-        "meeting": "tsag-2024-01",
-        "kind": "td",
+        "meeting": "wp2-tsag-2024-01",
+        "kind": "report",
     }
 
     class Meta(SpreadsheetResource.Meta):
@@ -182,7 +182,7 @@ class ActionItemResource(SpreadsheetResource):
     export_select = ("meeting", "group", "responsible_group", "responsible_person")
     export_prefetch = ("concerned_groups", "documents", "deliverables")
     example = {
-        "meeting": "tsag-2024-01",
+        "meeting": "wp2-tsag-2024-01",
         "code": "WP2-9",
         "position": 9,
         "text": "Send the liaison statement to SG17.",
