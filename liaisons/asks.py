@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from deliverables.models import Distribution, Group, Purpose
 
-from .models import NOT_STATED, REPLY_SETTLED, LiaisonPurpose, LiaisonStatement
+from .models import NOT_STATED, LiaisonPurpose, LiaisonStatement
 
 
 @dataclass
@@ -99,11 +99,7 @@ def addressee_asks(statement: LiaisonStatement, today: dt.date | None = None) ->
         if deliverables
         else []
     )
-    asked = (
-        statement.purpose == LiaisonPurpose.ACTION
-        and statement.reply_deadline is not None
-        and statement.status not in REPLY_SETTLED
-    )
+    asked = statement.asks_for_reply
     rows: dict[int | None, AddresseeAsk] = {
         group.pk: AddresseeAsk(group=group, label=group.code) for group in statement.to_groups.all()
     }

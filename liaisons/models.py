@@ -209,6 +209,10 @@ class LiaisonStatement(Timestamped):
         db_persist=True,
     )
 
+    # Statuses after which no reply is awaited; the queryset reads them here (it cannot import
+    # this module, which imports it).
+    REPLY_SETTLED: ClassVar[tuple[str, ...]] = REPLY_SETTLED
+
     objects = LiaisonStatementQuerySet.as_manager()
     history = HistoricalRecords(
         m2m_fields=[from_groups, to_groups, related_deliverables, related_groups],
@@ -365,6 +369,16 @@ class LiaisonStatement(Timestamped):
                 {"code": "Give a code, a document or a reference to name the statement."}
             )
         return derived
+
+    @property
+    def asks_for_reply(self) -> bool:
+        """For action, with a reply deadline, and not answered or settled: the in-memory half of
+        `LiaisonStatementQuerySet._asks_for_reply()`; who has replied decides the rest."""
+        return (
+            self.purpose == LiaisonPurpose.ACTION
+            and self.reply_deadline is not None
+            and self.status not in REPLY_SETTLED
+        )
 
     @property
     def reply_time_zone(self) -> str:

@@ -85,14 +85,17 @@ class LiaisonStatementQuerySet(TimestampedQuerySet["LiaisonStatement"]):
         senders = self.model.from_groups.through.objects
         return Exists(senders.filter(liaisonstatement__replies_to=OuterRef("pk"), group=group))
 
+    def _asks_for_reply(self) -> Q:
+        """`LiaisonStatement.asks_for_reply` in SQL."""
+        return Q(purpose="action", reply_deadline__isnull=False) & ~Q(
+            status__in=self.model.REPLY_SETTLED
+        )
+
     def _awaiting_reply(self, from_group: Group | None = None) -> Q:
         # One definition for the filter and the annotation, so a list and its filter agree.
         # A reply closes the wait for the group that sent it, not for every addressee: awaited
         # while a named addressee has not replied (or, naming none, while nobody has).
-        # The settled statuses are models.REPLY_SETTLED (not imported: models imports this).
-        asked = Q(purpose="action", reply_deadline__isnull=False) & ~Q(
-            status__in=("answered", "no_reply_needed")
-        )
+        asked = self._asks_for_reply()
         if from_group is not None:
             return asked & ~Q(self._replied_by(from_group))
         named = self.model.to_groups.through.objects.filter(liaisonstatement=OuterRef("pk"))
