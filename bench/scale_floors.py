@@ -24,8 +24,15 @@ from django.conf import settings
 from django.db import connection
 from rest_framework.renderers import JSONRenderer
 
-from core.dates import format_partial_date, iso_partial_date
-from deliverables.models import DeliverableStatus, DeliverableType, GroupKind, Purpose, RoleKind
+from core.dates import format_partial_date, iso_partial_date, period_end
+from deliverables.models import (
+    DeliverableStatus,
+    DeliverableType,
+    GroupKind,
+    GroupStatus,
+    Purpose,
+    RoleKind,
+)
 from liaisons.models import TRANSITIONS, Direction, LiaisonPurpose, LiaisonStatus
 from meetings.models import ActionStatus, DocumentKind, MeetingFormat, MeetingKind
 
@@ -36,6 +43,7 @@ LEADERSHIP = ("chair", "vice_chair", "rapporteur", "associate_rapporteur")
 NOT_STATED = "not stated"
 
 GROUP_KINDS = dict(GroupKind.choices)
+GROUP_STATUSES = dict(GroupStatus.choices)
 ROLE_KINDS = dict(RoleKind.choices)
 DELIVERABLE_TYPES = dict(DeliverableType.choices)
 DELIVERABLE_STATUSES = dict(DeliverableStatus.choices)
@@ -160,6 +168,21 @@ def page(path: str, params: dict, count: int, results: list, page_size: int) -> 
 
 # --- groups --------------------------------------------------------------------------------
 
+# A group has ended (closed, or its lifetime's last day is past): its roles are not current.
+# The lifetime's last day is that of its period ("June 2024" ends on 30 June).
+GROUP_ENDED_SQL = """({g}.status = 'closed' OR ({g}.lifetime_end IS NOT NULL AND
+  (CASE {g}.lifetime_end_precision
+     WHEN 'year' THEN make_date(extract(year FROM {g}.lifetime_end)::int, 12, 31)
+     WHEN 'month' THEN (date_trunc('month', {g}.lifetime_end) + interval '1 month - 1 day')::date
+     ELSE {g}.lifetime_end END) < %(today)s))"""
+
+
+def group_ended(status: str, lifetime_end: dt.date | None, precision: str, today: dt.date) -> bool:
+    return status == "closed" or (
+        lifetime_end is not None and period_end(lifetime_end, precision) < today
+    )
+
+
 GROUP_SQL = f"""
 SELECT g.code, g.name, g.kind, p.code, g.status, g.mandate, g.established,
        g.established_precision, g.lifetime_end, g.lifetime_end_precision, g.lifetime_decision,
@@ -168,7 +191,7 @@ SELECT g.code, g.name, g.kind, p.code, g.status, g.mandate, g.established,
                                          r.starts_on_precision, r.decision)
                         ORDER BY array_position(%(ranks)s, r.role::text), pe.name, r.id)
           FROM deliverables_role r JOIN deliverables_person pe ON pe.id = r.person_id
-         WHERE r.group_id = g.id AND r.role IN {LEADERSHIP!r}
+         WHERE r.group_id = g.id AND r.role IN {LEADERSHIP!r} AND NOT {GROUP_ENDED_SQL.format(g="g")}
            AND (r.starts_on IS NULL OR r.starts_on <= %(today)s)
            AND (r.ends_on IS NULL OR r.ends_on > %(today)s)),
        g.created, g.last_updated
@@ -205,6 +228,7 @@ def group_rows(where: str, params: dict, limit: int | None = None) -> list[dict]
         created,
         last_updated,
     ) in fetch(sql, params):
+        ended = group_ended(status, lifetime_end, end_precision, params["today"])
         out.append(
             finish(
                 "groups",
@@ -218,6 +242,12 @@ def group_rows(where: str, params: dict, limit: int | None = None) -> list[dict]
                     "kind_display": GROUP_KINDS.get(kind, kind),
                     "parent": link("groups", parent),
                     "status": status,
+                    "has_ended": ended,
+                    "state_display": (
+                        f"Ended {format_partial_date(lifetime_end, end_precision)}"
+                        if status == "active" and ended
+                        else GROUP_STATUSES.get(status, status)
+                    ),
                     "mandate": mandate,
                     "established": iso_partial_date(established, est_precision),
                     "established_display": format_partial_date(established, est_precision),
@@ -250,24 +280,26 @@ def group_rows(where: str, params: dict, limit: int | None = None) -> list[dict]
 # --- people and roles ----------------------------------------------------------------------
 
 PERSON_SQL = """
-SELECT pe.slug, pe.name, pe.affiliation, pe.country,
+SELECT pe.slug, pe.honorific, pe.name, pe.affiliation, pe.country,
        (SELECT json_agg(json_build_array(r.id, g.code, r.role, r.starts_on, r.starts_on_precision,
-                                         r.ends_on, r.ends_on_precision)
+                                         r.ends_on, r.ends_on_precision, {ended})
                         ORDER BY g.code, r.role, r.starts_on)
           FROM deliverables_role r JOIN deliverables_group g ON g.id = r.group_id
          WHERE r.person_id = pe.id),
        pe.created, pe.last_updated
-  FROM {source}
-"""
+  FROM {{source}}
+""".format(ended=GROUP_ENDED_SQL.format(g="g"))
 
 
 def person_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
     sql = paged(PERSON_SQL, "deliverables_person pe", where, "pe.name", limit)
     today = params["today"]
     out = []
-    for slug, name, affiliation, country, roles, created, last_updated in fetch(sql, params):
+    for slug, honorific, name, affiliation, country, roles, created, last_updated in fetch(
+        sql, params
+    ):
         rows = []
-        for pk, group, role, starts, starts_p, ends, ends_p in roles or ():
+        for pk, group, role, starts, starts_p, ends, ends_p, ended in roles or ():
             starts, ends = d(starts), d(ends)
             rows.append(
                 {
@@ -277,7 +309,7 @@ def person_rows(where: str, params: dict, limit: int | None = None) -> list[dict
                     "role_display": ROLE_KINDS.get(role, role),
                     "starts_on": iso_partial_date(starts, starts_p),
                     "ends_on": iso_partial_date(ends, ends_p),
-                    "current": held_on(starts, ends, today),
+                    "current": held_on(starts, ends, today) and not ended,
                 }
             )
         out.append(
@@ -288,6 +320,7 @@ def person_rows(where: str, params: dict, limit: int | None = None) -> list[dict
                 {
                     "url": f"{API}/people/{slug}/",
                     "slug": slug,
+                    "honorific": honorific,
                     "name": name,
                     "affiliation": affiliation,
                     "country": country,
@@ -300,7 +333,7 @@ def person_rows(where: str, params: dict, limit: int | None = None) -> list[dict
 
 ROLE_SQL = """
 SELECT r.id, pe.slug, g.code, r.role, r.starts_on, r.starts_on_precision, r.ends_on,
-       r.ends_on_precision, r.decision, r.note,
+       r.ends_on_precision, r.decision, r.note, g.status, g.lifetime_end, g.lifetime_end_precision,
        r.created, r.last_updated
   FROM {source}
   JOIN deliverables_person pe ON pe.id = r.person_id
@@ -327,7 +360,8 @@ def role_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
                 "starts_on_display": format_partial_date(starts, starts_p),
                 "ends_on": iso_partial_date(ends, ends_p),
                 "ends_on_display": format_partial_date(ends, ends_p),
-                "current": held_on(starts, ends, today),
+                "current": held_on(starts, ends, today)
+                and not group_ended(g_status, g_end, g_end_p, today),
                 "decision": decision,
                 "note": note,
             },
@@ -343,6 +377,9 @@ def role_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
             ends_p,
             decision,
             note,
+            g_status,
+            g_end,
+            g_end_p,
             created,
             last_updated,
         ) in fetch(sql, params)
@@ -793,6 +830,14 @@ STATEMENT_DETAIL_SQL = """,
   LEFT JOIN meetings_document rtd ON rtd.id = rt.document_id
 """
 STATEMENT_DOCUMENT = "LEFT JOIN meetings_document doc ON doc.id = ls.document_id"
+# In a group's inbox, whether that group's own reply is awaited (`with_awaiting_reply(group)`).
+AWAITING_FROM_INBOX = """(ls.purpose = 'action' AND ls.reply_deadline IS NOT NULL
+               AND ls.status NOT IN ('answered', 'no_reply_needed')
+               AND NOT EXISTS (SELECT 1 FROM liaisons_liaisonstatement r
+                                 JOIN liaisons_liaisonstatement_from_groups f
+                                   ON f.liaisonstatement_id = r.id
+                                WHERE r.replies_to_id = ls.id AND f.group_id =
+                                      (SELECT id FROM deliverables_group WHERE code = %(inbox)s)))"""
 INBOX_SQL = """
   FROM {source}
   LEFT JOIN meetings_document doc ON doc.id = ls.document_id
@@ -950,7 +995,8 @@ def statement_rows(where: str, params: dict, limit: int | None = None) -> list[d
 
 def inbox_rows(where: str, params: dict, limit: int | None = None) -> list[dict]:
     order = "ls.reply_deadline ASC NULLS LAST, ls.date DESC NULLS LAST, ls.code"
-    sql = paged(STATEMENT_SQL + INBOX_SQL, "liaisons_liaisonstatement ls", where, order, limit)
+    select = STATEMENT_SQL.replace(AWAITING, AWAITING_FROM_INBOX)
+    sql = paged(select + INBOX_SQL, "liaisons_liaisonstatement ls", where, order, limit)
     out = []
     for row in fetch(sql, params):
         values, extra = _statement_common(row)
