@@ -26,6 +26,8 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 from django.utils.text import smart_split
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .migration_operations import PostgresOnlyIndexes, trigram_index
 from .pages import capped_count
@@ -101,14 +103,16 @@ def last_change(obj: Model) -> str:
     history = getattr(obj, "history", None)
     latest = history.order_by("-history_date", "-history_id").first() if history else None
     if latest is None:
-        return "someone else"
+        return gettext("someone else")
     when = latest.history_date.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     user = latest.history_user
     if user is None:
-        return f"someone else (no user recorded, e.g. a scheduled task) at {when}"
+        return gettext("someone else (no user recorded, e.g. a scheduled task) at %(when)s") % {
+            "when": when
+        }
     name = user.get_full_name()
     who = f"{name} ({user.get_username()})" if name else user.get_username()
-    return f"{who} at {when}"
+    return gettext("%(who)s at %(when)s") % {"who": who, "when": when}
 
 
 def _versioned(model: type[Model]) -> bool:
@@ -149,13 +153,15 @@ class VersionedFormMixin(forms.BaseForm):
         )
         if current is None:
             raise ValidationError(
-                "This record was deleted since you opened this page; nothing was saved."
+                _("This record was deleted since you opened this page; nothing was saved.")
             )
         if _version(current) != seen:
             raise ValidationError(
-                "This record was changed by %(who)s, after you opened this page. Your changes "
-                "were not saved, so as not to overwrite theirs: open the record again (in a new "
-                "tab, to keep what you typed here) and make your change there.",
+                _(
+                    "This record was changed by %(who)s, after you opened this page. Your changes "
+                    "were not saved, so as not to overwrite theirs: open the record again (in a new "
+                    "tab, to keep what you typed here) and make your change there."
+                ),
                 code="stale",
                 params={"who": last_change(self.instance)},
             )
@@ -309,7 +315,7 @@ class InputFilter(admin.SimpleListFilter):
         yield {
             "selected": not value,
             "query_string": changelist.get_query_string(remove=[parameter]),
-            "display": "All",
+            "display": _("All"),
             "value": value,
             "parameter_name": parameter,
             "placeholder": self.placeholder,
@@ -347,11 +353,20 @@ class RelatedCodeFilter(InputFilter):
         related = self.related_model(queryset.model)
         found = related._default_manager.filter(**{f"{self.code_field}__iexact": code}).first()
         if found is None:
-            example = f", such as {self.placeholder}" if self.placeholder else ""
+            words = {"what": related._meta.verbose_name, "code": code, "example": self.placeholder}
             messages.warning(
                 request,
-                f"No {related._meta.verbose_name} has the code “{code}”, so nothing is listed: "
-                f"type a code as its page shows it{example}.",
+                gettext(
+                    "No %(what)s has the code “%(code)s”, so nothing is listed: type a code as "
+                    "its page shows it, such as %(example)s."
+                )
+                % words
+                if self.placeholder
+                else gettext(
+                    "No %(what)s has the code “%(code)s”, so nothing is listed: type a code as "
+                    "its page shows it."
+                )
+                % words,
             )
             return queryset.none()
         return self.filter_by(queryset, found)
@@ -417,7 +432,7 @@ class AddTrigramSearchIndexes(PostgresOnlyIndexes):
 # --- notes on the source --------------------------------------------------------------------
 
 QUIRK_FIELD = "quirk"
-QUIRK_FIELDSET_TITLE = "Note on the source"
+QUIRK_FIELDSET_TITLE = _("Note on the source")
 
 
 class QuirkAdminMixin:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext
 
 INLINE_HISTORY_LIMIT = 200
 
@@ -41,7 +42,7 @@ class InlineChange:
 
     @property
     def action(self) -> str:
-        return {"+": "Added", "~": "Changed", "-": "Removed"}[self.kind]
+        return {"+": gettext("Added"), "~": gettext("Changed"), "-": gettext("Removed")}[self.kind]
 
 
 def _shown(record: Any, model_field: models.Field) -> str:

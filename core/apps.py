@@ -3,6 +3,7 @@ from django.core import checks
 from django.db import connections
 from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -10,7 +11,7 @@ class CoreConfig(AppConfig):
     uploads, seed helpers and the registries the apps extend. It imports no app."""
 
     name = "core"
-    verbose_name = "Standards Tracker"
+    verbose_name = _("Standards Tracker")
 
     def ready(self) -> None:
         from .auth_groups import create_auth_groups

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db.models import Expression, F, Model, Q, UniqueConstraint
@@ -24,6 +24,10 @@ from django.db.models.functions import Upper
 from django.urls import register_converter
 from django.urls.converters import get_converters
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # C0 controls and DEL. Tab, line feed and carriage return are controls too: no code holds them.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
@@ -37,7 +41,7 @@ def has_control_characters(value: str) -> bool:
 class NoControlCharacters:
     """Refuses a NUL byte (PostgreSQL cannot store one) or any other control character."""
 
-    message = "Control characters (such as NUL) are not allowed here."
+    message = _("Control characters (such as NUL) are not allowed here.")
     code = "control_characters"
 
     def __call__(self, value: Any) -> None:
@@ -83,10 +87,10 @@ class CodeKind:
     """A kind of code: its name in messages and URL routes, its stored and typed patterns."""
 
     name: str
-    label: str
+    label: StrOrPromise
     pattern: str
     typed_pattern: str
-    message: str
+    message: StrOrPromise
     stored: re.Pattern[str] = field(init=False, repr=False, compare=False)
     typed: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
@@ -114,7 +118,7 @@ class CodeKind:
             raise ValidationError(no_control_characters.message, code=no_control_characters.code)
         if not self.is_typed(value):
             raise ValidationError(
-                "“%(value)s” is not a %(label)s: %(rule)s",
+                _("“%(value)s” is not a %(label)s: %(rule)s"),
                 code="invalid",
                 params={"value": value, "label": what or self.label, "rule": self.message},
             )
@@ -132,54 +136,60 @@ class CodeKind:
 
 CODE = CodeKind(
     name="code",
-    label="code",
+    label=_("code"),
     # Groups and deliverables: SG16, RG-IEM, FGMV-04, Q1.2.
     pattern=r"[A-Z0-9][A-Za-z0-9.-]*[A-Za-z0-9]",
     typed_pattern=r"[A-Za-z0-9][A-Za-z0-9.-]*[A-Za-z0-9]",
-    message="Use capital letters, digits, dots and hyphens, starting with a letter or digit "
-    "and ending with a letter or digit (for example SG16, RG-IEM, FGMV-04).",
+    message=_(
+        "Use capital letters, digits, dots and hyphens, starting with a letter or digit "
+        "and ending with a letter or digit (for example SG16, RG-IEM, FGMV-04)."
+    ),
 )
 SLUG = CodeKind(
     name="slugcode",
-    label="slug",
+    label=_("slug"),
     # Meetings, people, liaison statements: wp2-tsag-2024-01, ahmed-said, td480-r1.
     pattern=r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?",
     typed_pattern=r"[a-z0-9](?:[a-z0-9_-]*[a-z0-9])?",
-    message="Use small letters, digits, hyphens and underscores, starting and ending with a "
-    "letter or digit (for example wp2-tsag-2024-01).",
+    message=_(
+        "Use small letters, digits, hyphens and underscores, starting and ending with a "
+        "letter or digit (for example wp2-tsag-2024-01)."
+    ),
 )
 ACTION_CODE = CodeKind(
     name="actioncode",
-    label="action code",
+    label=_("action code"),
     # Unique within a meeting: WP2-9, RG-WP2-2, A.3.
     pattern=r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?",
     typed_pattern=r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?",
-    message="Use letters, digits, dots and hyphens, starting and ending with a letter or digit "
-    "(for example WP2-9).",
+    message=_(
+        "Use letters, digits, dots and hyphens, starting and ending with a letter or digit "
+        "(for example WP2-9)."
+    ),
 )
 DOCUMENT_NUMBER = CodeKind(
     name="documentnumber",
-    label="document number",
+    label=_("document number"),
     pattern=r"[A-Z]+[0-9]+",
     typed_pattern=r"[A-Za-z]+[0-9]+",
-    message="Use a document number such as TD480 or C55 (revision apart).",
+    message=_("Use a document number such as TD480 or C55 (revision apart)."),
 )
 DOCUMENT_CODE = CodeKind(
     name="documentcode",
-    label="document code",
+    label=_("document code"),
     # A number and, after -R, a revision: TD480, TD480-R1 (TD480R1 and any case are read too).
     pattern=r"[A-Z]+[0-9]+(?:-R[0-9]+)?",
     typed_pattern=r"[A-Za-z]+[0-9]+(?:-?[Rr][0-9]+)?",
-    message="Use a document code such as TD480 or TD480-R1.",
+    message=_("Use a document code such as TD480 or TD480-R1."),
 )
 KEY = CodeKind(
     name="key",
-    label="code",
+    label=_("code"),
     # Whatever addresses a record of any kind (a code, a slug, a document code or reference):
     # the union of the kinds above, for routes whose kind is known only from another part.
     pattern=r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?",
     typed_pattern=r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?",
-    message="Use letters, digits, dots, hyphens and underscores.",
+    message=_("Use letters, digits, dots, hyphens and underscores."),
 )
 
 KINDS: dict[str, CodeKind] = {

@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.deconstruct import deconstructible
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 # The dates every part of the app can handle: a work programme's dates lie well inside, and far
 # from either end the calendar feed's time-zone conversion and date arithmetic (a month before,
@@ -24,7 +26,9 @@ LATEST_DATE = dt.date(LATEST_YEAR, 12, 31)
 # Datetimes get a day's margin on both sides, so any time zone's local date stays in range.
 EARLIEST_DATETIME = dt.datetime(EARLIEST_YEAR, 1, 2, tzinfo=dt.UTC)
 LATEST_DATETIME = dt.datetime(LATEST_YEAR, 12, 30, tzinfo=dt.UTC)
-DATE_RANGE_MESSAGE = f"Give a date between {EARLIEST_YEAR} and {LATEST_YEAR}."
+DATE_RANGE_MESSAGE = format_lazy(
+    _("Give a date between {earliest} and {latest}."), earliest=EARLIEST_YEAR, latest=LATEST_YEAR
+)
 
 
 @deconstructible
@@ -68,9 +72,9 @@ def dates_in_range(model_name: str, *fields: str, datetimes: bool = False) -> li
 
 
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    YEAR = "year", "Year"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
 
 
 _PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")

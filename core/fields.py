@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.utils.translation import gettext_lazy as _
 
 NATURAL_SORT = "natural_sort"
 
@@ -83,8 +84,10 @@ class QuirkField(models.TextField):
         kwargs.setdefault("editable", False)
         kwargs.setdefault(
             "help_text",
-            "How this record differs from the source documents, and why (set by the demo data "
-            "loader; read-only).",
+            _(
+                "How this record differs from the source documents, and why (set by the demo "
+                "data loader; read-only)."
+            ),
         )
-        kwargs.setdefault("verbose_name", "note on the source")
+        kwargs.setdefault("verbose_name", _("note on the source"))
         super().__init__(*args, **kwargs)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import IsoDateTimeField, ModelChoiceField
 
 from core.codes import check_code
@@ -19,17 +22,21 @@ from core.dates import (
     period_start,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def choices_help(text: str, choices: Iterable[tuple[str, str]]) -> str:
+
+def choices_help(text: StrOrPromise, choices: Iterable[tuple[str, str]]) -> StrOrPromise:
     """'Kind of group (repeat for several): study_group, focus_group.' for a MultipleChoiceFilter."""
-    return f"{text} (repeat for several): " + ", ".join(value for value, _ in choices) + "."
+    values = ", ".join(value for value, _label in choices)
+    return format_lazy(_("{text} (repeat for several): {values}."), text=text, values=values)
 
 
 class PartialDateFormField(forms.CharField):
     """YYYY-MM-DD, YYYY-MM or YYYY, cleaned to (first day of the period, precision)."""
 
     default_error_messages = {
-        "invalid": "Use YYYY-MM-DD, YYYY-MM or YYYY.",
+        "invalid": _("Use YYYY-MM-DD, YYYY-MM or YYYY."),
         "out_of_range": DATE_RANGE_MESSAGE,
     }
 
@@ -102,7 +109,7 @@ class StrictNullBooleanField(forms.NullBooleanField):
     calls invalid: a client sending `?current=1` would not know which it got."""
 
     widget = StrictNullBooleanSelect
-    default_error_messages = {"invalid": "Use true or false."}
+    default_error_messages = {"invalid": _("Use true or false.")}
     READ = {"true": True, "false": False, True: True, False: False}
     NOT_GIVEN = (None, "", "unknown")
 
@@ -127,7 +134,7 @@ class ModifiedSinceFormField(IsoDateTimeField):
     other malformed value, not left to fail in the database."""
 
     default_error_messages = {
-        "invalid": "Use an ISO 8601 date and time, for example 2024-05-01T09:30:00Z.",
+        "invalid": _("Use an ISO 8601 date and time, for example 2024-05-01T09:30:00Z."),
     }
 
     def to_python(self, value):
@@ -152,7 +159,9 @@ class ModifiedSinceFilter(django_filters.IsoDateTimeFilter):
         kwargs.setdefault("lookup_expr", "gte")
         kwargs.setdefault(
             "help_text",
-            "Only records created or changed at or after this moment (ISO 8601, e.g. "
-            "2024-05-01T09:30:00Z; without an offset, the site's time zone).",
+            _(
+                "Only records created or changed at or after this moment (ISO 8601, e.g. "
+                "2024-05-01T09:30:00Z; without an offset, the site's time zone)."
+            ),
         )
         super().__init__(**kwargs)

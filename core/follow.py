@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.db.models import Model
+from django.utils.translation import gettext
 
 
 def _code(record: Model) -> str:
@@ -18,7 +19,10 @@ def _code(record: Model) -> str:
 
 
 def _kind_and_code(record: Model) -> str:
-    return f"the {record._meta.verbose_name} {_code(record)}"
+    return gettext("the %(kind)s %(code)s") % {
+        "kind": record._meta.verbose_name,
+        "code": _code(record),
+    }
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from core.codes import check_code
 from core.local_times import aware_local_time
@@ -73,7 +74,7 @@ class CodeChoiceField(forms.ModelChoiceField):
     message when no record has that code. Renders as a `CodeInput`."""
 
     default_error_messages = {
-        "invalid_choice": "There is no %(kind)s with the code “%(value)s”.",
+        "invalid_choice": _("There is no %(kind)s with the code “%(value)s”."),
     }
 
     def __init__(

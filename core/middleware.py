@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from core.codes import has_control_characters, no_control_characters
 
@@ -36,7 +38,10 @@ class RefuseControlCharactersMiddleware:
             )
         names = ", ".join(name.encode("unicode_escape").decode("ascii") for name in refused)
         return HttpResponseBadRequest(
-            f"{no_control_characters.message} Parameter: {names}".encode(),
+            (
+                _("%(problem)s Parameter: %(names)s")
+                % {"problem": no_control_characters.message, "names": names}
+            ).encode(),
             content_type="text/plain; charset=utf-8",
         )
 
@@ -70,7 +75,10 @@ class LimitApiBodyMiddleware:
             limit = body_limit(request.META.get("CONTENT_TYPE", ""))
             if length > limit:
                 return JsonResponse(
-                    {"detail": f"The request body is too large: at most {limit:,} bytes."},
+                    {
+                        "detail": _("The request body is too large: at most %(limit)s bytes.")
+                        % {"limit": number_format(limit, force_grouping=True)}
+                    },
                     status=413,
                 )
         return self.get_response(request)

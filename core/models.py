@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core import checks
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 _M = TypeVar("_M", bound=models.Model)
 
@@ -34,10 +35,10 @@ class Timestamped(models.Model):
     so at startup when one does not."""
 
     created = models.DateTimeField(
-        auto_now_add=True, help_text="When the record was created (UTC)."
+        auto_now_add=True, help_text=_("When the record was created (UTC).")
     )
     last_updated = models.DateTimeField(
-        auto_now=True, db_index=True, help_text="When the record was last changed (UTC)."
+        auto_now=True, db_index=True, help_text=_("When the record was last changed (UTC).")
     )
 
     class Meta:

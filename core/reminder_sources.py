@@ -21,8 +21,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext, ngettext
+
 if TYPE_CHECKING:
     from django.db import models
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -108,11 +111,13 @@ class Reminder:
     item: models.Model  # the record, with get_absolute_url()
     deadline: dt.date
     lead_days: int  # days before the deadline; 0 on the day; negative once it has passed
-    what: str  # the deadline in words: "Contribution deadline", "Action due"…
+    what: StrOrPromise  # the deadline in words: "Contribution deadline", "Action due"…
     title: str  # the record in words: "RG-IEM interim virtual meeting, 20 February 2024"
     time_zone: str  # the zone the deadline's date belongs to (the meeting's)
-    summary: str = ""  # what is asked (the action's text, the meeting's objectives)
-    details: list[tuple[str, str]] = field(default_factory=list)  # ("Meeting", "20 Feb…")
+    summary: StrOrPromise = ""  # what is asked (the action's text, the meeting's objectives)
+    details: list[tuple[StrOrPromise, StrOrPromise]] = field(
+        default_factory=list
+    )  # ("Meeting", "20 Feb…")
     # Who is meant to hear of it (resolved by the sweep, in bulk, for all sources at once):
     people: list[Any] = field(default_factory=list)  # deliverables.Person, e.g. responsible
     person_reason: str = "responsible"
@@ -140,12 +145,14 @@ class Reminder:
         """'in 7 days', 'tomorrow', 'today', 'yesterday', '14 days ago'."""
         days = self.days_left(on)
         if days == 0:
-            return "today"
+            return gettext("today")
         if days == 1:
-            return "tomorrow"
+            return gettext("tomorrow")
         if days == -1:
-            return "yesterday"
-        return f"in {days} days" if days > 0 else f"{-days} days ago"
+            return gettext("yesterday")
+        if days > 0:
+            return ngettext("in %(days)d day", "in %(days)d days", days) % {"days": days}
+        return ngettext("%(days)d day ago", "%(days)d days ago", -days) % {"days": -days}
 
 
 def path_template(viewname: str, **placeholders: str) -> Callable[..., str]:

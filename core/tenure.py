@@ -9,15 +9,19 @@ unknown) and not yet ended (or end unknown) — in SQL (`held_on`, `TenureQueryS
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .dates import DatePrecision, date_in_range, dates_in_range, format_partial_date
 from .models import Timestamped, TimestampedQuerySet
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 _T = TypeVar("_T", bound="Tenure")
 
@@ -81,16 +85,16 @@ class Tenure(Timestamped):
     """Held from `starts_on` to `ends_on` (exclusive), each known to the day, month or year:
     "stepped down as of September 2023" gives a month, so no day is invented."""
 
-    ends_before_start_message: ClassVar[str] = "It cannot end before it starts."
+    ends_before_start_message: ClassVar[StrOrPromise] = _("It cannot end before it starts.")
 
     starts_on = models.DateField(
-        null=True, blank=True, validators=[date_in_range], help_text="Empty when not known."
+        null=True, blank=True, validators=[date_in_range], help_text=_("Empty when not known.")
     )
     starts_on_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     ends_on = models.DateField(
-        null=True, blank=True, validators=[date_in_range], help_text="Empty while it is held."
+        null=True, blank=True, validators=[date_in_range], help_text=_("Empty while it is held.")
     )
     ends_on_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
 
 from .codes import CodeValidator, NoControlCharacters
 
@@ -28,7 +29,7 @@ FREE_TEXT_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @deconstructible
 class FreeTextValidator:
-    message = "Control characters are not allowed (tabs and line breaks are); found {found}."
+    message = _("Control characters are not allowed (tabs and line breaks are); found %(found)s.")
     code = "control_characters"
 
     def __call__(self, value: Any) -> None:
@@ -38,9 +39,7 @@ class FreeTextValidator:
         if found:
             # Named as U+000B, since the character itself would not show in the message.
             names = ", ".join(f"U+{ord(char):04X}" for char in found)
-            raise ValidationError(
-                self.message.replace("{found}", names), code=self.code, params={"found": names}
-            )
+            raise ValidationError(self.message, code=self.code, params={"found": names})
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FreeTextValidator)

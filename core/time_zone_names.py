@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
+from django.utils.translation import gettext
+
 # IANA name -> (standard-time name, daylight-time name or "" where the zone keeps no summer time).
 # The first ones are the zones ITU-T meetings are most often announced in (Geneva first): the
 # admin's picker offers them before the full list.
@@ -81,6 +83,6 @@ def time_zone_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     common = [name for name in COMMON_ZONES if name in everything]
     rest = [name for name in everything if name not in NAMED_ZONES]
     return [
-        ("Common time zones", [(name, picker_label(name)) for name in common]),
-        ("All time zones", [(name, picker_label(name)) for name in rest]),
+        (gettext("Common time zones"), [(name, picker_label(name)) for name in common]),
+        (gettext("All time zones"), [(name, picker_label(name)) for name in rest]),
     ]

@@ -18,7 +18,7 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import filetype
 from django.conf import settings
@@ -27,6 +27,11 @@ from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Enough of the head of a file for every signature the `filetype` library knows.
 HEAD_BYTES = 8192
@@ -36,7 +41,7 @@ CHUNK_BYTES = 64 * 1024
 @dataclass(frozen=True)
 class AllowedType:
     key: str
-    label: str
+    label: StrOrPromise
     content_type: str
     extensions: tuple[str, ...]
 
@@ -44,20 +49,20 @@ class AllowedType:
 PDF = AllowedType("pdf", "PDF", "application/pdf", (".pdf",))
 DOCX = AllowedType(
     "docx",
-    "Word document (DOCX)",
+    _("Word document (DOCX)"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     (".docx",),
 )
 XLSX = AllowedType(
     "xlsx",
-    "Excel workbook (XLSX)",
+    _("Excel workbook (XLSX)"),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     (".xlsx",),
 )
-ZIP = AllowedType("zip", "ZIP archive", "application/zip", (".zip",))
-TXT = AllowedType("txt", "plain text (UTF-8)", "text/plain; charset=utf-8", (".txt",))
+ZIP = AllowedType("zip", _("ZIP archive"), "application/zip", (".zip",))
+TXT = AllowedType("txt", _("plain text (UTF-8)"), "text/plain; charset=utf-8", (".txt",))
 ALLOWED_TYPES = (PDF, DOCX, XLSX, ZIP, TXT)
-ALLOWED_SUMMARY = "PDF, DOCX, XLSX, ZIP or plain text (UTF-8)"
+ALLOWED_SUMMARY = _("PDF, DOCX, XLSX, ZIP or plain text (UTF-8)")
 # What a stored file of no allowed type (one stored before the checks) is served as.
 UNKNOWN_CONTENT_TYPE = "application/octet-stream"
 
@@ -113,12 +118,12 @@ def _zip_type(stream: IO[bytes]) -> AllowedType:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
         raise ValidationError(
-            "The file starts like a ZIP archive but cannot be read; it may be damaged.",
+            _("The file starts like a ZIP archive but cannot be read; it may be damaged."),
             code="damaged",
         ) from None
     if names & set(MACRO_PARTS):
         raise ValidationError(
-            "Office files with macros are not accepted; save the document without macros.",
+            _("Office files with macros are not accepted; save the document without macros."),
             code="forbidden_type",
         )
     if WORD_PART in names:
@@ -143,7 +148,7 @@ def detect_type(stream: IO[bytes]) -> AllowedType:
     guessed = filetype.guess(head)
     if guessed is not None:
         raise ValidationError(
-            "This file is %(kind)s (%(mime)s); only %(allowed)s files are accepted.",
+            _("This file is %(kind)s (%(mime)s); only %(allowed)s files are accepted."),
             code="forbidden_type",
             params={
                 "kind": guessed.extension.upper(),
@@ -157,7 +162,7 @@ def detect_type(stream: IO[bytes]) -> AllowedType:
     finally:
         stream.seek(0)
     raise ValidationError(
-        "The type of this file is not accepted; only %(allowed)s files are.",
+        _("The type of this file is not accepted; only %(allowed)s files are."),
         code="forbidden_type",
         params={"allowed": ALLOWED_SUMMARY},
     )
@@ -169,26 +174,28 @@ def check_upload(upload: File) -> CheckedUpload:
     limit = settings.ATTACHMENT_MAX_BYTES
     size = upload.size
     if size is None or size == 0:
-        raise ValidationError("The file is empty.", code="empty")
+        raise ValidationError(_("The file is empty."), code="empty")
     if size > limit:
         raise ValidationError(
-            "The file is %(size)s; the largest accepted is %(limit)s.",
+            _("The file is %(size)s; the largest accepted is %(limit)s."),
             code="too_large",
             params={"size": _megabytes(size), "limit": _megabytes(limit)},
         )
     name = safe_original_name(upload.name or "")
     if not name:
-        raise ValidationError("The file needs a name.", code="no_name")
+        raise ValidationError(_("The file needs a name."), code="no_name")
     kind = detect_type(upload)
     extension = PurePath(name).suffix.lower()
     if extension not in kind.extensions:
         raise ValidationError(
-            "The file's content is %(kind)s but its name ends in “%(extension)s”; "
-            "name it %(expected)s.",
+            _(
+                "The file's content is %(kind)s but its name ends in “%(extension)s”; "
+                "name it %(expected)s."
+            ),
             code="extension_mismatch",
             params={
                 "kind": kind.label,
-                "extension": extension or "(no extension)",
+                "extension": extension or gettext("(no extension)"),
                 "expected": " or ".join(kind.extensions),
             },
         )
@@ -232,8 +239,8 @@ def type_label(content_type: str = "", name: str = "") -> str:
     suffix = PurePath(name).suffix.lower()
     for kind in ALLOWED_TYPES:
         if content_type == kind.content_type or (suffix and suffix in kind.extensions):
-            return kind.label
-    return "file of unknown type"
+            return str(kind.label)
+    return gettext("file of unknown type")
 
 
 @dataclass(frozen=True)
@@ -257,11 +264,11 @@ def serve_stored_file(stored: FieldFile, *, filename: str, content_type: str) ->
     """A stored file as a download under `filename`, with the content type recorded at upload
     and no content sniffing by the browser; a missing file is a 404."""
     if not stored:
-        raise Http404("There is no file.")
+        raise Http404(_("There is no file."))
     try:
         handle = stored.open("rb")
     except (FileNotFoundError, ValueError):
-        raise Http404("The file is missing.") from None
+        raise Http404(_("The file is missing.")) from None
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
     )

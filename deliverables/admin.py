@@ -16,6 +16,8 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -94,7 +96,7 @@ class RoleInline(admin.TabularInline):
 class GroupRoleInline(RoleInline):
     fk_name = "group"
     fields = [name for name in RoleInline.fields if name != "group"]
-    verbose_name_plural = (
+    verbose_name_plural = _(
         "roles (for a change of leadership use “Hand over a role” above: it ends one role and "
         "opens the other)"
     )
@@ -103,30 +105,30 @@ class GroupRoleInline(RoleInline):
 class RotateRoleForm(forms.Form):
     """A change of leadership, as the API's rotate-role action takes it; `rotate_role` decides."""
 
-    role = forms.ChoiceField(choices=RoleKind.choices, help_text="The role that changes hands.")
+    role = forms.ChoiceField(choices=RoleKind.choices, help_text=_("The role that changes hands."))
     incoming = forms.ModelChoiceField(
-        queryset=Person.objects.all(), label="New holder", help_text="Who takes the role."
+        queryset=Person.objects.all(), label=_("New holder"), help_text=_("Who takes the role.")
     )
     outgoing = forms.ModelChoiceField(
         queryset=Person.objects.all(),
         required=False,
-        label="Stepping down",
-        help_text="May be left empty when the role has one current holder.",
+        label=_("Stepping down"),
+        help_text=_("May be left empty when the role has one current holder."),
     )
     outgoing_new_role = forms.ChoiceField(
         choices=[("", "—"), *RoleKind.choices],
         required=False,
-        label="Role taken on by the one stepping down",
-        help_text="E.g. a rapporteur rotating to associate rapporteur in the same group.",
+        label=_("Role taken on by the one stepping down"),
+        help_text=_("E.g. a rapporteur rotating to associate rapporteur in the same group."),
     )
     on = forms.DateField(
         required=False,
-        label="Takes effect on",
+        label=_("Takes effect on"),
         widget=AdminDateWidget,
-        help_text="Today when left empty.",
+        help_text=_("Today when left empty."),
     )
     decision = forms.CharField(
-        required=False, max_length=100, help_text="The decision behind it (e.g. WP2-3)."
+        required=False, max_length=100, help_text=_("The decision behind it (e.g. WP2-3).")
     )
 
     def __init__(self, *args, admin_site: admin.AdminSite, **kwargs) -> None:
@@ -166,7 +168,7 @@ class GroupAdmin(
     list_filter = [
         "kind",
         "status",
-        related_code_filter("parent", "parent", placeholder="SG17-2025"),
+        related_code_filter("parent", _("parent"), placeholder="SG17-2025"),
     ]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent", "successor"]
@@ -178,7 +180,7 @@ class GroupAdmin(
             {"fields": ["code", "name", "kind", "parent", "status", "study_period", "mandate"]},
         ),
         (
-            "Lifetime",
+            _("Lifetime"),
             {
                 "fields": [
                     ("established", "established_precision"),
@@ -188,7 +190,7 @@ class GroupAdmin(
             },
         ),
         (
-            "Succession",
+            _("Succession"),
             {
                 "fields": ["succession_kind", "successor", "succession_note"],
                 "classes": ["collapse"],
@@ -235,19 +237,24 @@ class GroupAdmin(
                     form.add_error(field if field in form.fields else None, messages)
             else:
                 opened = "; ".join(
-                    f"{role.person} now {role.get_role_display()}" for role in rotation.opened
+                    gettext("%(person)s now %(role)s")
+                    % {"person": role.person, "role": role.get_role_display()}
+                    for role in rotation.opened
                 )
                 ended = ", ".join(str(role.person) for role in rotation.closed)
+                words = {"group": group.code, "opened": opened, "ended": ended}
                 self.message_user(
                     request,
-                    f"{group.code}: {opened}" + (f" (role ended: {ended})." if ended else "."),
+                    gettext("%(group)s: %(opened)s (role ended: %(ended)s).") % words
+                    if ended
+                    else gettext("%(group)s: %(opened)s.") % words,
                 )
                 return HttpResponseRedirect(
                     reverse("admin:deliverables_group_change", args=[group.pk])
                 )
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Hand over a role in {group.code}",
+            "title": gettext("Hand over a role in %(group)s") % {"group": group.code},
             "subtitle": None,
             "opts": self.opts,
             "original": group,
@@ -269,11 +276,11 @@ class GroupAdmin(
             return {}
         return {"role": role.role, "outgoing": role.person_id, "on": timezone.localdate()}
 
-    @admin.display(description="lifetime ends", ordering="lifetime_end")
+    @admin.display(description=_("lifetime ends"), ordering="lifetime_end")
     def lifetime(self, obj: Group) -> str:
         return obj.lifetime_end_display
 
-    @admin.display(description="current leadership")
+    @admin.display(description=_("current leadership"))
     def current_leaders(self, obj: Group) -> str:
         return "; ".join(
             f"{role.person.name} ({role.get_role_display()})"
@@ -286,7 +293,7 @@ class NamedBlankValuesFilter(admin.AllValuesFieldListFilter):
 
     def choices(self, changelist):
         for choice in super().choices(changelist):
-            yield {**choice, "display": choice["display"] or "(not stated)"}
+            yield {**choice, "display": choice["display"] or _("(not stated)")}
 
 
 @admin.register(Person)
@@ -307,7 +314,7 @@ class PersonAdmin(
     ]
     list_display = ["name", "slug", "affiliation", "country", "email"]
     list_filter = [
-        related_code_filter("roles__group", "group", placeholder="SG17-2025"),
+        related_code_filter("roles__group", _("group"), placeholder="SG17-2025"),
         ("country", NamedBlankValuesFilter),
     ]
     search_fields = ["name", "slug", "affiliation", "country", "email"]
@@ -350,11 +357,11 @@ def _without_email(names):
 
 
 class CurrentRoleFilter(admin.SimpleListFilter):
-    title = "held today"
+    title = _("held today")
     parameter_name = "current"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Current"), ("no", "Ended or not yet begun")]
+        return [("yes", _("Current")), ("no", _("Ended or not yet begun"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -370,7 +377,7 @@ class RoleAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, Simp
     list_filter = [
         CurrentRoleFilter,
         "role",
-        related_code_filter("group", "group", placeholder="SG17-2025"),
+        related_code_filter("group", _("group"), placeholder="SG17-2025"),
     ]
     search_fields = ["person__name", "group__code", "group__name", "decision"]
     autocomplete_fields = ["person", "group"]
@@ -378,7 +385,7 @@ class RoleAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, Simp
     actions = ["hand_over"]
 
     @admin.action(
-        description="Hand over the selected role (ends it, opens the new holder's)",
+        description=_("Hand over the selected role (ends it, opens the new holder's)"),
         permissions=["change"],
     )
     def hand_over(self, request: HttpRequest, queryset) -> HttpResponse | None:
@@ -388,7 +395,7 @@ class RoleAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, Simp
         if len(roles) != 1 or not roles[0].held_on(timezone.localdate()):
             self.message_user(
                 request,
-                "Select one current role to hand over (nothing was changed).",
+                _("Select one current role to hand over (nothing was changed)."),
                 messages.WARNING,
             )
             return None
@@ -398,15 +405,15 @@ class RoleAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, Simp
         url = reverse("admin:deliverables_group_rotate_role", args=[role.group_id])
         return HttpResponseRedirect(f"{url}?outgoing_role={role.pk}")
 
-    @admin.display(description="starts", ordering="starts_on")
+    @admin.display(description=_("starts"), ordering="starts_on")
     def starts(self, obj: Role) -> str:
         return obj.starts_on_display
 
-    @admin.display(description="ends", ordering="ends_on")
+    @admin.display(description=_("ends"), ordering="ends_on")
     def ends(self, obj: Role) -> str:
         return obj.ends_on_display
 
-    @admin.display(description="current", boolean=True)
+    @admin.display(description=_("current"), boolean=True)
     def current(self, obj: Role) -> bool:
         return obj.held_on(timezone.localdate())
 
@@ -441,7 +448,7 @@ class DistributionInline(admin.TabularInline):
 
 
 class AllocatedStudyGroupFilter(admin.SimpleListFilter):
-    title = "allocated to study group"
+    title = _("allocated to study group")
     parameter_name = "allocated_to"
 
     def lookups(self, request, model_admin):
@@ -459,23 +466,25 @@ class ApprovalPeriodFilter(InputFilter):
     table on each page). A deliverable approved "October 2023" (month precision) is found under
     2023-10 and under 2023."""
 
-    title = "approval period"
+    title = _("approval period")
     parameter_name = "approved"
-    placeholder = "2023 or 2023-10"
+    placeholder = _("2023 or 2023-10")
 
     def queryset(self, request, queryset):
         value = (self.value() or "").strip()
         if not value:
             return queryset
         try:
-            year, _, month = value.partition("-")
+            year, _dash, month = value.partition("-")
             precision = DatePrecision.MONTH if month else DatePrecision.YEAR
             day = dt.date(int(year), int(month or 1), 1)
         except ValueError:
             messages.warning(
                 request,
-                f"“{value[:20]}” is not a year or a month: nothing is listed. "
-                f"Type {self.placeholder}.",
+                gettext(
+                    "“%(value)s” is not a year or a month: nothing is listed. Type %(example)s."
+                )
+                % {"value": value[:20], "example": self.placeholder},
             )
             return queryset.none()
         return queryset.approved_after(period_start(day, precision)).approved_before(
@@ -495,14 +504,16 @@ class DeliverableAdmin(
         InlineHistory(
             Distribution,
             "deliverable_id",
-            lambda line: "all study groups" if line.to_all_study_groups else str(line.group),
+            lambda line: (
+                gettext("all study groups") if line.to_all_study_groups else str(line.group)
+            ),
             ["group", "to_all_study_groups", "purpose", "decision"],
-            title="distribution lines",
+            title=_("distribution lines"),
         )
     ]
     list_display = ["code", "title", "type", "owner", "approved_display", "allocated_to", "status"]
     list_filter = [
-        related_code_filter("owner", "owner", placeholder="SG17-2025"),
+        related_code_filter("owner", _("owner"), placeholder="SG17-2025"),
         "type",
         "status",
         AllocatedStudyGroupFilter,
@@ -533,11 +544,11 @@ class DeliverableAdmin(
             )
         )
 
-    @admin.display(description="approved", ordering="approved")
+    @admin.display(description=_("approved"), ordering="approved")
     def approved_display(self, obj: Deliverable) -> str:
         return obj.approved_display
 
-    @admin.display(description="allocated to")
+    @admin.display(description=_("allocated to"))
     def allocated_to(self, obj: Deliverable) -> str:
         return ", ".join(line.recipient_display for line in getattr(obj, "allocated_lines", []))
 
@@ -548,13 +559,13 @@ class DistributionAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_filter = [
         "purpose",
         "to_all_study_groups",
-        related_code_filter("group", "group", placeholder="SG17-2025"),
-        related_code_filter("deliverable", "deliverable", placeholder="X.509"),
+        related_code_filter("group", _("group"), placeholder="SG17-2025"),
+        related_code_filter("deliverable", _("deliverable"), placeholder="X.509"),
     ]
     search_fields = ["deliverable__code", "deliverable__title", "group__code", "decision"]
     autocomplete_fields = ["deliverable", "group"]
     list_select_related = ["deliverable", "group"]
 
-    @admin.display(description="to")
+    @admin.display(description=_("to"))
     def recipient(self, obj: Distribution) -> str:
         return obj.recipient_display

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeliverablesConfig(AppConfig):
     name = "deliverables"
-    verbose_name = "Work programme"
+    verbose_name = _("Work programme")
 
     def ready(self) -> None:
         # What this app lends to the machinery of the floor (core): the apps above it register

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from core.filters import (
     BooleanFilter,
@@ -41,14 +42,14 @@ class GroupFilterSet(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         choices=GroupStatus.choices,
-        help_text="Lifecycle status: active or closed.",
+        help_text=_("Lifecycle status: active or closed."),
     )
     active = BooleanFilter(
         method="filter_active",
-        help_text="true: only active groups; false: only closed ones.",
+        help_text=_("true: only active groups; false: only closed ones."),
     )
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Words found in the code, name or mandate."
+        method="filter_search", help_text=_("Words found in the code, name or mandate.")
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -57,7 +58,7 @@ class GroupFilterSet(django_filters.FilterSet):
             ("kind", "kind"),
             ("established", "established"),
         ),
-        help_text="Sort by code, name, kind or established; prefix with - for descending.",
+        help_text=_("Sort by code, name, kind or established; prefix with - for descending."),
     )
 
     class Meta:
@@ -82,15 +83,15 @@ class RoleFilterSet(django_filters.FilterSet):
     person = CodeChoiceFilter(
         queryset=Person.objects.all(),
         to_field_name="slug",
-        help_text="Slug of the person holding the role (e.g. ahmed-said).",
+        help_text=_("Slug of the person holding the role (e.g. ahmed-said)."),
     )
     current = BooleanFilter(
         method="filter_current",
-        help_text="true: roles held today; false: roles that have ended or not yet begun.",
+        help_text=_("true: roles held today; false: roles that have ended or not yet begun."),
     )
     ordering = django_filters.OrderingFilter(
         fields=(("group__code", "group"), ("role", "role"), ("starts_on", "starts_on")),
-        help_text="Sort by group, role or starts_on; prefix with - for descending.",
+        help_text=_("Sort by group, role or starts_on; prefix with - for descending."),
     )
 
     class Meta:
@@ -113,15 +114,17 @@ class PersonFilterSet(django_filters.FilterSet):
     )
     current = BooleanFilter(
         method="filter_by_role",
-        help_text="true: people holding such a role today; false: people whose such role has "
-        "ended (or not yet begun).",
+        help_text=_(
+            "true: people holding such a role today; false: people whose such role has "
+            "ended (or not yet begun)."
+        ),
     )
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Words found in the name, affiliation or country."
+        method="filter_search", help_text=_("Words found in the name, affiliation or country.")
     )
     ordering = django_filters.OrderingFilter(
         fields=(("name", "name"), ("slug", "slug"), ("country", "country")),
-        help_text="Sort by name, slug or country; prefix with - for descending.",
+        help_text=_("Sort by name, slug or country; prefix with - for descending."),
     )
 
     class Meta:
@@ -193,18 +196,22 @@ class DeliverableFilterSet(django_filters.FilterSet):
     approved_after = PartialDateFilter(
         method="filter_approved_after",
         bound="start",
-        help_text="Approved on or after this date (YYYY-MM-DD or YYYY-MM). A deliverable approved "
-        '"October 2023" counts as approved on or after any day of October 2023.',
+        help_text=_(
+            "Approved on or after this date (YYYY-MM-DD or YYYY-MM). A deliverable approved "
+            '"October 2023" counts as approved on or after any day of October 2023.'
+        ),
     )
     approved_before = PartialDateFilter(
         method="filter_approved_before",
         bound="end",
-        help_text="Approved on or before this date (YYYY-MM-DD or YYYY-MM; a month means its last "
-        'day). A deliverable approved "October 2023" counts as approved on or before any day of '
-        "October 2023.",
+        help_text=_(
+            "Approved on or before this date (YYYY-MM-DD or YYYY-MM; a month means its last "
+            'day). A deliverable approved "October 2023" counts as approved on or before any day of '
+            "October 2023."
+        ),
     )
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Words found in the code, title or summary."
+        method="filter_search", help_text=_("Words found in the code, title or summary.")
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -214,7 +221,7 @@ class DeliverableFilterSet(django_filters.FilterSet):
             ("type", "type"),
             ("status", "status"),
         ),
-        help_text="Sort by code, title, approved, type or status; prefix with - for descending.",
+        help_text=_("Sort by code, title, approved, type or status; prefix with - for descending."),
     )
 
     class Meta:

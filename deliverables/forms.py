@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core.forms import CodeChoiceField
 
@@ -28,7 +29,7 @@ def suggested_groups() -> QuerySet[Group]:
 def group_code_field(**kwargs: Any) -> CodeChoiceField:
     """A group chosen by its code (SG17, sg17-wp1 …), any group of the programme."""
     kwargs.setdefault("required", False)
-    kwargs.setdefault("placeholder", "Any group, or a code such as SG17")
+    kwargs.setdefault("placeholder", _("Any group, or a code such as SG17"))
     return CodeChoiceField(
         Group.objects.all(), suggestions=suggested_groups, kind="group", **kwargs
     )

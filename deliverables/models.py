@@ -15,6 +15,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.auth_groups import is_secretariat
@@ -34,37 +36,37 @@ code_validator = CODE.validator
 QUESTION_CODE = re.compile(r"(?P<number>Q[0-9][0-9.]*)-(?P<group>[0-9]+)")
 # A study period as the body writes it: 2022-2024 (first and last year).
 STUDY_PERIOD_PATTERN = r"^[0-9]{4}-[0-9]{4}$"
-STUDY_PERIOD_MESSAGE = 'Give the study period as its first and last year, e.g. "2022-2024".'
+STUDY_PERIOD_MESSAGE = _('Give the study period as its first and last year, e.g. "2022-2024".')
 study_period_validator = RegexValidator(STUDY_PERIOD_PATTERN, STUDY_PERIOD_MESSAGE)
 
 
 class GroupKind(models.TextChoices):
-    ADVISORY_GROUP = "advisory_group", "Advisory group"
-    WORKING_PARTY = "working_party", "Working party"
-    RAPPORTEUR_GROUP = "rapporteur_group", "Rapporteur group"
-    FOCUS_GROUP = "focus_group", "Focus group"
-    STUDY_GROUP = "study_group", "Study group"
-    JOINT_COORDINATION_ACTIVITY = "joint_coordination_activity", "Joint coordination activity"
-    AD_HOC_GROUP = "ad_hoc_group", "Ad hoc group"
+    ADVISORY_GROUP = "advisory_group", _("Advisory group")
+    WORKING_PARTY = "working_party", _("Working party")
+    RAPPORTEUR_GROUP = "rapporteur_group", _("Rapporteur group")
+    FOCUS_GROUP = "focus_group", _("Focus group")
+    STUDY_GROUP = "study_group", _("Study group")
+    JOINT_COORDINATION_ACTIVITY = "joint_coordination_activity", _("Joint coordination activity")
+    AD_HOC_GROUP = "ad_hoc_group", _("Ad hoc group")
     # A study group's Question (Q1/17): its code is the URL form Q1-17 (core.codes.CODE allows
     # no slash), its `label` the body's form; its study objectives are the group's `mandate`.
-    QUESTION = "question", "Question"
+    QUESTION = "question", _("Question")
     # A body the sources name with no kind of ours: TD315's IEWSC, a steering committee; SPCG.
-    COMMITTEE = "committee", "Committee"
-    OTHER = "other", "Other body"
+    COMMITTEE = "committee", _("Committee")
+    OTHER = "other", _("Other body")
 
 
 class GroupStatus(models.TextChoices):
-    ACTIVE = "active", "Active"
-    CLOSED = "closed", "Closed"
+    ACTIVE = "active", _("Active")
+    CLOSED = "closed", _("Closed")
 
 
 class Succession(models.TextChoices):
-    MERGED_INTO = "merged_into", "Merged into"
-    SUCCEEDED_BY = "succeeded_by", "Succeeded by"
+    MERGED_INTO = "merged_into", _("Merged into")
+    SUCCEEDED_BY = "succeeded_by", _("Succeeded by")
     # TD315: SG9 and SG16's consolidation is agreed, its structure still to be worked out (for
     # WTSA-24); neither group has merged yet and there is no new group.
-    CONSOLIDATION_AGREED = "consolidation_agreed", "Consolidation agreed in principle"
+    CONSOLIDATION_AGREED = "consolidation_agreed", _("Consolidation agreed in principle")
 
 
 class Group(Timestamped):
@@ -79,9 +81,9 @@ class Group(Timestamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="The group this one reports to.",
+        help_text=_("The group this one reports to."),
     )
-    mandate = models.TextField(blank=True, help_text="Mandate or terms of reference.")
+    mandate = models.TextField(blank=True, help_text=_("Mandate or terms of reference."))
     established = models.DateField(null=True, blank=True, validators=[date_in_range])
     established_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -90,13 +92,13 @@ class Group(Timestamped):
         null=True,
         blank=True,
         validators=[date_in_range],
-        help_text="When the group's mandate ends (focus groups).",
+        help_text=_("When the group's mandate ends (focus groups)."),
     )
     lifetime_end_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
     )
     lifetime_decision = models.CharField(
-        max_length=100, blank=True, help_text="The decision that set the lifetime (e.g. WP2-7)."
+        max_length=100, blank=True, help_text=_("The decision that set the lifetime (e.g. WP2-7).")
     )
     status = models.CharField(
         max_length=10, choices=GroupStatus.choices, default=GroupStatus.ACTIVE
@@ -105,7 +107,7 @@ class Group(Timestamped):
         max_length=20,
         choices=Succession.choices,
         blank=True,
-        help_text="Merged into or succeeded by another group (the successor may not exist yet).",
+        help_text=_("Merged into or succeeded by another group (the successor may not exist yet)."),
     )
     successor = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="predecessors"
@@ -115,8 +117,10 @@ class Group(Timestamped):
         max_length=9,
         blank=True,
         validators=[study_period_validator],
-        help_text="The study period a study group or Question belongs to, as the body writes it "
-        '("2022-2024"); empty when the source does not say.',
+        help_text=_(
+            "The study period a study group or Question belongs to, as the body writes it "
+            '("2022-2024"); empty when the source does not say.'
+        ),
     )
     quirk = QuirkField()
     # The weighted words search looks in (core.search), stored and GIN indexed.
@@ -136,8 +140,9 @@ class Group(Timestamped):
             UniqueAnyCase(
                 Upper("code"),
                 name="group_code_unique_any_case",
-                violation_error_message="A group with this code already exists (in some letter "
-                "case).",
+                violation_error_message=_(
+                    "A group with this code already exists (in some letter case)."
+                ),
             ),
             CODE.check_constraint("code", "group_code_is_valid"),
             *dates_in_range("group", "established", "lifetime_end"),
@@ -146,13 +151,16 @@ class Group(Timestamped):
                 | Q(established__isnull=True)
                 | Q(lifetime_end__gte=F("established")),
                 name="group_lifetime_ends_after_it_starts",
-                violation_error_message="The lifetime cannot end before the group is established.",
+                violation_error_message=_(
+                    "The lifetime cannot end before the group is established."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | ~Q(succession_kind=""),
                 name="group_successor_has_a_kind",
-                violation_error_message="Say whether the group merged into or was succeeded by "
-                "its successor.",
+                violation_error_message=_(
+                    "Say whether the group merged into or was succeeded by its successor."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(successor=F("pk")),
@@ -174,27 +182,27 @@ class Group(Timestamped):
     def clean(self) -> None:
         errors = {}
         if self.parent_id and self.pk and self.parent_id == self.pk:
-            errors["parent"] = "A group cannot report to itself."
+            errors["parent"] = _("A group cannot report to itself.")
         elif self.parent_id and self.pk:
             ancestor, seen = self.parent, set()
             while ancestor is not None and ancestor.pk not in seen:
                 if ancestor.pk == self.pk:
-                    errors["parent"] = "This parent would make the group report to itself."
+                    errors["parent"] = _("This parent would make the group report to itself.")
                     break
                 seen.add(ancestor.pk)
                 ancestor = ancestor.parent
         if self.successor_id and self.pk and self.successor_id == self.pk:
-            errors["successor"] = "A group cannot succeed itself."
+            errors["successor"] = _("A group cannot succeed itself.")
         if self.established and self.lifetime_end and self.lifetime_end < self.established:
-            errors["lifetime_end"] = "The lifetime cannot end before the group is established."
+            errors["lifetime_end"] = _("The lifetime cannot end before the group is established.")
         if re.fullmatch(STUDY_PERIOD_PATTERN.strip("^$"), self.study_period or ""):
             first, last = (int(year) for year in self.study_period.split("-"))
             if last < first:
-                errors["study_period"] = "A study period cannot end before it starts."
+                errors["study_period"] = _("A study period cannot end before it starts.")
         if self.kind == GroupKind.QUESTION:
             parent = self.parent if self.parent_id else None
             if parent is None or parent.kind != GroupKind.STUDY_GROUP:
-                errors.setdefault("parent", "A Question belongs to a study group: choose it.")
+                errors.setdefault("parent", _("A Question belongs to a study group: choose it."))
         if errors:
             raise ValidationError(errors)
 
@@ -255,8 +263,9 @@ class Person(Timestamped):
     honorific = models.CharField(
         max_length=20,
         blank=True,
-        help_text='As the sources write it before the name ("Mr", "Ms", "Dr"); empty when not '
-        "stated.",
+        help_text=_(
+            'As the sources write it before the name ("Mr", "Ms", "Dr"); empty when not stated.'
+        ),
     )
     name = models.CharField(max_length=200)
     affiliation = models.CharField(max_length=255, blank=True)
@@ -269,7 +278,7 @@ class Person(Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="person",
-        help_text="The login of this person, when they have one (for subscriptions).",
+        help_text=_("The login of this person, when they have one (for subscriptions)."),
     )
     quirk = QuirkField()
 
@@ -278,7 +287,7 @@ class Person(Timestamped):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         constraints = [SLUG.check_constraint("slug", "person_slug_is_valid")]
 
     def __str__(self) -> str:
@@ -300,15 +309,15 @@ class Person(Timestamped):
 
 
 class RoleKind(models.TextChoices):
-    CHAIR = "chair", "Chair"
-    VICE_CHAIR = "vice_chair", "Vice-chair"
-    RAPPORTEUR = "rapporteur", "Rapporteur"
-    ASSOCIATE_RAPPORTEUR = "associate_rapporteur", "Associate rapporteur"
+    CHAIR = "chair", _("Chair")
+    VICE_CHAIR = "vice_chair", _("Vice-chair")
+    RAPPORTEUR = "rapporteur", _("Rapporteur")
+    ASSOCIATE_RAPPORTEUR = "associate_rapporteur", _("Associate rapporteur")
     # "the workshop steering committee lead by Mr Didier Berthoumieux" (TD315 7.1): led, not
     # chaired, in the source's words.
-    LEAD = "lead", "Lead"
-    EDITOR = "editor", "Editor"
-    LIAISON_CONTACT = "liaison_contact", "Liaison contact"
+    LEAD = "lead", _("Lead")
+    EDITOR = "editor", _("Editor")
+    LIAISON_CONTACT = "liaison_contact", _("Liaison contact")
 
     @property
     def rank(self) -> int:
@@ -320,7 +329,7 @@ class RoleKind(models.TextChoices):
 # Roles a group has one holder of at a time (a chair, a rapporteur; vice-chairs and associate
 # rapporteurs may be several). A second holder comes in through a hand-over that ends the first.
 SINGLE_HOLDER_ROLES = (RoleKind.CHAIR, RoleKind.RAPPORTEUR)
-SINGLE_HOLDER_MESSAGE = (
+SINGLE_HOLDER_MESSAGE = _(
     "This group already has a current holder of this role, which has one holder at a time: "
     "end that role first, or use “Hand over a role”, which ends it and opens the new one."
 )
@@ -334,12 +343,12 @@ class Role(Tenure):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(max_length=32, choices=RoleKind.choices)
     decision = models.CharField(
-        max_length=100, blank=True, help_text="The decision behind it (e.g. action WP2-3)."
+        max_length=100, blank=True, help_text=_("The decision behind it (e.g. action WP2-3).")
     )
     note = models.TextField(blank=True)
     quirk = QuirkField()
 
-    ends_before_start_message = "A role cannot end before it starts."
+    ends_before_start_message = _("A role cannot end before it starts.")
 
     objects = RoleQuerySet.as_manager()
     history = HistoricalRecords()
@@ -359,7 +368,7 @@ class Role(Tenure):
                 fields=["person", "group", "role"],
                 condition=Q(ends_on__isnull=True),
                 name="one_open_role_per_person_group_and_kind",
-                violation_error_message="This person already holds this role in this group.",
+                violation_error_message=_("This person already holds this role in this group."),
             ),
             # Open (no end date) is what the database can see of "current"; the admin once
             # accepted two current WP2 chairs.
@@ -404,20 +413,20 @@ def _role_keyed(error: ValidationError) -> ValidationError:
 
 
 class DeliverableType(models.TextChoices):
-    RECOMMENDATION = "recommendation", "Recommendation"
-    SUPPLEMENT = "supplement", "Supplement"
-    TECHNICAL_REPORT = "technical_report", "Technical Report"
-    TECHNICAL_SPECIFICATION = "technical_specification", "Technical Specification"
-    TECHNICAL_PAPER = "technical_paper", "Technical Paper"
-    OTHER = "other", "Other"
+    RECOMMENDATION = "recommendation", _("Recommendation")
+    SUPPLEMENT = "supplement", _("Supplement")
+    TECHNICAL_REPORT = "technical_report", _("Technical Report")
+    TECHNICAL_SPECIFICATION = "technical_specification", _("Technical Specification")
+    TECHNICAL_PAPER = "technical_paper", _("Technical Paper")
+    OTHER = "other", _("Other")
 
 
 class DeliverableStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
-    TRANSFERRED = "transferred", "Transferred"
-    SUPERSEDED = "superseded", "Superseded"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    TRANSFERRED = "transferred", _("Transferred")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Deliverable(Timestamped):
@@ -428,13 +437,13 @@ class Deliverable(Timestamped):
         Group,
         on_delete=models.PROTECT,
         related_name="owned_deliverables",
-        help_text="The group that produced the deliverable.",
+        help_text=_("The group that produced the deliverable."),
     )
     approved = models.DateField(
         null=True,
         blank=True,
         validators=[date_in_range],
-        help_text="Approval date, to the precision the source gives.",
+        help_text=_("Approval date, to the precision the source gives."),
     )
     approved_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY
@@ -445,7 +454,8 @@ class Deliverable(Timestamped):
         max_length=20, choices=DeliverableStatus.choices, default=DeliverableStatus.DRAFT
     )
     summary = models.TextField(
-        blank=True, help_text='Paragraphs separated by a blank line; bullet lines start with "- ".'
+        blank=True,
+        help_text=_('Paragraphs separated by a blank line; bullet lines start with "- ".'),
     )
     quirk = QuirkField()
 
@@ -466,15 +476,16 @@ class Deliverable(Timestamped):
             UniqueAnyCase(
                 Upper("code"),
                 name="deliverable_code_unique_any_case",
-                violation_error_message="A deliverable with this code already exists (in some "
-                "letter case).",
+                violation_error_message=_(
+                    "A deliverable with this code already exists (in some letter case)."
+                ),
             ),
             CODE.check_constraint("code", "deliverable_code_is_valid"),
             *dates_in_range("deliverable", "approved"),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(approved__isnull=False) | Q(status="withdrawn"),
                 name="approved_deliverable_has_a_date",
-                violation_error_message="An approved deliverable needs its approval date.",
+                violation_error_message=_("An approved deliverable needs its approval date."),
             ),
         ]
 
@@ -490,8 +501,8 @@ class Deliverable(Timestamped):
 
 
 class Purpose(models.TextChoices):
-    ALLOCATED = "allocated", "Allocated"
-    FOR_INFORMATION = "for_information", "For information"
+    ALLOCATED = "allocated", _("Allocated")
+    FOR_INFORMATION = "for_information", _("For information")
 
 
 class Distribution(Timestamped):
@@ -505,13 +516,13 @@ class Distribution(Timestamped):
         Group, null=True, blank=True, on_delete=models.PROTECT, related_name="distributions"
     )
     to_all_study_groups = models.BooleanField(
-        default=False, help_text="Sent to every study group, whichever exist."
+        default=False, help_text=_("Sent to every study group, whichever exist.")
     )
     purpose = models.CharField(max_length=20, choices=Purpose.choices)
     decision = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The decision that made it (e.g. action WP2-8, TD480-R1, TSAG January 2024).",
+        help_text=_("The decision that made it (e.g. action WP2-8, TD480-R1, TSAG January 2024)."),
     )
 
     objects = DistributionQuerySet.as_manager()
@@ -520,24 +531,24 @@ class Distribution(Timestamped):
     class Meta:
         # Lines are read per deliverable (prefetched): "all study groups" first, then as added.
         ordering = ["deliverable_id", "-to_all_study_groups", "id"]
-        verbose_name = "distribution line"
+        verbose_name = _("distribution line")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(group__isnull=False) & Q(to_all_study_groups=False))
                 | (Q(group__isnull=True) & Q(to_all_study_groups=True)),
                 name="distribution_names_one_group_or_all_study_groups",
-                violation_error_message="Choose either one group or all study groups.",
+                violation_error_message=_("Choose either one group or all study groups."),
             ),
             models.UniqueConstraint(
                 fields=["deliverable", "group"],
                 name="one_distribution_line_per_deliverable_and_group",
-                violation_error_message="This deliverable already goes to this group.",
+                violation_error_message=_("This deliverable already goes to this group."),
             ),
             models.UniqueConstraint(
                 fields=["deliverable"],
                 condition=Q(to_all_study_groups=True),
                 name="one_all_study_groups_line_per_deliverable",
-                violation_error_message="This deliverable already goes to all study groups.",
+                violation_error_message=_("This deliverable already goes to all study groups."),
             ),
         ]
 
@@ -547,10 +558,10 @@ class Distribution(Timestamped):
     def clean(self) -> None:
         if self.group_id and self.to_all_study_groups:
             raise ValidationError(
-                {"group": "Choose either one group or all study groups, not both."}
+                {"group": _("Choose either one group or all study groups, not both.")}
             )
         if not self.group_id and not self.to_all_study_groups:
-            raise ValidationError({"group": "Choose a group, or all study groups."})
+            raise ValidationError({"group": _("Choose a group, or all study groups.")})
 
     @staticmethod
     def check_recipients(lines: Iterable[Mapping[str, Any]]) -> None:
@@ -562,7 +573,7 @@ class Distribution(Timestamped):
         for line in lines:
             group = line.get("group")
             if line.get("to_all_study_groups"):
-                key, recipient = "all", "all study groups"
+                key, recipient = "all", _("all study groups")
             elif group is not None:
                 key, recipient = group.pk, group.code
             else:
@@ -570,8 +581,10 @@ class Distribution(Timestamped):
             if key in seen:
                 raise ValidationError(
                     {
-                        "distribution": f"The distribution names {recipient} twice; give one "
-                        "line per group."
+                        "distribution": _(
+                            "The distribution names %(recipient)s twice; give one line per group."
+                        )
+                        % {"recipient": recipient}
                     }
                 )
             seen.add(key)
@@ -579,5 +592,5 @@ class Distribution(Timestamped):
     @property
     def recipient_display(self) -> str:
         if self.to_all_study_groups or self.group is None:
-            return "All study groups"
+            return gettext("All study groups")
         return self.group.code

@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import period_end
 from core.reminder_sources import Reminder, SweepContext
 
 from .models import Group
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def lifetimes_ending(ctx: SweepContext) -> Iterator[Reminder]:
@@ -29,21 +36,28 @@ def lifetimes_ending(ctx: SweepContext) -> Iterator[Reminder]:
         lead = ctx.lead_for(end, leads)
         if lead is None:
             continue
-        lifetime = f"until {group.lifetime_end_display}"
-        if group.lifetime_decision:
-            lifetime += f" (decision {group.lifetime_decision})"
-        details = [("Lifetime", lifetime)]
+        # Lazy, like every text of a reminder: each recipient reads it in their own language.
+        lifetime = (
+            format_lazy(
+                _("until {end} (decision {decision})"),
+                end=group.lifetime_end_display,
+                decision=group.lifetime_decision,
+            )
+            if group.lifetime_decision
+            else format_lazy(_("until {end}"), end=group.lifetime_end_display)
+        )
+        details: list[tuple[StrOrPromise, StrOrPromise]] = [(_("Lifetime"), lifetime)]
         if group.parent:
-            details.append(("Reports to", group.parent.code))
+            details.append((_("Reports to"), group.parent.code))
         yield Reminder(
             kind="group-lifetime",
             item=group,
             deadline=end,
             lead_days=lead,
-            what="Lifetime ends",
+            what=_("Lifetime ends"),
             title=f"{group.code} {group.name}",
             time_zone=ctx.time_zone,
-            summary=(
+            summary=_(
                 "Extend the lifetime (a decision of the parent group), or close the group and "
                 "record what becomes of its work."
             ),

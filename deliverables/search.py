@@ -1,12 +1,14 @@
 """What search looks for in this app (registered in `DeliverablesConfig.ready()`)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.search import Kind
 
 from .models import Deliverable, Group
 
 GROUPS = Kind(
     key="groups",
-    label="Groups",
+    label=_("Groups"),
     queryset=lambda: Group.objects.all(),
     weighted=Group.SEARCH_WEIGHTS,
     vector_field="search_vector",
@@ -18,7 +20,7 @@ GROUPS = Kind(
 )
 DELIVERABLES = Kind(
     key="deliverables",
-    label="Deliverables",
+    label=_("Deliverables"),
     queryset=lambda: Deliverable.objects.select_related("owner"),
     weighted=Deliverable.SEARCH_WEIGHTS,
     vector_field="search_vector",

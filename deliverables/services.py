@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .models import SINGLE_HOLDER_ROLES, Deliverable, Distribution, Group, Person, Purpose, Role
 
@@ -56,28 +57,39 @@ def rotate_role(
     on = on or timezone.localdate()
     if group.has_ended(on):
         raise ValidationError(
-            {"group": f"{group} has ended ({group.state_display(on)}): its roles ended with it."}
+            {
+                "group": _("%(group)s has ended (%(state)s): its roles ended with it.")
+                % {"group": group, "state": group.state_display(on)}
+            }
         )
     current = Role.objects.current(on).filter(group=group).select_for_update(of=("self",))
     holders = list(current.filter(role=role).select_related("person"))
     if any(holder.person_id == incoming.pk for holder in holders):
-        raise ValidationError({"incoming": f"{incoming} already holds this role in {group}."})
+        raise ValidationError(
+            {
+                "incoming": _("%(person)s already holds this role in %(group)s.")
+                % {"person": incoming, "group": group}
+            }
+        )
     if outgoing is None:
         if len(holders) > 1:
             raise ValidationError(
-                {"outgoing": "Several people hold this role; say who steps down."}
+                {"outgoing": _("Several people hold this role; say who steps down.")}
             )
         leaving = holders
     else:
         leaving = [holder for holder in holders if holder.person_id == outgoing.pk]
         if not leaving:
             raise ValidationError(
-                {"outgoing": f"{outgoing} does not hold this role in {group} on {on}."}
+                {
+                    "outgoing": _("%(person)s does not hold this role in %(group)s on %(on)s.")
+                    % {"person": outgoing, "group": group, "on": on}
+                }
             )
     if outgoing_new_role and not leaving:
-        raise ValidationError({"outgoing_new_role": "Nobody steps down to take this role."})
+        raise ValidationError({"outgoing_new_role": _("Nobody steps down to take this role.")})
     if outgoing_new_role == role:
-        raise ValidationError({"outgoing_new_role": "Choose a different role."})
+        raise ValidationError({"outgoing_new_role": _("Choose a different role.")})
 
     if role in SINGLE_HOLDER_ROLES:
         # An open holder who is not current on `on` starts later: a hand-over dated before that
@@ -92,8 +104,11 @@ def rotate_role(
         if later is not None:
             raise ValidationError(
                 {
-                    "on": f"{later.person} holds this role from {later.starts_on_display}: "
-                    "the hand-over takes effect on that day or later."
+                    "on": _(
+                        "%(person)s holds this role from %(starts)s: the hand-over takes effect "
+                        "on that day or later."
+                    )
+                    % {"person": later.person, "starts": later.starts_on_display}
                 }
             )
     closed = [_close(old, on) for old in leaving]
@@ -155,7 +170,7 @@ _CLAUSE = re.compile(
     r"\s*(?:\((?P<decision>[^()]*)\))?$",
     re.IGNORECASE,
 )
-DISTRIBUTION_TEXT_HELP = (
+DISTRIBUTION_TEXT_HELP = _(
     'Write it as "SG16, SG9 allocated; all SGs for information": recipients (group codes or '
     '"all SGs") then "allocated" or "for information", clauses separated by semicolons, a '
     'decision in brackets after the purpose when there is one ("SG16 allocated (WP2-8)").'
@@ -186,7 +201,10 @@ def parse_distribution(text: str, group_named: Callable[[str], Group | None]) ->
         match = _CLAUSE.match(clause)
         if match is None:
             raise ValidationError(
-                {"distribution": f"Cannot read “{clause}”. {DISTRIBUTION_TEXT_HELP}"}
+                {
+                    "distribution": _("Cannot read “%(clause)s”. %(help)s")
+                    % {"clause": clause, "help": DISTRIBUTION_TEXT_HELP}
+                }
             )
         purpose = _PURPOSE_WORDS[match["purpose"].lower()]
         decision = (match["decision"] or "").strip()
@@ -204,7 +222,10 @@ def parse_distribution(text: str, group_named: Callable[[str], Group | None]) ->
             group = group_named(recipient)
             if group is None:
                 raise ValidationError(
-                    {"distribution": f"No group has the code “{recipient}” (in “{clause}”)."}
+                    {
+                        "distribution": _("No group has the code “%(code)s” (in “%(clause)s”).")
+                        % {"code": recipient, "clause": clause}
+                    }
                 )
             lines.append(
                 {

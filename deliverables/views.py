@@ -17,11 +17,12 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
 from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.defaultfilters import pluralize
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
 from core.dates import format_partial_date
@@ -61,29 +62,31 @@ class DeliverableFilterForm(PageFilterForm):
     group + received as" becomes its `received_by`, `allocated_to` or `for_information_to`."""
 
     study_group = group_code_field(
-        label="Study group",
-        help_text="What this group receives, including what goes to all study groups.",
+        label=_("Study group"),
+        help_text=_("What this group receives, including what goes to all study groups."),
     )
     purpose = forms.ChoiceField(
-        choices=[("", "Allocated or for information"), *Purpose.choices],
+        choices=[("", _("Allocated or for information")), *Purpose.choices],
         required=False,
-        label="Received as",
+        label=_("Received as"),
     )
-    group = group_code_field(label="Owning group")
-    type = forms.ChoiceField(choices=[("", "Any type"), *DeliverableType.choices], required=False)
+    group = group_code_field(label=_("Owning group"))
+    type = forms.ChoiceField(
+        choices=[("", _("Any type")), *DeliverableType.choices], required=False
+    )
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *DeliverableStatus.choices], required=False
+        choices=[("", _("Any status")), *DeliverableStatus.choices], required=False
     )
     approved_after = PartialDateFormField(
         required=False,
-        label="Approved from",
-        help_text="Month (YYYY-MM)",
+        label=_("Approved from"),
+        help_text=_("Month (YYYY-MM)"),
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
     approved_before = PartialDateFormField(
         required=False,
-        label="Approved until",
-        help_text="Month (YYYY-MM)",
+        label=_("Approved until"),
+        help_text=_("Month (YYYY-MM)"),
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "YYYY-MM"}),
     )
 
@@ -158,8 +161,8 @@ class MatrixFilterForm(DeliverableFilterForm):
         required=False,
         min_value=FIRST_STUDY_PERIOD,
         max_value=9999,
-        label="Study period",
-        help_text="Whose study groups make the columns.",
+        label=_("Study period"),
+        help_text=_("Whose study groups make the columns."),
         widget=forms.Select,
     )
     page_only: tuple[str, ...] = (*DeliverableFilterForm.page_only, "period")
@@ -178,7 +181,9 @@ class MatrixFilterForm(DeliverableFilterForm):
 
     def offer_periods(self, periods: list[StudyPeriod], current: StudyPeriod) -> None:
         """The periods whose groups receive something, newest first, as the field's choices."""
-        choices: list[tuple[str, str]] = [("", f"Current ({current.label})")]
+        choices: list[tuple[str, str]] = [
+            ("", gettext("Current (%(period)s)") % {"period": current.label})
+        ]
         choices += [(str(p.start), p.label) for p in sorted(periods, reverse=True)]
         self.fields["period"].widget.choices = choices
 
@@ -196,12 +201,12 @@ class Cell:
     @property
     def label(self) -> str:
         if self.purpose == Purpose.ALLOCATED:
-            return "Allocated"
+            return gettext("Allocated")
         if self.purpose == Purpose.FOR_INFORMATION:
             return (
-                "For information (sent to all study groups)"
+                gettext("For information (sent to all study groups)")
                 if self.via_all
-                else ("For information")
+                else gettext("For information")
             )
         return ""
 
@@ -369,13 +374,16 @@ class MatrixView(TemplateView):
         try:
             page = paginator.page(number)
         except PageNotAnInteger:
-            page, page_error = None, f"“{number}” is not a page number."
+            page = None
+            page_error = gettext("“%(number)s” is not a page number.") % {"number": number}
         except EmptyPage:
             page = None
             pages = paginator.num_pages
-            page_error = (
-                f"There is no page {number}: these filters give {pages} page{pluralize(pages)}."
-            )
+            page_error = ngettext(
+                "There is no page %(number)s: these filters give %(pages)d page.",
+                "There is no page %(number)s: these filters give %(pages)d pages.",
+                pages,
+            ) % {"number": number, "pages": pages}
         rows = matrix_rows(page.object_list, columns.groups) if page else []
         render_cells(rows)
         context.update(
@@ -476,7 +484,7 @@ def matrix_csv(request: HttpRequest, file_format: str = "csv") -> HttpResponse:
                     yield [(row[0], url), *row[1:]]
 
         return FileResponse(
-            xlsx_table("Allocation matrix", header, linked(), link_column=0),
+            xlsx_table(gettext("Allocation matrix"), header, linked(), link_column=0),
             as_attachment=True,
             filename=f"{name}.xlsx",
             content_type=CONTENT_TYPES["xlsx"],
@@ -589,7 +597,7 @@ def deliverable_history(deliverable: Deliverable) -> list[HistoryEntry]:
     ]
     own = _entries(
         deliverable.history.select_related("history_user").order_by("history_date", "history_id"),
-        lambda r: "Deliverable",
+        lambda r: gettext("Deliverable"),
         tracked,
     )
     line_records = list(
@@ -605,8 +613,10 @@ def deliverable_history(deliverable: Deliverable) -> list[HistoryEntry]:
 
     def line_subject(record) -> str:
         if record.to_all_study_groups:
-            return "Distribution to all study groups"
-        return f"Distribution to {group_codes.get(record.group_id, 'a removed group')}"
+            return gettext("Distribution to all study groups")
+        if record.group_id not in group_codes:
+            return gettext("Distribution to a removed group")
+        return gettext("Distribution to %(group)s") % {"group": group_codes[record.group_id]}
 
     line_fields = [Distribution._meta.get_field(name) for name in ("purpose", "decision")]
     lines = _entries(line_records, line_subject, line_fields)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework import exceptions
@@ -20,10 +21,10 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if not auth or auth[0].lower() not in KEYWORDS:
             return None  # another scheme's header (a session, or nothing)
         if len(auth) == 1:
-            raise exceptions.AuthenticationFailed("Invalid token header. No token given.")
+            raise exceptions.AuthenticationFailed(_("Invalid token header. No token given."))
         if len(auth) > 2:
             raise exceptions.AuthenticationFailed(
-                "Invalid token header. The token cannot contain spaces."
+                _("Invalid token header. The token cannot contain spaces.")
             )
         return self.authenticate_credentials(auth[1])
 

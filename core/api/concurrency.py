@@ -23,6 +23,7 @@ from typing import Any
 
 from django.db.models import Model
 from django.utils.http import parse_etags
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.renderers import JSONRenderer
@@ -30,7 +31,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer, ListSerializer
 
-STALE_MESSAGE = (
+STALE_MESSAGE = _(
     "The record has changed since you read it: If-Match does not name its current ETag. Nothing "
     "was written. Read the record again (GET), re-apply your change and send the new ETag."
 )
@@ -87,8 +88,10 @@ class ConditionalRequestsMixin:
             raise PreconditionFailed
         if if_none_match is not None and _weak_match(current, if_none_match):
             raise PreconditionFailed(
-                "If-None-Match names the record's current ETag (or *), so the write was not "
-                "made. Nothing was written."
+                _(
+                    "If-None-Match names the record's current ETag (or *), so the write was not "
+                    "made. Nothing was written."
+                )
             )
 
     def _lock(self, obj: Model) -> bool:

@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -34,7 +35,10 @@ def exception_handler(exc, context):
         )
         names = sorted({str(obj) for obj in objects})
         shown = "; ".join(names[:10]) + ("; …" if len(names) > 10 else "")
-        exc = StillReferenced(f"Still referred to by other records, which must go first: {shown}")
+        exc = StillReferenced(
+            _("Still referred to by other records, which must go first: %(records)s")
+            % {"records": shown}
+        )
     if isinstance(exc, IntegrityError):
         exc = trigger_violation(exc) or exc
     if isinstance(exc, DjangoValidationError):
@@ -53,5 +57,5 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The 404 of a path that no URL pattern matches: under /api/ the API's own JSON answer
     (`{"detail": ...}`, as its schema documents), elsewhere the site's 404 page."""
     if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+        return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)

@@ -7,6 +7,7 @@ refuse anything but a string, with DRF's own message."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 
@@ -55,7 +56,7 @@ class ChoiceField(serializers.ChoiceField):
     `serializer_choice_field` in core.api.serializers, and the declared ones)."""
 
     default_error_messages = {
-        "invalid_choice": '"{input}" is not a valid choice; allowed: {allowed}.',
+        "invalid_choice": _('"{input}" is not a valid choice; allowed: {allowed}.'),
     }
 
     def to_internal_value(self, data):
@@ -71,7 +72,7 @@ class ChoiceField(serializers.ChoiceField):
 
 class MultipleChoiceField(serializers.MultipleChoiceField):
     default_error_messages = {
-        "invalid_choice": '"{input}" is not a valid choice; allowed: {allowed}.',
+        "invalid_choice": _('"{input}" is not a valid choice; allowed: {allowed}.'),
         "not_a_list": serializers.MultipleChoiceField.default_error_messages["not_a_list"],
         "empty": serializers.MultipleChoiceField.default_error_messages["empty"],
     }

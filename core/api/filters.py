@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from django_filters.rest_framework import DjangoFilterBackend, FilterSet
 from rest_framework.exceptions import ValidationError
 from rest_framework.settings import api_settings
@@ -110,9 +111,10 @@ def name_allowed_choices(form: forms.Form) -> None:
         if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
             choices: Iterable[tuple[Any, Any]] = field.choices  # type: ignore[assignment]
             allowed = ", ".join(str(value) for value, _ in choices if value != "")
-            field.error_messages["invalid_choice"] = (
-                f"Select a valid choice. %(value)s is not one of the available choices: {allowed}."
-            )
+            # %(value)s stays for the field to fill with what was sent.
+            field.error_messages["invalid_choice"] = gettext(
+                "Select a valid choice. %(value)s is not one of the available choices: %(allowed)s."
+            ) % {"value": "%(value)s", "allowed": allowed}
 
 
 def _widget_names(name: str, filter_: Any) -> set[str]:

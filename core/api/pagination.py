@@ -1,4 +1,5 @@
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
@@ -28,9 +29,11 @@ class BoundedPageNumberPagination(PageNumberPagination):
         try:
             value = int(raw)
         except ValueError:
-            raise ValidationError({"page_size": ["A whole number is required."]}) from None
+            raise ValidationError({"page_size": [_("A whole number is required.")]}) from None
         if not 1 <= value <= self.max_page_size:
-            raise ValidationError({"page_size": [f"Must be between 1 and {self.max_page_size}."]})
+            raise ValidationError(
+                {"page_size": [_("Must be between 1 and %(most)d.") % {"most": self.max_page_size}]}
+            )
         return value
 
     def get_schema_operation_parameters(self, view) -> list[dict]:

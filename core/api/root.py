@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from django.urls import URLPattern, URLResolver, reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -36,16 +37,18 @@ class APIRootView(APIView):
 
     @extend_schema(
         summary="The endpoints of the API",
-        description="Every list of records and the API's documentation, each by name with "
-        "its address: a place to start. Records are then found by their code "
-        "(/api/v1/groups/SG17/).",
+        description=_(
+            "Every list of records and the API's documentation, each by name with "
+            "its address: a place to start. Records are then found by their code "
+            "(/api/v1/groups/SG17/)."
+        ),
         responses={
             200: OpenApiResponse(
                 response={
                     "type": "object",
                     "additionalProperties": {"type": "string", "format": "uri"},
                 },
-                description="Endpoint name → its address.",
+                description=_("Endpoint name → its address."),
                 examples=[
                     OpenApiExample(
                         "Some of the endpoints",

@@ -18,6 +18,7 @@ from django.urls import get_resolver, get_script_prefix, get_urlconf
 from django.utils.encoding import force_str, iri_to_uri
 from django.utils.hashable import make_hashable
 from django.utils.http import RFC3986_SUBDELIMS, escape_leading_slashes
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -534,7 +535,7 @@ class PartialDateField(PlainMessagesMixin, serializers.Field):
     Bound to a model that has `<name>` (DateField) and `<name>_precision`."""
 
     default_error_messages = {
-        "invalid": "Use YYYY, YYYY-MM or YYYY-MM-DD.",
+        "invalid": _("Use YYYY, YYYY-MM or YYYY-MM-DD."),
         "out_of_range": DATE_RANGE_MESSAGE,
     }
 

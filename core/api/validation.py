@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
 from rest_framework import serializers
 from rest_framework.relations import ManyRelatedField
 
@@ -47,6 +48,9 @@ def check_list_sizes(serializer: serializers.Serializer, data: object) -> None:
             continue
         value = data.get(name)
         if isinstance(value, list | tuple) and len(value) > MAX_NESTED_ITEMS:
-            errors[name] = [f"Give at most {MAX_NESTED_ITEMS} items ({len(value)} given)."]
+            errors[name] = [
+                gettext("Give at most %(most)d items (%(given)d given).")
+                % {"most": MAX_NESTED_ITEMS, "given": len(value)}
+            ]
     if errors:
         raise serializers.ValidationError(errors)

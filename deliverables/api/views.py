@@ -4,6 +4,7 @@ runs the same number of SQL queries whatever the page size."""
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -29,7 +30,7 @@ CODE_REGEX = CODE.typed_pattern
 
 
 @extend_schema_view(
-    list=extend_schema(summary="List groups", description="Every body of the work programme."),
+    list=extend_schema(summary="List groups", description=_("Every body of the work programme.")),
     retrieve=extend_schema(summary="A group, with its current leadership"),
 )
 class GroupViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
@@ -70,13 +71,15 @@ class GroupViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         summary="Rotate leadership",
-        description="Hand a role to a new holder: the outgoing holder's role ends on the day "
-        "given and the new one begins, in one transaction. Earlier holders stay in the history. "
-        "Secretariat only.",
+        description=_(
+            "Hand a role to a new holder: the outgoing holder's role ends on the day "
+            "given and the new one begins, in one transaction. Earlier holders stay in the history. "
+            "Secretariat only."
+        ),
         request=RotateRoleSerializer,
         responses={
             200: GroupSerializer,
-            400: OpenApiResponse(description="Messages per field."),
+            400: OpenApiResponse(description=_("Messages per field.")),
         },
     )
     @action(detail=True, methods=["post"], url_path="rotate-role")
@@ -92,8 +95,10 @@ class GroupViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List people",
-        description="People of the work programme with their roles. The e-mail address is only "
-        "shown to the secretariat.",
+        description=_(
+            "People of the work programme with their roles. The e-mail address is only "
+            "shown to the secretariat."
+        ),
     ),
     retrieve=extend_schema(summary="A person, with every role held"),
 )
@@ -119,7 +124,7 @@ class PersonViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List roles",
-        description="Who holds (or held) which role in which group, and when.",
+        description=_("Who holds (or held) which role in which group, and when."),
     ),
 )
 class RoleViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
@@ -135,12 +140,16 @@ class RoleViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List deliverables",
-        description="Deliverables with their distribution. `?allocated_to=SG17` lists what SG17 "
-        "takes forward; `?for_information_to=SG12` includes what goes to all study groups.",
+        description=_(
+            "Deliverables with their distribution. `?allocated_to=SG17` lists what SG17 "
+            "takes forward; `?for_information_to=SG12` includes what goes to all study groups."
+        ),
     ),
     create=extend_schema(
         summary="Create a deliverable with its distribution",
-        description="The deliverable and its distribution lines are saved together, or not at all.",
+        description=_(
+            "The deliverable and its distribution lines are saved together, or not at all."
+        ),
     ),
 )
 class DeliverableViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
