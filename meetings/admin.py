@@ -21,6 +21,9 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, QuirkAdminMixin, related_code_filter
@@ -44,14 +47,11 @@ URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 # A document's stored file is linked through its download view (core.uploads).
 DOCUMENT_FIELDS = {**URL_FIELDS, models.FileField: {"widget": DownloadLinkFileWidget}}
 MEETING_CODE_EXAMPLE = "sg17-2025-2026-01-20"
-TIME_ZONE_HELP = (
+TIME_ZONE_HELP = _(
     "Where the meeting is announced (type a city or a zone name to search): Europe/Zurich for "
     "Geneva, Asia/Shanghai… The days and hours below are read in this zone."
 )
-
-
-def _count(codes: list[str], noun: str) -> str:
-    return f"{len(codes)} {noun}{'' if len(codes) == 1 else 's'}"
+LOCAL_TIME_HELP = _("Local time in the meeting's time zone; empty for whole days.")
 
 
 def _zone_or_none(name: str | None) -> zoneinfo.ZoneInfo | None:
@@ -81,26 +81,27 @@ class MeetingAdminForm(forms.ModelForm):
         initial="Europe/Zurich",
         help_text=TIME_ZONE_HELP,
         error_messages={
-            "invalid_choice": "%(value)s is not a known time zone; use an IANA name such as "
-            "Europe/Zurich."
+            "invalid_choice": _(
+                "%(value)s is not a known time zone; use an IANA name such as Europe/Zurich."
+            )
         },
     )
     url = forms.URLField(
-        label="Announcement page", required=False, max_length=200, assume_scheme="https"
+        label=_("Announcement page"), required=False, max_length=200, assume_scheme="https"
     )
-    start_date = forms.DateField(label="First day", widget=AdminDateWidget)
+    start_date = forms.DateField(label=_("First day"), widget=AdminDateWidget)
     start_time = forms.TimeField(
-        label="Starts at",
+        label=_("Starts at"),
         required=False,
         widget=AdminTimeWidget,
-        help_text="Local time in the meeting's time zone; empty for whole days.",
+        help_text=LOCAL_TIME_HELP,
     )
-    end_date = forms.DateField(label="Last day", widget=AdminDateWidget)
+    end_date = forms.DateField(label=_("Last day"), widget=AdminDateWidget)
     end_time = forms.TimeField(
-        label="Ends at",
+        label=_("Ends at"),
         required=False,
         widget=AdminTimeWidget,
-        help_text="Local time in the meeting's time zone; empty for whole days.",
+        help_text=LOCAL_TIME_HELP,
     )
 
     class Meta:
@@ -122,8 +123,8 @@ class MeetingAdminForm(forms.ModelForm):
             "objectives",
             "outcome",
         ]
-        labels = {"all_day": "Whole days"}
-        help_texts = {"all_day": "Announced by dates only: no hours are stored or shown."}
+        labels = {"all_day": _("Whole days")}
+        help_texts = {"all_day": _("Announced by dates only: no hours are stored or shown.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,15 +149,17 @@ class MeetingAdminForm(forms.ModelForm):
             if start_time or end_time:
                 self.add_error(
                     "start_time",
-                    "A whole-day meeting has no hours: leave the times empty, or untick "
-                    "whole days.",
+                    gettext(
+                        "A whole-day meeting has no hours: leave the times empty, or untick "
+                        "whole days."
+                    ),
                 )
                 return cleaned
             entered = {"start_date": first, "end_date": last}
         else:
             for name, value in (("start_time", start_time), ("end_time", end_time)):
                 if value is None and name not in self.errors:
-                    self.add_error(name, "Give the local time, or tick whole days.")
+                    self.add_error(name, gettext("Give the local time, or tick whole days."))
             if start_time is None or end_time is None:
                 return cleaned
             entered = {
@@ -190,7 +193,7 @@ class SessionInline(admin.StackedInline):
     fields = [("title", "starts_at", "ends_at"), "description", ("moderators", "speakers")]
     autocomplete_fields = ["moderators", "speakers"]
     show_change_link = True
-    verbose_name_plural = "sessions (times in the meeting's time zone)"
+    verbose_name_plural = _("sessions (times in the meeting's time zone)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("moderators", "speakers")
@@ -209,11 +212,11 @@ class DocumentInline(admin.TabularInline):
 
 
 class UpcomingFilter(admin.SimpleListFilter):
-    title = "when"
+    title = _("when")
     parameter_name = "when"
 
     def lookups(self, request, model_admin):
-        return [("upcoming", "Upcoming (not ended)"), ("past", "Past")]
+        return [("upcoming", gettext("Upcoming (not ended)")), ("past", gettext("Past"))]
 
     def queryset(self, request, queryset):
         if self.value() == "upcoming":
@@ -245,7 +248,7 @@ class MeetingAdmin(
     list_filter = [
         "kind",
         "format",
-        related_code_filter("groups", "group", placeholder="SG17-2025"),
+        related_code_filter("groups", _("group"), placeholder="SG17-2025"),
         UpcomingFilter,
     ]
     search_fields = ["code", "title", "venue"]
@@ -256,7 +259,7 @@ class MeetingAdmin(
     fieldsets = [
         (None, {"fields": ["code", "title", "kind", "format", "groups"]}),
         (
-            "When (in the meeting's own time zone)",
+            _("When (in the meeting's own time zone)"),
             {
                 "fields": [
                     "time_zone",
@@ -267,8 +270,8 @@ class MeetingAdmin(
                 ]
             },
         ),
-        ("Where and who", {"fields": ["venue", "host", "organisers", "url"]}),
-        ("Content", {"fields": ["objectives", "outcome"]}),
+        (_("Where and who"), {"fields": ["venue", "host", "organisers", "url"]}),
+        (_("Content"), {"fields": ["objectives", "outcome"]}),
     ]
 
     def get_queryset(self, request):
@@ -282,11 +285,11 @@ class MeetingAdmin(
             return _zone_or_none(name.first())
         return None
 
-    @admin.display(description="when (local time)", ordering="starts_at")
+    @admin.display(description=_("when (local time)"), ordering="starts_at")
     def when(self, obj: Meeting) -> str:
         return obj.when_display
 
-    @admin.display(description="groups")
+    @admin.display(description=_("groups"))
     def group_codes(self, obj: Meeting) -> str:
         return ", ".join(group.code for group in obj.groups.all())
 
@@ -298,7 +301,7 @@ class MeetingAdmin(
 class SessionAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin):
     formfield_overrides = ADMIN_LOCAL_TIMES
     list_display = ["title", "meeting", "local_times", "moderator_names"]
-    list_filter = [related_code_filter("meeting", "meeting", placeholder=MEETING_CODE_EXAMPLE)]
+    list_filter = [related_code_filter("meeting", _("meeting"), placeholder=MEETING_CODE_EXAMPLE)]
     search_fields = ["title", "meeting__title", "moderators__name", "speakers__name"]
     autocomplete_fields = ["meeting", "moderators", "speakers"]
     list_select_related = ["meeting"]
@@ -314,13 +317,14 @@ class SessionAdmin(BigTableAdminMixin, MeetingTimeZoneMixin, SimpleHistoryAdmin)
             meetings = Meeting.objects.filter(sessions__pk=object_id)
         return _zone_or_none(meetings.values_list("time_zone", flat=True).first())
 
-    @admin.display(description="times (meeting's time zone)", ordering="starts_at")
+    @admin.display(description=_("times (meeting's time zone)"), ordering="starts_at")
     def local_times(self, obj: Session) -> str:
         zone = obj.meeting.zone
         start, end = timezone.localtime(obj.starts_at, zone), timezone.localtime(obj.ends_at, zone)
-        return f"{start.day} {start:%B %Y}, {start:%H:%M}–{end:%H:%M} {zone_name(zone, start)}"
+        day = date_format(start, "j F Y")
+        return f"{day}, {start:%H:%M}–{end:%H:%M} {zone_name(zone, start)}"
 
-    @admin.display(description="moderators")
+    @admin.display(description=_("moderators"))
     def moderator_names(self, obj: Session) -> str:
         return ", ".join(person.name for person in obj.moderators.all())
 
@@ -334,8 +338,8 @@ class DocumentAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
     list_display = ["code", "title", "kind", "meeting", "source", "source_group"]
     list_filter = [
         "kind",
-        related_code_filter("meeting", "meeting", placeholder=MEETING_CODE_EXAMPLE),
-        related_code_filter("source_group", "source group", placeholder="SG17-2025"),
+        related_code_filter("meeting", _("meeting"), placeholder=MEETING_CODE_EXAMPLE),
+        related_code_filter("source_group", _("source group"), placeholder="SG17-2025"),
     ]
     search_fields = ["number", "title", "source"]
     autocomplete_fields = ["meeting", "source_group"]
@@ -350,7 +354,7 @@ class DocumentAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
         "file",
     ]
 
-    @admin.display(description="document", ordering="number")
+    @admin.display(description=_("document"), ordering="number")
     def code(self, obj: Document) -> str:
         return obj.code
 
@@ -371,11 +375,11 @@ class DocumentAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    title = "overdue"
+    title = _("overdue")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Overdue"), ("no", "Not overdue")]
+        return [("yes", gettext("Overdue")), ("no", gettext("Not overdue"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -405,7 +409,7 @@ class ActionItemAdminForm(forms.ModelForm):
             "closing_note",
             "closed_on",
         ]
-        help_texts = {"closed_on": "Today when left empty on closing."}
+        help_texts = {"closed_on": _("Today when left empty on closing.")}
 
     def _post_clean(self):
         # Closing an open action here goes through `ActionItem.close`, as the API's close action
@@ -423,7 +427,9 @@ class ActionItemAdminForm(forms.ModelForm):
             self.cleaned_data = data
         if not (data.get("closing_note") or "").strip():
             # The admin asks how it was closed; the record keeps the answer in its history.
-            self.add_error("closing_note", "Say how the action was closed (kept in its history).")
+            self.add_error(
+                "closing_note", gettext("Say how the action was closed (kept in its history).")
+            )
         if self.errors:
             return
         try:
@@ -439,13 +445,18 @@ class CloseActionsForm(forms.Form):
     carries, and the day (today when left empty)."""
 
     note = forms.CharField(
-        label="Closing note",
+        label=_("Closing note"),
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="How the actions were closed (e.g. “Done at the March 2024 meeting, TD512”).",
-        error_messages={"required": "Say how the actions were closed: the note is kept on each."},
+        help_text=_("How the actions were closed (e.g. “Done at the March 2024 meeting, TD512”)."),
+        error_messages={
+            "required": _("Say how the actions were closed: the note is kept on each.")
+        },
     )
     on = forms.DateField(
-        label="Closed on", required=False, widget=AdminDateWidget, help_text="Today when empty."
+        label=_("Closed on"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("Today when empty."),
     )
 
 
@@ -468,9 +479,9 @@ class ActionItemAdmin(
     list_filter = [
         "status",
         OverdueFilter,
-        related_code_filter("group", "group", placeholder="SG17-2025"),
-        related_code_filter("meeting", "meeting", placeholder=MEETING_CODE_EXAMPLE),
-        related_code_filter("responsible_group", "responsible group", placeholder="SG17-2025"),
+        related_code_filter("group", _("group"), placeholder="SG17-2025"),
+        related_code_filter("meeting", _("meeting"), placeholder=MEETING_CODE_EXAMPLE),
+        related_code_filter("responsible_group", _("responsible group"), placeholder="SG17-2025"),
     ]
     # The meeting's code is searched too (get_search_results), without a join per row.
     search_fields = ["code", "text", "closing_note"]
@@ -488,11 +499,11 @@ class ActionItemAdmin(
     fieldsets = [
         (None, {"fields": ["meeting", ("code", "position"), "text", "group"]}),
         (
-            "Who must act",
+            _("Who must act"),
             {"fields": [("responsible_group", "responsible_person"), "responsible_note"]},
         ),
-        ("Related", {"fields": ["concerned_groups", "documents", "deliverables"]}),
-        ("Follow-up", {"fields": ["due_date", "status", "closing_note", "closed_on"]}),
+        (_("Related"), {"fields": ["concerned_groups", "documents", "deliverables"]}),
+        (_("Follow-up"), {"fields": ["due_date", "status", "closing_note", "closed_on"]}),
     ]
 
     def get_search_results(self, request, queryset, search_term):
@@ -508,24 +519,24 @@ class ActionItemAdmin(
             results = results | queryset.filter(meeting_id__in=meetings)
         return results, may_have_duplicates
 
-    @admin.display(description="action")
+    @admin.display(description=_("action"))
     def short_text(self, obj: ActionItem) -> str:
         return obj.text if len(obj.text) <= 80 else obj.text[:79] + "…"
 
-    @admin.display(description="responsible")
+    @admin.display(description=_("responsible"))
     def responsible(self, obj: ActionItem) -> str:
         names = [str(who) for who in (obj.responsible_group, obj.responsible_person) if who]
         return ", ".join(names) or obj.responsible_note
 
-    @admin.display(description="overdue", boolean=True)
+    @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, obj: ActionItem) -> bool:
         return obj.is_overdue()
 
-    @admin.action(description="Mark selected actions done…", permissions=["change"])
+    @admin.action(description=_("Mark selected actions done…"), permissions=["change"])
     def mark_done(self, request, queryset):
         return self._ask_and_close(request, queryset, ActionStatus.DONE)
 
-    @admin.action(description="Drop selected actions…", permissions=["change"])
+    @admin.action(description=_("Drop selected actions…"), permissions=["change"])
     def drop(self, request, queryset):
         return self._ask_and_close(request, queryset, ActionStatus.DROPPED)
 
@@ -541,8 +552,7 @@ class ActionItemAdmin(
         items = list(queryset.select_related("meeting").order_by("position", "code")[:101])
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{'Mark done' if status == ActionStatus.DONE else 'Drop'}: "
-            f"{len(items) if len(items) <= 100 else 'over 100'} action(s)",
+            "title": _close_title(status, len(items)),
             "subtitle": None,
             "opts": self.opts,
             "form": form,
@@ -568,25 +578,53 @@ class ActionItemAdmin(
                     if item.status != ActionStatus.OPEN:
                         skipped.append(item.code)
                         continue
-                    item._change_reason = f"Bulk action: {ActionStatus(status).label.lower()}"
+                    # Stored in the history, as the secretariat's own notes are: not translated.
+                    item._change_reason = f"Bulk action: {status}"
                     item.close(status, note=note, on=on)
                     closed.append(item.code)
         except ValidationError as error:
             self.message_user(
                 request,
-                f"Nothing was changed: {item.code}: {'; '.join(error.messages)}",
+                gettext("Nothing was changed: %(code)s: %(errors)s")
+                % {"code": item.code, "errors": "; ".join(error.messages)},
                 messages.ERROR,
             )
             return
-        label = "done" if status == ActionStatus.DONE else "dropped"
         if closed:
-            self.message_user(
-                request, f"{_count(closed, 'action')} marked {label}: {', '.join(closed)}."
-            )
+            if status == ActionStatus.DONE:
+                done = ngettext(
+                    "%(count)d action marked done: %(codes)s.",
+                    "%(count)d actions marked done: %(codes)s.",
+                    len(closed),
+                )
+            else:
+                done = ngettext(
+                    "%(count)d action marked dropped: %(codes)s.",
+                    "%(count)d actions marked dropped: %(codes)s.",
+                    len(closed),
+                )
+            self.message_user(request, done % {"count": len(closed), "codes": ", ".join(closed)})
         if skipped:
             self.message_user(
                 request,
-                f"{_count(skipped, 'action')} already closed, left as "
-                f"{'it was' if len(skipped) == 1 else 'they were'}: {', '.join(skipped)}.",
+                ngettext(
+                    "%(count)d action already closed, left as it was: %(codes)s.",
+                    "%(count)d actions already closed, left as they were: %(codes)s.",
+                    len(skipped),
+                )
+                % {"count": len(skipped), "codes": ", ".join(skipped)},
                 messages.WARNING,
             )
+
+
+def _close_title(status: str, count: int) -> str:
+    """The confirmation page's title: what will be done to how many (101 read means over 100)."""
+    if status == ActionStatus.DONE:
+        if count > 100:
+            return gettext("Mark done: over 100 actions")
+        return ngettext("Mark done: %(count)d action", "Mark done: %(count)d actions", count) % {
+            "count": count
+        }
+    if count > 100:
+        return gettext("Drop: over 100 actions")
+    return ngettext("Drop: %(count)d action", "Drop: %(count)d actions", count) % {"count": count}

@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class MeetingsConfig(AppConfig):
     name = "meetings"
-    verbose_name = "Meetings, documents and actions"
+    verbose_name = _("Meetings, documents and actions")
 
     def ready(self) -> None:
         from core.follow import followables
@@ -31,25 +33,28 @@ class MeetingsConfig(AppConfig):
         )
         for kind in (search.MEETINGS, search.DOCUMENTS, search.ACTIONS):
             search_sources.register(kind)
-        followables.register("meeting", Meeting, name=str, describe=lambda m: f"“{m}”")
+        followables.register(
+            "meeting", Meeting, name=str, describe=lambda m: gettext("“%(title)s”") % {"title": m}
+        )
 
         GROUP_SECTIONS.register(
-            "meetings", "Meetings", "meetings/sections/group_meetings.html",
+            "meetings", _("Meetings"), "meetings/sections/group_meetings.html",
             sections.group_meetings, order=40,
         )  # fmt: skip
         GROUP_SECTIONS.register(
-            "actions", "Action items", "meetings/sections/actions.html",
+            "actions", _("Action items"), "meetings/sections/actions.html",
             sections.group_actions, order=50,
         )  # fmt: skip
         DELIVERABLE_SECTIONS.register(
-            "decisions", "Decisions behind it", "meetings/sections/actions.html",
+            "decisions", _("Decisions behind it"), "meetings/sections/actions.html",
             sections.deliverable_decisions, order=20,
         )  # fmt: skip
         PERSON_SECTIONS.register(
-            "actions", "Action items", "meetings/sections/actions.html",
+            "actions", _("Action items"), "meetings/sections/actions.html",
             sections.person_actions, order=30,
         )  # fmt: skip
         PERSON_SECTIONS.register(
-            "sessions", "Sessions", "meetings/sections/sessions.html",
+            "sessions", _("Sessions"), "meetings/sections/sessions.html",
+
             sections.person_sessions, order=40,
         )  # fmt: skip

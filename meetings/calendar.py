@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from core.calendars import DayEntry
 
@@ -47,8 +49,10 @@ def deadline_uid(meeting: Meeting) -> str:
 def location_text(meeting: Meeting) -> str:
     if meeting.venue:
         online = meeting.format == MeetingFormat.HYBRID
-        return f"{meeting.venue} (and online)" if online else meeting.venue
-    return "Online" if meeting.format == MeetingFormat.VIRTUAL else ""
+        if online:
+            return gettext("%(venue)s (and online)") % {"venue": meeting.venue}
+        return meeting.venue
+    return gettext("Online") if meeting.format == MeetingFormat.VIRTUAL else ""
 
 
 def _group_codes(meeting: Meeting) -> list[str]:
@@ -72,13 +76,17 @@ def meeting_event(meeting: Meeting, stamp: dt.datetime) -> icalendar.Event:
     lines = []
     groups = _group_codes(meeting)
     if groups:
-        lines.append(f"{meeting.get_kind_display()} of {', '.join(groups)}.")
+        lines.append(
+            gettext("%(kind)s of %(groups)s.")
+            % {"kind": meeting.get_kind_display(), "groups": ", ".join(groups)}
+        )
     if meeting.objectives:
-        lines += ["", "Objectives:", meeting.objectives]
+        lines += ["", gettext("Objectives:"), meeting.objectives]
     if meeting.contribution_deadline:
         lines += [
             "",
-            f"Contribution deadline: {meeting.contribution_deadline.day} {meeting.contribution_deadline:%B %Y}.",
+            gettext("Contribution deadline: %(day)s.")
+            % {"day": date_format(meeting.contribution_deadline, "j F Y")},
         ]
     lines += ["", page_url(meeting)]
     event.add("description", "\n".join(lines).strip())
@@ -96,17 +104,22 @@ def deadline_event(meeting: Meeting, stamp: dt.datetime) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", deadline_uid(meeting))
     event.add("dtstamp", stamp)
-    event.add("summary", f"Contribution deadline: {meeting.title}")
+    event.add("summary", gettext("Contribution deadline: %(title)s") % {"title": meeting.title})
     event.add("dtstart", cutoff)
     event.add("dtend", cutoff)
     # A deadline is a reminder, not an engagement: it does not make the reader busy.
     event.add("transp", "TRANSPARENT")
-    event.add(
-        "description",
-        f"Contributions to {meeting.title}, {meeting.when_display}, close at "
-        f"{cutoff:%H:%M} {meeting.time_zone} on {cutoff.day} {cutoff:%B %Y}.\n\n"
-        f"{page_url(meeting)}",
-    )
+    closing = gettext(
+        "Contributions to %(title)s, %(when)s, close at %(time)s %(zone)s on %(day)s."
+    ) % {
+        "title": meeting.title,
+        "when": meeting.when_display,
+        "time": f"{cutoff:%H:%M}",
+        "zone": meeting.time_zone,
+        "day": date_format(cutoff, "j F Y"),
+    }
+    event.add("description", "\n\n".join((closing, page_url(meeting))))
+
     event.add("url", page_url(meeting))
     groups = _group_codes(meeting)
     if groups:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from django.http import FileResponse, Http404, HttpRequest
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from core.uploads import content_type_for, serve_stored_file
@@ -22,10 +23,11 @@ def download_document_file(request: HttpRequest, code: str) -> FileResponse:
     try:
         number, revision = split_document_code(code)
     except ValueError:
-        raise Http404("No document has this number.") from None
+        raise Http404(gettext("No document has this number.")) from None
     document = Document.objects.filter(number__iexact=number, revision=revision or 0).first()
     if document is None or not document.file:
-        raise Http404("This document has no file.")
+        raise Http404(gettext("This document has no file."))
+
     name = document.file.name
     return serve_stored_file(
         document.file,

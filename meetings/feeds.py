@@ -32,6 +32,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import condition, require_safe
 
 from core.calendars import SourceState, group_day_sources
@@ -47,11 +48,19 @@ DEFAULT_MONTHS = 12
 MIN_MONTHS = 1
 MAX_MONTHS = 120
 MONTHS_PARAMETER = "months"
-BAD_MONTHS = (
-    f"{MONTHS_PARAMETER} must be a whole number of months from {MIN_MONTHS} to {MAX_MONTHS} "
-    f"(default {DEFAULT_MONTHS}): the feed holds the meetings that ended in that many past "
-    "months and everything ahead.\n"
-)
+
+
+def bad_months_text() -> str:
+    return gettext(
+        "%(parameter)s must be a whole number of months from %(min)d to %(max)d "
+        "(default %(default)d): the feed holds the meetings that ended in that many past "
+        "months and everything ahead."
+    ) % {
+        "parameter": MONTHS_PARAMETER,
+        "min": MIN_MONTHS,
+        "max": MAX_MONTHS,
+        "default": DEFAULT_MONTHS,
+    }
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -127,6 +136,9 @@ def _feed_state(
             key = "|".join(
                 (
                     scope,
+                    # The feed's words are in the reader's language: one ETag (and cached
+                    # text) per language.
+                    get_language() or "",
                     str(months),
                     str(row["meetings"]),
                     str(row["ids"]),
@@ -179,7 +191,9 @@ def _response(body: bytes, filename: str) -> HttpResponse:
 
 
 def _bad_months() -> HttpResponse:
-    return HttpResponseBadRequest(BAD_MONTHS, content_type="text/plain; charset=utf-8")
+    response = HttpResponseBadRequest(bad_months_text(), content_type="text/plain; charset=utf-8")
+    response.write("\n")
+    return response
 
 
 @require_safe
@@ -194,7 +208,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     meetings = in_window(Meeting.objects.all(), months).prefetch_related("groups")
     body = _body(
         _all_state(request),
-        lambda: build_calendar(meetings, name="Standards Tracker: meetings and deadlines"),
+        lambda: build_calendar(meetings, name=gettext("Standards Tracker: meetings and deadlines")),
     )
     return _response(body, "meetings.ics")
 
@@ -215,7 +229,7 @@ def group_calendar_feed(request: HttpRequest, code: str) -> HttpResponse:
         _group_state(request, code),
         lambda: build_calendar(
             meetings,
-            name=f"{group.code}: meetings and deadlines",
+            name=gettext("%(code)s: meetings and deadlines") % {"code": group.code},
             entries=group_day_sources.entries(group.code, since),
         ),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.codes import CODE, SLUG
 from core.filters import BooleanFilter, choices_help, code_choice
@@ -39,7 +40,7 @@ def meeting_code(help_text: str, **kwargs):
 class DocumentCodeFormField(forms.CharField):
     """TD480 or TD480-R1 (also TD480R1), cleaned to the code as typed."""
 
-    default_error_messages = {"invalid": "Use a document number such as TD480 or TD480-R1."}
+    default_error_messages = {"invalid": _("Use a document number such as TD480 or TD480-R1.")}
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -58,7 +59,7 @@ class DocumentCodeFilter(django_filters.CharFilter):
 
 class MeetingFilterSet(django_filters.FilterSet):
     group = group_code(
-        "Code of a group taking part: its meetings (e.g. RG-IEM).", field_name="groups"
+        _("Code of a group taking part: its meetings (e.g. RG-IEM)."), field_name="groups"
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=MeetingKind.choices, help_text=choices_help("Kind of meeting", MeetingKind.choices)
@@ -69,31 +70,35 @@ class MeetingFilterSet(django_filters.FilterSet):
     )
     upcoming = BooleanFilter(
         method="filter_upcoming",
-        help_text="true: meetings that have not ended yet; false: meetings that have ended.",
+        help_text=_("true: meetings that have not ended yet; false: meetings that have ended."),
     )
     start_after = django_filters.DateFilter(
         method="filter_start_after",
-        help_text="Meetings whose first day is on or after this date (YYYY-MM-DD), the day "
-        "being read in each meeting's own time zone.",
+        help_text=_(
+            "Meetings whose first day is on or after this date (YYYY-MM-DD), the day "
+            "being read in each meeting's own time zone."
+        ),
     )
     start_before = django_filters.DateFilter(
         method="filter_start_before",
-        help_text="Meetings whose first day is on or before this date (YYYY-MM-DD), in each "
-        "meeting's own time zone.",
+        help_text=_(
+            "Meetings whose first day is on or before this date (YYYY-MM-DD), in each "
+            "meeting's own time zone."
+        ),
     )
     deadline_after = django_filters.DateFilter(
         field_name="contribution_deadline",
         lookup_expr="gte",
-        help_text="Meetings whose contribution deadline is on or after this date (YYYY-MM-DD).",
+        help_text=_("Meetings whose contribution deadline is on or after this date (YYYY-MM-DD)."),
     )
     deadline_before = django_filters.DateFilter(
         field_name="contribution_deadline",
         lookup_expr="lte",
-        help_text="Meetings whose contribution deadline is on or before this date (YYYY-MM-DD).",
+        help_text=_("Meetings whose contribution deadline is on or before this date (YYYY-MM-DD)."),
     )
     search = django_filters.CharFilter(
         method="filter_search",
-        help_text="Words found in the code, title, venue, objectives or outcome.",
+        help_text=_("Words found in the code, title, venue, objectives or outcome."),
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -102,8 +107,9 @@ class MeetingFilterSet(django_filters.FilterSet):
             ("code", "code"),
             ("title", "title"),
         ),
-        help_text="Sort by start, deadline, code or title; prefix with - for descending "
-        "(default: start).",
+        help_text=_(
+            "Sort by start, deadline, code or title; prefix with - for descending (default: start)."
+        ),
     )
 
     class Meta:
@@ -141,26 +147,27 @@ class MeetingFilterSet(django_filters.FilterSet):
 class DocumentFilterSet(django_filters.FilterSet):
     number = DocumentCodeFilter(
         method="filter_number",
-        help_text="A document number: TD480 matches every revision of TD480, TD480-R1 only "
-        "revision 1.",
+        help_text=_(
+            "A document number: TD480 matches every revision of TD480, TD480-R1 only revision 1."
+        ),
     )
-    meeting = meeting_code("Code of the meeting the document was submitted to.")
+    meeting = meeting_code(_("Code of the meeting the document was submitted to."))
     kind = django_filters.MultipleChoiceFilter(
         choices=DocumentKind.choices,
         help_text=choices_help("Kind of document", DocumentKind.choices),
     )
-    source_group = group_code("Code of the group the document comes from (e.g. FG-MV).")
+    source_group = group_code(_("Code of the group the document comes from (e.g. FG-MV)."))
     latest = BooleanFilter(
         method="filter_latest",
-        help_text="true: only the latest revision of each number; false: only superseded ones.",
+        help_text=_("true: only the latest revision of each number; false: only superseded ones."),
     )
     search = django_filters.CharFilter(
         method="filter_search",
-        help_text="Words found in the title or source, or a document number (TD480-R1).",
+        help_text=_("Words found in the title or source, or a document number (TD480-R1)."),
     )
     ordering = django_filters.OrderingFilter(
         fields=(("number", "number"), ("revision", "revision"), ("title", "title")),
-        help_text="Sort by number, revision or title; prefix with - for descending.",
+        help_text=_("Sort by number, revision or title; prefix with - for descending."),
     )
 
     class Meta:
@@ -187,7 +194,9 @@ class DocumentFilterSet(django_filters.FilterSet):
 class ResponsibleFormField(forms.CharField):
     """A group code (RG-IEM) or a person's slug (ahmed-said) that exists."""
 
-    default_error_messages = {"unknown": "No group has the code %(value)s and no person the slug."}
+    default_error_messages = {
+        "unknown": _("No group has the code %(value)s and no person the slug.")
+    }
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -212,25 +221,29 @@ class ActionItemFilterSet(django_filters.FilterSet):
     )
     overdue = BooleanFilter(
         method="filter_overdue",
-        help_text="true: open actions past their due date (today, Geneva time); false: all "
-        "others. Derived from the due date, never stored.",
+        help_text=_(
+            "true: open actions past their due date (today, Geneva time); false: all "
+            "others. Derived from the due date, never stored."
+        ),
     )
-    group = group_code("Code of the group whose action it is (the heading it stands under).")
+    group = group_code(_("Code of the group whose action it is (the heading it stands under)."))
     concerning = group_code(
-        "Code of a group the action concerns (named in its text).", field_name="concerned_groups"
+        _("Code of a group the action concerns (named in its text)."), field_name="concerned_groups"
     )
     responsible = ResponsibleFilter(
         method="filter_responsible",
-        help_text="Who must act: a group code (TSAG) or a person's slug (ahmed-said).",
+        help_text=_("Who must act: a group code (TSAG) or a person's slug (ahmed-said)."),
     )
-    meeting = meeting_code("Code of the meeting that agreed the action (e.g. wp2-tsag-2024-01).")
+    meeting = meeting_code(_("Code of the meeting that agreed the action (e.g. wp2-tsag-2024-01)."))
     due_before = django_filters.DateFilter(
         method="filter_due_before",
-        help_text="Actions due on or before this date (YYYY-MM-DD); actions without a due date "
-        "are left out.",
+        help_text=_(
+            "Actions due on or before this date (YYYY-MM-DD); actions without a due date "
+            "are left out."
+        ),
     )
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Words found in the action code, text or closing note."
+        method="filter_search", help_text=_("Words found in the action code, text or closing note.")
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -240,8 +253,10 @@ class ActionItemFilterSet(django_filters.FilterSet):
             ("due_date", "due_date"),
             ("status", "status"),
         ),
-        help_text="Sort by meeting, position, code, due_date or status; prefix with - for "
-        "descending (default: meeting, then the order of the meeting report).",
+        help_text=_(
+            "Sort by meeting, position, code, due_date or status; prefix with - for "
+            "descending (default: meeting, then the order of the meeting report)."
+        ),
     )
 
     class Meta:

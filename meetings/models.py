@@ -13,6 +13,9 @@ from django.db.models import F, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.codes import ACTION_CODE, DOCUMENT_NUMBER, SLUG, UniqueAnyCase
@@ -46,7 +49,7 @@ def deadline_cutoff(
 def validate_time_zone(value: str) -> None:
     if value not in _KNOWN_TIME_ZONES:
         raise ValidationError(
-            "%(value)s is not a known time zone; use an IANA name such as Europe/Zurich.",
+            gettext("%(value)s is not a known time zone; use an IANA name such as Europe/Zurich."),
             params={"value": value},
         )
 
@@ -55,27 +58,32 @@ def _day(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _long_date(value: dt.date) -> str:
+    """'05 March 2024', with the month in the reader's language."""
+    return date_format(value, "d F Y")
+
+
 def _require(values: dict, keys: tuple[str, str]) -> None:
-    missing = {key: "This field is required." for key in keys if key not in values}
+    missing = {key: gettext("This field is required.") for key in keys if key not in values}
     if missing:
         raise ValidationError(missing)
 
 
 class MeetingKind(models.TextChoices):
-    PLENARY = "plenary", "Plenary"
-    WORKING_PARTY = "working_party", "Working party meeting"
-    RAPPORTEUR_GROUP = "rapporteur_group", "Rapporteur group meeting"
-    FOCUS_GROUP = "focus_group", "Focus group meeting"
-    AD_HOC = "ad_hoc", "Ad hoc group meeting"
-    WORKSHOP = "workshop", "Workshop"
-    FORUM = "forum", "Forum"
-    OTHER = "other", "Other event"
+    PLENARY = "plenary", _("Plenary")
+    WORKING_PARTY = "working_party", _("Working party meeting")
+    RAPPORTEUR_GROUP = "rapporteur_group", _("Rapporteur group meeting")
+    FOCUS_GROUP = "focus_group", _("Focus group meeting")
+    AD_HOC = "ad_hoc", _("Ad hoc group meeting")
+    WORKSHOP = "workshop", _("Workshop")
+    FORUM = "forum", _("Forum")
+    OTHER = "other", _("Other event")
 
 
 class MeetingFormat(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIRTUAL = "virtual", "Virtual"
-    HYBRID = "hybrid", "Hybrid"
+    IN_PERSON = "in_person", _("In person")
+    VIRTUAL = "virtual", _("Virtual")
+    HYBRID = "hybrid", _("Hybrid")
 
 
 class Meeting(Timestamped):
@@ -93,33 +101,35 @@ class Meeting(Timestamped):
         choices=MeetingFormat.choices,
         default=MeetingFormat.IN_PERSON,
         blank=True,
-        help_text="Empty when the announcement does not say.",
+        help_text=_("Empty when the announcement does not say."),
     )
     groups = models.ManyToManyField(Group, blank=True, related_name="meetings")
     time_zone = models.CharField(
         max_length=64,
         default="Europe/Zurich",
         validators=[validate_time_zone],
-        help_text="The IANA time zone the meeting is announced in (Europe/Zurich for Geneva).",
+        help_text=_("The IANA time zone the meeting is announced in (Europe/Zurich for Geneva)."),
     )
-    all_day = models.BooleanField(default=False, help_text="Whole days, no hours announced.")
+    all_day = models.BooleanField(default=False, help_text=_("Whole days, no hours announced."))
     starts_at = models.DateTimeField(validators=[date_in_range])
     ends_at = models.DateTimeField(validators=[date_in_range])
     venue = models.CharField(max_length=255, blank=True)
-    host = models.CharField(max_length=255, blank=True, help_text="Host organisations.")
+    host = models.CharField(max_length=255, blank=True, help_text=_("Host organisations."))
     organisers = models.CharField(max_length=255, blank=True)
     objectives = models.TextField(blank=True)
     contribution_deadline = models.DateField(
         null=True,
         blank=True,
         validators=[date_in_range],
-        help_text="Last day for contributions, in the meeting's time zone.",
+        help_text=_("Last day for contributions, in the meeting's time zone."),
     )
     contribution_deadline_time = models.TimeField(
         null=True,
         blank=True,
-        help_text="Cut-off time of the contribution deadline, in the meeting's time zone "
-        "(empty: 23:59, as ITU announces them).",
+        help_text=_(
+            "Cut-off time of the contribution deadline, in the meeting's time zone "
+            "(empty: 23:59, as ITU announces them)."
+        ),
     )
     outcome = models.TextField(blank=True)
     url = models.URLField(blank=True)
@@ -131,24 +141,25 @@ class Meeting(Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="meetings_as_contact",
-        help_text="The contact person the announcement names.",
+        help_text=_("The contact person the announcement names."),
     )
     part_of = models.CharField(
         max_length=255,
         blank=True,
-        help_text='The event it is a session of, as the source names it ("WSIS Forum 2025").',
+        help_text=_('The event it is a session of, as the source names it ("WSIS Forum 2025").'),
     )
     held_with = models.CharField(
         max_length=255,
         blank=True,
-        help_text="An event it is held in conjunction with, as the source names it.",
+        help_text=_("An event it is held in conjunction with, as the source names it."),
     )
     related_groups = models.ManyToManyField(
         Group,
         blank=True,
         related_name="related_meetings",
-        help_text="Groups it concerns without organising it (FG-MV, whose meeting preceded the "
-        "forum).",
+        help_text=_(
+            "Groups it concerns without organising it (FG-MV, whose meeting preceded the forum)."
+        ),
     )
     quirk = QuirkField()
 
@@ -178,8 +189,9 @@ class Meeting(Timestamped):
             UniqueAnyCase(
                 Upper("code"),
                 name="meeting_code_unique_any_case",
-                violation_error_message="A meeting with this code already exists (in some "
-                "letter case).",
+                violation_error_message=_(
+                    "A meeting with this code already exists (in some letter case)."
+                ),
             ),
             SLUG.check_constraint("code", "meeting_code_is_valid"),
             *dates_in_range("meeting", "starts_at", "ends_at", datetimes=True),
@@ -187,13 +199,13 @@ class Meeting(Timestamped):
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")),
                 name="meeting_ends_after_it_starts",
-                violation_error_message="A meeting cannot end before it starts.",
+                violation_error_message=_("A meeting cannot end before it starts."),
             ),
             models.CheckConstraint(
                 condition=Q(contribution_deadline__isnull=True)
                 | Q(contribution_deadline__lt=F("starts_at")),
                 name="contribution_deadline_precedes_meeting",
-                violation_error_message="The contribution deadline must precede the meeting.",
+                violation_error_message=_("The contribution deadline must precede the meeting."),
             ),
         ]
 
@@ -207,16 +219,16 @@ class Meeting(Timestamped):
         errors = {}
         known_zone = self.time_zone in _KNOWN_TIME_ZONES
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            errors["ends_at"] = "A meeting cannot end before it starts."
+            errors["ends_at"] = gettext("A meeting cannot end before it starts.")
         elif self.all_day and self.starts_at and self.ends_at and known_zone:
             # Whole days run from local midnight to local midnight; any other hour would be an
             # invented one that calendars and pages would then show.
             if self.ends_at <= self.starts_at:
-                errors["ends_at"] = "A whole-day meeting lasts at least one day."
+                errors["ends_at"] = gettext("A whole-day meeting lasts at least one day.")
             elif self.starts_at != start_of_day(
                 self.local_start.date(), self.zone
             ) or self.ends_at != start_of_day(self.local_end.date(), self.zone):
-                errors["all_day"] = (
+                errors["all_day"] = gettext(
                     "A whole-day meeting starts and ends at midnight in its own time zone."
                 )
         if (
@@ -225,10 +237,9 @@ class Meeting(Timestamped):
             and known_zone
             and self.contribution_deadline >= self.local_start.date()
         ):
-            errors["contribution_deadline"] = (
-                "The contribution deadline must be before the meeting's first day "
-                f"({self.local_start.date():%d %B %Y})."
-            )
+            errors["contribution_deadline"] = gettext(
+                "The contribution deadline must be before the meeting's first day (%(day)s)."
+            ) % {"day": _long_date(self.local_start.date())}
         if errors:
             raise ValidationError(errors)
 
@@ -346,8 +357,10 @@ class Meeting(Timestamped):
         if dates and times:
             raise ValidationError(
                 {
-                    "start_date": "Give the first and last days of a whole-day meeting, or the "
-                    "start and end times of a timed one, not both."
+                    "start_date": gettext(
+                        "Give the first and last days of a whole-day meeting, or the "
+                        "start and end times of a timed one, not both."
+                    )
                 }
             )
         scheduled = self.starts_at is not None and self.ends_at is not None
@@ -360,7 +373,7 @@ class Meeting(Timestamped):
             start, end = dates["start_date"], dates["end_date"]
             if end < start:
                 raise ValidationError(
-                    {"end_date": "The last day cannot come before the first day."}
+                    {"end_date": gettext("The last day cannot come before the first day.")}
                 )
         elif times:
             if scheduled and not self.all_day:
@@ -378,8 +391,10 @@ class Meeting(Timestamped):
         elif not scheduled:
             raise ValidationError(
                 {
-                    "starts_at": "Give the start and end times, or the first and last days of a "
-                    "whole-day meeting."
+                    "starts_at": gettext(
+                        "Give the start and end times, or the first and last days of a "
+                        "whole-day meeting."
+                    )
                 }
             )
         elif zone_name != self.time_zone:
@@ -415,7 +430,7 @@ class Session(Timestamped):
             models.CheckConstraint(
                 condition=Q(ends_at__gte=F("starts_at")),
                 name="session_ends_after_it_starts",
-                violation_error_message="A session cannot end before it starts.",
+                violation_error_message=_("A session cannot end before it starts."),
             ),
         ]
 
@@ -424,7 +439,7 @@ class Session(Timestamped):
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": "A session cannot end before it starts."})
+            raise ValidationError({"ends_at": gettext("A session cannot end before it starts.")})
         # The meeting may not be saved yet (a session added with its meeting in the admin).
         meeting = self.meeting if Session.meeting.is_cached(self) or self.meeting_id else None
         if (
@@ -436,18 +451,18 @@ class Session(Timestamped):
             and (self.starts_at < meeting.starts_at or self.ends_at > meeting.ends_at)
         ):
             raise ValidationError(
-                {"starts_at": "A session takes place within its meeting's times."}
+                {"starts_at": gettext("A session takes place within its meeting's times.")}
             )
 
 
 class DocumentKind(models.TextChoices):
-    REPORT = "report", "Report"
-    MEETING_REPORT = "meeting_report", "Meeting report"
-    PROGRESS_REPORT = "progress_report", "Progress report"
-    LIAISON_STATEMENT = "liaison_statement", "Liaison statement"
-    CONTRIBUTION = "contribution", "Contribution"
-    AGENDA = "agenda", "Agenda"
-    OTHER = "other", "Other"
+    REPORT = "report", _("Report")
+    MEETING_REPORT = "meeting_report", _("Meeting report")
+    PROGRESS_REPORT = "progress_report", _("Progress report")
+    LIAISON_STATEMENT = "liaison_statement", _("Liaison statement")
+    CONTRIBUTION = "contribution", _("Contribution")
+    AGENDA = "agenda", _("Agenda")
+    OTHER = "other", pgettext_lazy("document kind", "Other")
 
 
 document_number_validator = DOCUMENT_NUMBER.validator
@@ -466,10 +481,12 @@ class Document(Timestamped):
     title = models.CharField(max_length=500, blank=True)
     description = models.TextField(
         blank=True,
-        help_text="What the source says the document is, when it gives no title (C55: "
-        '"Contribution on the topic of metaverse").',
+        help_text=_(
+            "What the source says the document is, when it gives no title (C55: "
+            '"Contribution on the topic of metaverse").'
+        ),
     )
-    source = models.CharField(max_length=255, blank=True, help_text="Who submitted it.")
+    source = models.CharField(max_length=255, blank=True, help_text=_("Who submitted it."))
     source_group = models.ForeignKey(
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
@@ -511,7 +528,7 @@ class Document(Timestamped):
             models.UniqueConstraint(
                 fields=["number", "revision"],
                 name="one_document_per_number_and_revision",
-                violation_error_message="This document number and revision already exist.",
+                violation_error_message=_("This document number and revision already exist."),
             ),
         ]
 
@@ -534,7 +551,9 @@ class Document(Timestamped):
             # Checked here as well as by the constraint so the message names a field.
             taken = Document.objects.filter(number=self.number, revision=self.revision)
             if taken.exclude(pk=self.pk).exists():
-                raise ValidationError({"revision": f"{self.code} already exists."})
+                raise ValidationError(
+                    {"revision": gettext("%(code)s already exists.") % {"code": self.code}}
+                )
 
     @property
     def code(self) -> str:
@@ -542,9 +561,9 @@ class Document(Timestamped):
 
 
 class ActionStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    DONE = "done", "Done"
-    DROPPED = "dropped", "Dropped"
+    OPEN = "open", pgettext_lazy("action status", "Open")
+    DONE = "done", pgettext_lazy("action status", "Done")
+    DROPPED = "dropped", pgettext_lazy("action status", "Dropped")
 
 
 class ActionItem(Timestamped):
@@ -552,13 +571,17 @@ class ActionItem(Timestamped):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
     code = CodeField(max_length=40, validators=[ACTION_CODE.validator])
-    position = models.PositiveSmallIntegerField(default=0, help_text="Order in the meeting report.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text=_("Order in the meeting report.")
+    )
     # A copy of the meeting's start, so that lists order actions by meeting and report order from
     # one index of this table rather than through a join. Kept by the database (triggers on both
     # tables, see the migration), never written by the application: it holds whatever the
     # meeting says, however either row was written (save, update, bulk_create, SQL).
     meeting_starts_at = models.DateTimeField(
-        null=True, editable=False, help_text="The meeting's start (a sort key the database keeps)."
+        null=True,
+        editable=False,
+        help_text=_("The meeting's start (a sort key the database keeps)."),
     )
     text = models.TextField()
     group = models.ForeignKey(
@@ -567,7 +590,7 @@ class ActionItem(Timestamped):
         blank=True,
         on_delete=models.PROTECT,
         related_name="action_items",
-        help_text="The group whose action it is (the heading it stands under).",
+        help_text=_("The group whose action it is (the heading it stands under)."),
     )
     responsible_group = models.ForeignKey(
         Group,
@@ -584,7 +607,7 @@ class ActionItem(Timestamped):
         related_name="responsible_for_actions",
     )
     responsible_note = models.CharField(
-        max_length=255, blank=True, help_text="Who must act, when it is none of our records."
+        max_length=255, blank=True, help_text=_("Who must act, when it is none of our records.")
     )
     concerned_groups = models.ManyToManyField(Group, blank=True, related_name="concerning_actions")
     documents = models.ManyToManyField(Document, blank=True, related_name="action_items")
@@ -643,21 +666,22 @@ class ActionItem(Timestamped):
             models.UniqueConstraint(
                 fields=["meeting", "code"],
                 name="one_action_code_per_meeting",
-                violation_error_message="This meeting already has an action with this code.",
+                violation_error_message=_("This meeting already has an action with this code."),
             ),
             UniqueAnyCase(
                 F("meeting"),
                 Upper("code"),
                 name="one_action_code_per_meeting_any_case",
-                violation_error_message="This meeting already has an action with this code (in "
-                "some letter case).",
+                violation_error_message=_(
+                    "This meeting already has an action with this code (in some letter case)."
+                ),
             ),
             ACTION_CODE.check_constraint("code", "action_code_is_valid"),
             *dates_in_range("actionitem", "due_date", "closed_on"),
             models.CheckConstraint(
                 condition=Q(status="open", closed_on__isnull=True) | ~Q(status="open"),
                 name="open_action_has_no_closing_date",
-                violation_error_message="An open action has no closing date.",
+                violation_error_message=_("An open action has no closing date."),
             ),
         ]
 
@@ -672,18 +696,23 @@ class ActionItem(Timestamped):
     def clean(self) -> None:
         errors = {}
         if self.status == ActionStatus.OPEN and self.closed_on:
-            errors["closed_on"] = "An open action has no closing date."
+            errors["closed_on"] = gettext("An open action has no closing date.")
         elif self.status != ActionStatus.OPEN and not self.closed_on:
-            errors["closed_on"] = "Say when the action was closed."
+            errors["closed_on"] = gettext("Say when the action was closed.")
         meeting = self.meeting if self.meeting_id else None
         if meeting is not None and self.code:
             # Checked here as well as by the constraint so the message names the code field.
             taken = ActionItem.objects.filter(meeting=meeting, code__iexact=self.code)
             taken = taken.exclude(pk=self.pk)
             if taken.exists():
-                errors["code"] = f"{meeting.code} already has an action {self.code}."
+                errors["code"] = gettext("%(meeting)s already has an action %(code)s.") % {
+                    "meeting": meeting.code,
+                    "code": self.code,
+                }
         if meeting is not None and self.closed_on and self.closed_on < meeting.start_date:
-            errors["closed_on"] = "An action cannot be closed before the meeting that agreed it."
+            errors["closed_on"] = gettext(
+                "An action cannot be closed before the meeting that agreed it."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -701,14 +730,17 @@ class ActionItem(Timestamped):
         all come here. Raises ValidationError, changing nothing, when the action is already
         closed or the closing would break a rule of the model."""
         if status not in (ActionStatus.DONE, ActionStatus.DROPPED):
-            raise ValidationError({"status": "Close an action as done or dropped."})
+            raise ValidationError({"status": gettext("Close an action as done or dropped.")})
         if self.status != ActionStatus.OPEN:
+            # One whole sentence per status: the adjective agrees with its noun in some languages.
+            if self.status == ActionStatus.DROPPED:
+                message = gettext("%(code)s is already dropped (closed on %(day)s).")
+            else:
+                message = gettext("%(code)s is already done (closed on %(day)s).")
             raise ValidationError(
-                {
-                    "status": f"{self.code} is already {self.get_status_display().lower()} "
-                    f"(closed on {self.closed_on:%d %B %Y})."
-                }
+                {"status": message % {"code": self.code, "day": _long_date(self.closed_on)}}
             )
+
         before = (self.status, self.closing_note, self.closed_on)
         self.status = status
         self.closing_note = note or self.closing_note

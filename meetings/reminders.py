@@ -12,10 +12,28 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterator
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
 from core.reminder_sources import Reminder, SweepContext, path_template
 from core.time_zone_names import zone_name
 
 from .models import ActionItem, Meeting
+
+# Lazy: a sweep builds each reminder once and its e-mails are written in each reader's language.
+ACTION_DUE = _("Action due")
+OVERDUE_ACTION = _("Overdue action, due")
+ACTION_TITLE = _("Action {code}: {text}")
+AGREED_AT = _("Agreed at")
+RESPONSIBLE = _("Responsible")
+NOT_STATED = pgettext_lazy("who is responsible", "not stated")
+DELIVERABLES = _("Deliverables")
+RESPONSIBLE_FOR = _("responsible for action {code}")
+CONTRIBUTION_DEADLINE = _("Contribution deadline")
+MEETING = _("Meeting")
+GROUPS = _("Groups")
+WHERE = _("Where")
 
 
 def _zone_of(moment: dt.datetime) -> str:
@@ -103,7 +121,9 @@ def action_items(ctx: SweepContext) -> Iterator[Reminder]:
         if lead is None:
             continue
         if item.meeting_id not in agreed_at:
-            agreed_at[item.meeting_id] = f"{item.meeting.title}, {meeting_when(item.meeting)}"
+            agreed_at[item.meeting_id] = format_lazy(
+                _("{meeting}, {when}"), meeting=item.meeting.title, when=meeting_when(item.meeting)
+            )
         responsible = [
             text
             for text in (
@@ -122,24 +142,24 @@ def action_items(ctx: SweepContext) -> Iterator[Reminder]:
             item=item,
             deadline=due,
             lead_days=lead,
-            what="Action due" if due >= ctx.on else "Overdue action, due",
-            title=f"Action {item.code}: {shorten(item.text, 90)}",
+            what=ACTION_DUE if due >= ctx.on else OVERDUE_ACTION,
+            title=format_lazy(ACTION_TITLE, code=item.code, text=shorten(item.text, 90)),
             time_zone=item.meeting.time_zone,
             summary=item.text,
             details=[
-                ("Agreed at", agreed_at[item.meeting_id]),
-                ("Responsible", ", ".join(responsible) or "not stated"),
+                (AGREED_AT, agreed_at[item.meeting_id]),
+                (RESPONSIBLE, ", ".join(responsible) or NOT_STATED),
                 *(
-                    [("Deliverables", ", ".join(code for _, code in deliverables))]
+                    [(DELIVERABLES, ", ".join(code for __, code in deliverables))]
                     if deliverables
                     else []
                 ),
             ],
             people=[item.responsible_person] if item.responsible_person else [],
-            person_reason=f"responsible for action {item.code}",
+            person_reason=format_lazy(RESPONSIBLE_FOR, code=item.code),
             leadership_of={accountable_group} if accountable_group else set(),
             follow_groups=groups,
-            follow_deliverables={pk for pk, _ in deliverables},
+            follow_deliverables={pk for pk, __ in deliverables},
             follow_meetings={item.meeting_id},
             path=action_path(meeting=item.meeting.code, code=item.code),
         )
@@ -159,17 +179,21 @@ def contribution_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
         if lead is None:
             continue
         groups = list(meeting.groups.all())
-        details = [("Meeting", meeting_when(meeting))]
+        details = [(MEETING, meeting_when(meeting))]
         if groups:
-            details.append(("Groups", ", ".join(group.code for group in groups)))
-        details.append(("Where", meeting.venue or meeting.get_format_display()))
+            details.append((GROUPS, ", ".join(group.code for group in groups)))
+        details.append((WHERE, meeting.venue or meeting.get_format_display()))
         yield Reminder(
             kind="contribution-deadline",
             item=meeting,
             deadline=meeting.contribution_deadline,
             lead_days=lead,
-            what="Contribution deadline",
-            title=f"{meeting.title}, {meeting.start_date.day} {meeting.start_date:%B %Y}",
+            what=CONTRIBUTION_DEADLINE,
+            title=format_lazy(
+                _("{meeting}, {day}"),
+                meeting=meeting.title,
+                day=f"{meeting.start_date.day} {meeting.start_date:%B %Y}",
+            ),
             time_zone=meeting.time_zone,
             summary=meeting.objectives,
             details=details,

@@ -1,6 +1,8 @@
 """What search looks for in this app (registered in `MeetingsConfig.ready()`)."""
 
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.search import Kind
 
@@ -20,7 +22,7 @@ def document_code(text: str) -> Q:
 
 MEETINGS = Kind(
     key="meetings",
-    label="Meetings",
+    label=_("Meetings"),
     queryset=lambda: Meeting.objects.all(),
     weighted=Meeting.SEARCH_WEIGHTS,
     vector_field="search_vector",
@@ -32,20 +34,20 @@ MEETINGS = Kind(
 )
 DOCUMENTS = Kind(
     key="documents",
-    label="Documents",
+    label=_("Documents"),
     queryset=lambda: Document.objects.select_related("meeting"),
     weighted=Document.SEARCH_WEIGHTS,
     vector_field="search_vector",
     code_fields=("number",),
     snippet_field="title",
     code=lambda o: o.code,
-    title=lambda o: o.title or "(title not stated)",
+    title=lambda o: o.title or gettext("(title not stated)"),
     order=40,
     exact_code=document_code,
 )
 ACTIONS = Kind(
     key="actions",
-    label="Action items",
+    label=_("Action items"),
     queryset=lambda: ActionItem.objects.select_related("meeting"),
     weighted=ActionItem.SEARCH_WEIGHTS,
     vector_field="search_vector",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.pages import SECTION_ROWS, Sections, first_rows
 from deliverables.models import Deliverable, Group, Person
@@ -38,7 +39,7 @@ def group_actions(group: Group, request) -> dict:
         "total": total,
         "today": timezone.localdate(),
         "more_url": f"/actions/?group={group.code}",
-        "empty": f"No action item concerns {group.code}.",
+        "empty": gettext("No action item concerns %(code)s.") % {"code": group.code},
     }
 
 
@@ -65,8 +66,10 @@ def deliverable_decisions(deliverable: Deliverable, request) -> dict:
         "documents": documents,
         "documents_total": documents_total,
         "today": timezone.localdate(),
-        "empty": "No recorded action item refers to this deliverable.",
-        "intro": "Action items that decided about this deliverable, and the documents behind them.",
+        "empty": gettext("No recorded action item refers to this deliverable."),
+        "intro": gettext(
+            "Action items that decided about this deliverable, and the documents behind them."
+        ),
     }
 
 

@@ -10,6 +10,8 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.forms import CodeChoiceField
@@ -27,8 +29,10 @@ from .sections import ACTION_SECTIONS, DOCUMENT_SECTIONS, MEETING_SECTIONS
 class MeetingFilterForm(PageFilterForm):
     filterset_class = MeetingFilterSet
 
-    group = group_code_field(label="Group")
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *MeetingKind.choices], required=False)
+    group = group_code_field(label=_("Group"))
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any kind")), *MeetingKind.choices], required=False
+    )
 
 
 class MeetingListView(ListView):
@@ -123,11 +127,13 @@ class DocumentFilterForm(PageFilterForm):
 
     search = forms.CharField(
         required=False,
-        label="Number or words",
+        label=_("Number or words"),
         max_length=100,
-        help_text="TD480 finds every revision; TD480-R1 only that one.",
+        help_text=_("TD480 finds every revision; TD480-R1 only that one."),
     )
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *DocumentKind.choices], required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any kind")), *DocumentKind.choices], required=False
+    )
 
 
 class DocumentListView(ListView):
@@ -156,13 +162,13 @@ class DocumentDetailView(DetailView):
             _, revision = split_document_code(code)
             candidates = Document.objects.matching(code)
         except ValueError as exc:
-            raise Http404("No document has this number.") from exc
+            raise Http404(gettext("No document has this number.")) from exc
         # TD480 names the original when it exists, otherwise its latest revision.
         document = (
             candidates.filter(revision=0).first() if revision is None else None
         ) or candidates.order_by("-revision").first()
         if document is None:
-            raise Http404("No document has this number.")
+            raise Http404(gettext("No document has this number."))
         if document.code != code:
             return redirect(document, permanent=False)
         self.object = document
@@ -202,15 +208,15 @@ class ActionFilterForm(PageFilterForm):
     page_only = ("page", "status", "group")
 
     STATE_CHOICES = [
-        ("", "Any status"),
-        ("open", "Open"),
-        ("overdue", "Overdue"),
-        ("done", "Done"),
-        ("dropped", "Dropped"),
+        ("", _("Any status")),
+        ("open", pgettext_lazy("action status", "Open")),
+        ("overdue", _("Overdue")),
+        ("done", pgettext_lazy("action status", "Done")),
+        ("dropped", pgettext_lazy("action status", "Dropped")),
     ]
-    status = forms.ChoiceField(choices=STATE_CHOICES, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=STATE_CHOICES, required=False)
     group = group_code_field(
-        label="Group", help_text="Its own actions and those it must carry out."
+        label=_("Group"), help_text=_("Its own actions and those it must carry out.")
     )
     meeting = CodeChoiceField(
         Meeting.objects.all(),
@@ -218,7 +224,8 @@ class ActionFilterForm(PageFilterForm):
         suggestions=lambda: Meeting.objects.with_action_items().order_by("-starts_at", "code"),
         kind="meeting",
         required=False,
-        placeholder="Any meeting, or its code",
+        label=_("Meeting"),
+        placeholder=_("Any meeting, or its code"),
     )
 
     def filterset_params(self):

@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -61,8 +62,8 @@ class DocumentLinkField(PlainMessagesMixin, serializers.RelatedField):
     TD480 the latest revision of TD480."""
 
     default_error_messages = {
-        "unknown": "No document {code} is known.",
-        "invalid": "Use a document number such as TD480 or TD480-R1.",
+        "unknown": _("No document {code} is known."),
+        "invalid": _("Use a document number such as TD480 or TD480-R1."),
     }
 
     def __init__(self, **kwargs):
@@ -109,10 +110,10 @@ def _local_iso(value: dt.datetime, meeting: Meeting) -> str:
 class SessionSerializer(ReadModelSerializer):
     """A part of an event; its times in the event's time zone."""
 
-    starts_at = serializers.SerializerMethodField(help_text="Start, ISO 8601 with offset.")
-    ends_at = serializers.SerializerMethodField(help_text="End, ISO 8601 with offset.")
-    moderators = PersonLinkField(many=True, read_only=True, help_text="Moderators.")
-    speakers = PersonLinkField(many=True, read_only=True, help_text="Speakers.")
+    starts_at = serializers.SerializerMethodField(help_text=_("Start, ISO 8601 with offset."))
+    ends_at = serializers.SerializerMethodField(help_text=_("End, ISO 8601 with offset."))
+    moderators = PersonLinkField(many=True, read_only=True, help_text=_("Moderators."))
+    speakers = PersonLinkField(many=True, read_only=True, help_text=_("Speakers."))
 
     class Meta:
         model = Session
@@ -129,7 +130,7 @@ class SessionSerializer(ReadModelSerializer):
 
 class MeetingSerializer(ValidatedModelSerializer):
     url = LinkField(
-        view_name="meeting-detail", lookup_field="code", help_text="This meeting's API link."
+        view_name="meeting-detail", lookup_field="code", help_text=_("This meeting's API link.")
     )
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     format_display = serializers.CharField(source="get_format_display", read_only=True)
@@ -137,63 +138,72 @@ class MeetingSerializer(ValidatedModelSerializer):
         many=True,
         queryset=Group.objects.all(),
         required=False,
-        help_text="The groups meeting: codes and links (written as a list of codes).",
+        help_text=_("The groups meeting: codes and links (written as a list of codes)."),
     )
     starts_at = LocalDateTimeField(
         required=False,
         allow_null=True,
-        help_text="Start, ISO 8601 with the offset of the meeting's time zone; null for a "
-        "whole-day meeting. Written without an offset, it is local time in `time_zone`.",
+        help_text=_(
+            "Start, ISO 8601 with the offset of the meeting's time zone; null for a "
+            "whole-day meeting. Written without an offset, it is local time in `time_zone`."
+        ),
     )
     ends_at = LocalDateTimeField(
         required=False,
         allow_null=True,
-        help_text="End, ISO 8601 with offset; null for a whole-day meeting.",
+        help_text=_("End, ISO 8601 with offset; null for a whole-day meeting."),
     )
     start_date = serializers.DateField(
         required=False,
         allow_null=True,
-        help_text="First day, in the meeting's time zone. Write start_date and end_date (instead "
-        "of starts_at/ends_at) for a whole-day meeting.",
+        help_text=_(
+            "First day, in the meeting's time zone. Write start_date and end_date (instead "
+            "of starts_at/ends_at) for a whole-day meeting."
+        ),
     )
     end_date = serializers.DateField(
         required=False,
         allow_null=True,
-        help_text="Last day (inclusive), in the meeting's time zone.",
+        help_text=_("Last day (inclusive), in the meeting's time zone."),
     )
     all_day = serializers.BooleanField(
-        read_only=True, help_text="Whole days, announced without hours."
+        read_only=True, help_text=_("Whole days, announced without hours.")
     )
     related_groups = group_link(
         many=True,
         queryset=Group.objects.all(),
         required=False,
-        help_text="Groups it concerns without organising it (FG-MV for the metaverse forum): codes "
-        "and links (written as a list of codes).",
+        help_text=_(
+            "Groups it concerns without organising it (FG-MV for the metaverse forum): codes "
+            "and links (written as a list of codes)."
+        ),
     )
     contact = PersonLinkField(
         queryset=Person.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The contact person the announcement names: slug, link and name (written as "
-        "the slug).",
+        help_text=_(
+            "The contact person the announcement names: slug, link and name (written as the slug)."
+        ),
     )
     web_page = serializers.URLField(
         source="url",
         required=False,
         allow_blank=True,
-        help_text="The meeting's own announcement page elsewhere, when there is one.",
+        help_text=_("The meeting's own announcement page elsewhere, when there is one."),
     )
     sessions = SessionSerializer(
-        many=True, read_only=True, help_text="Sessions of an event, with moderators and speakers."
+        many=True,
+        read_only=True,
+        help_text=_("Sessions of an event, with moderators and speakers."),
     )
     documents = DocumentLinkField(
         many=True,
         read_only=True,
-        help_text="Documents submitted to the meeting (TDs, contributions).",
+        help_text=_("Documents submitted to the meeting (TDs, contributions)."),
     )
     action_items = serializers.SerializerMethodField(
-        help_text="Link to the actions agreed at this meeting."
+        help_text=_("Link to the actions agreed at this meeting.")
     )
 
     class Meta:
@@ -231,30 +241,36 @@ class MeetingSerializer(ValidatedModelSerializer):
             "last_updated",
         ]
         extra_kwargs = {
-            "code": {"help_text": "Unique code, used in URLs (e.g. rg-iem-2024-02-20)."},
-            "title": {"help_text": "Title, as announced."},
-            "kind": {"help_text": "Kind of meeting."},
-            "format": {"help_text": "in_person, virtual or hybrid; empty when not announced."},
+            "code": {"help_text": _("Unique code, used in URLs (e.g. rg-iem-2024-02-20).")},
+            "title": {"help_text": _("Title, as announced.")},
+            "kind": {"help_text": _("Kind of meeting.")},
+            "format": {"help_text": _("in_person, virtual or hybrid; empty when not announced.")},
             "time_zone": {
-                "help_text": "IANA time zone the meeting is announced in (Europe/Zurich for "
-                "Geneva, Asia/Shanghai for Shanghai)."
+                "help_text": _(
+                    "IANA time zone the meeting is announced in (Europe/Zurich for "
+                    "Geneva, Asia/Shanghai for Shanghai)."
+                )
             },
             "contribution_deadline": {
-                "help_text": "Last day for contributions (YYYY-MM-DD), before the first day."
+                "help_text": _("Last day for contributions (YYYY-MM-DD), before the first day.")
             },
-            "venue": {"help_text": "Where it takes place; empty for a virtual meeting."},
-            "host": {"help_text": "Host organisations."},
-            "organisers": {"help_text": "Organising bodies."},
+            "venue": {"help_text": _("Where it takes place; empty for a virtual meeting.")},
+            "host": {"help_text": _("Host organisations.")},
+            "organisers": {"help_text": _("Organising bodies.")},
             "part_of": {
-                "help_text": 'The event it is a session of, as the source names it ("WSIS Forum '
-                '2025"); empty when none.'
+                "help_text": _(
+                    'The event it is a session of, as the source names it ("WSIS Forum '
+                    '2025"); empty when none.'
+                )
             },
             "held_with": {
-                "help_text": "An event it is held in conjunction with, as the source names it; "
-                "empty when none."
+                "help_text": _(
+                    "An event it is held in conjunction with, as the source names it; "
+                    "empty when none."
+                )
             },
-            "objectives": {"help_text": "Objectives, or what contributions are invited on."},
-            "outcome": {"help_text": "Outcome notes."},
+            "objectives": {"help_text": _("Objectives, or what contributions are invited on.")},
+            "outcome": {"help_text": _("Outcome notes.")},
         }
 
     def to_representation(self, instance: Meeting):
@@ -316,38 +332,41 @@ class DocumentFileField(serializers.FileField):
 
 class DocumentSerializer(ValidatedModelSerializer):
     url = LinkField(
-        view_name="document-detail", lookup_field="code", help_text="This document's API link."
+        view_name="document-detail", lookup_field="code", help_text=_("This document's API link.")
     )
     code = serializers.CharField(
-        read_only=True, help_text="Number and revision, as cited: TD480-R1 (TD480 for revision 0)."
+        read_only=True,
+        help_text=_("Number and revision, as cited: TD480-R1 (TD480 for revision 0)."),
     )
     is_latest = serializers.BooleanField(
-        read_only=True, help_text="No later revision of this number is recorded."
+        read_only=True, help_text=_("No later revision of this number is recorded.")
     )
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     source_group = group_link(
         queryset=Group.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The group it comes from, when one of ours: code and link.",
+        help_text=_("The group it comes from, when one of ours: code and link."),
     )
     meeting = CodeLinkField(
         "meeting-detail",
         queryset=Meeting.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The meeting it was submitted to: code and link (written as the code).",
+        help_text=_("The meeting it was submitted to: code and link (written as the code)."),
     )
     link = serializers.URLField(
-        source="url", required=False, allow_blank=True, help_text="Where to read it."
+        source="url", required=False, allow_blank=True, help_text=_("Where to read it.")
     )
     action_items = serializers.SerializerMethodField(
-        help_text="Actions that cite this document: their codes and API links."
+        help_text=_("Actions that cite this document: their codes and API links.")
     )
     file = DocumentFileField(
         required=False,
-        help_text="The file: uploaded as multipart (PDF, DOCX, XLSX, ZIP or UTF-8 text, decided "
-        "by its content, up to the ATTACHMENT_MAX_BYTES setting); read as its download link.",
+        help_text=_(
+            "The file: uploaded as multipart (PDF, DOCX, XLSX, ZIP or UTF-8 text, decided "
+            "by its content, up to the ATTACHMENT_MAX_BYTES setting); read as its download link."
+        ),
     )
 
     class Meta:
@@ -374,15 +393,17 @@ class DocumentSerializer(ValidatedModelSerializer):
         # The (number, revision) rule is the model's, with its message on `revision`.
         validators: list = []
         extra_kwargs = {
-            "number": {"help_text": "Document number without revision: TD480, C62."},
-            "revision": {"help_text": "Revision: 0 for the original, 1 for -R1…"},
-            "title": {"help_text": "Title, as the source gives it (may be empty)."},
+            "number": {"help_text": _("Document number without revision: TD480, C62.")},
+            "revision": {"help_text": _("Revision: 0 for the original, 1 for -R1…")},
+            "title": {"help_text": _("Title, as the source gives it (may be empty).")},
             "description": {
-                "help_text": "What the source says the document is when it gives no title "
-                '("Contribution on the topic of metaverse"); may be empty.'
+                "help_text": _(
+                    "What the source says the document is when it gives no title "
+                    '("Contribution on the topic of metaverse"); may be empty.'
+                )
             },
-            "kind": {"help_text": "Kind of document."},
-            "source": {"help_text": "Who submitted it, as written."},
+            "kind": {"help_text": _("Kind of document.")},
+            "source": {"help_text": _("Who submitted it, as written.")},
         }
 
     @extend_schema_field(
@@ -423,52 +444,53 @@ class DocumentSerializer(ValidatedModelSerializer):
 
 
 class ActionItemSerializer(ValidatedModelSerializer):
-    url = serializers.SerializerMethodField(help_text="This action's API link.")
+    url = serializers.SerializerMethodField(help_text=_("This action's API link."))
     meeting = CodeLinkField(
         "meeting-detail",
         queryset=Meeting.objects.all(),
-        help_text="The meeting that agreed it: code and link (written as the code).",
+        help_text=_("The meeting that agreed it: code and link (written as the code)."),
     )
     group = group_link(
         queryset=Group.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The group whose action it is (the heading it stands under).",
+        help_text=_("The group whose action it is (the heading it stands under)."),
     )
     responsible_group = group_link(
         queryset=Group.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The group that must act.",
+        help_text=_("The group that must act."),
     )
     responsible_person = PersonLinkField(
         queryset=Person.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The person who must act: slug, link and name (written as the slug).",
+        help_text=_("The person who must act: slug, link and name (written as the slug)."),
     )
     concerned_groups = group_link(
         many=True,
         queryset=Group.objects.all(),
         required=False,
-        help_text="Groups the action concerns (written as a list of codes).",
+        help_text=_("Groups the action concerns (written as a list of codes)."),
     )
     documents = DocumentLinkField(
         many=True,
         required=False,
-        help_text="Documents it cites (written as codes: TD480-R1; TD480 means its latest "
-        "revision).",
+        help_text=_(
+            "Documents it cites (written as codes: TD480-R1; TD480 means its latest revision)."
+        ),
     )
     deliverables = CodeLinkField(
         "deliverable-detail",
         many=True,
         queryset=Deliverable.objects.all(),
         required=False,
-        help_text="Deliverables it concerns (written as a list of codes).",
+        help_text=_("Deliverables it concerns (written as a list of codes)."),
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     overdue = serializers.SerializerMethodField(
-        help_text="Open and past its due date (derived, never stored)."
+        help_text=_("Open and past its due date (derived, never stored).")
     )
 
     class Meta:
@@ -498,14 +520,14 @@ class ActionItemSerializer(ValidatedModelSerializer):
         # One code per meeting: the model's rule, with its message on `code`.
         validators: list = []
         extra_kwargs = {
-            "code": {"help_text": "The action's code, unique within its meeting (WP2-9)."},
-            "position": {"help_text": "Order in the meeting report."},
-            "text": {"help_text": "The action, as agreed."},
-            "responsible_note": {"help_text": "Who must act, when none of our records."},
-            "due_date": {"help_text": "Due date (YYYY-MM-DD), when one was set."},
-            "status": {"help_text": "open, done or dropped. Close with the close action."},
-            "closing_note": {"help_text": "How the action was closed."},
-            "closed_on": {"help_text": "When it was closed (YYYY-MM-DD)."},
+            "code": {"help_text": _("The action's code, unique within its meeting (WP2-9).")},
+            "position": {"help_text": _("Order in the meeting report.")},
+            "text": {"help_text": _("The action, as agreed.")},
+            "responsible_note": {"help_text": _("Who must act, when none of our records.")},
+            "due_date": {"help_text": _("Due date (YYYY-MM-DD), when one was set.")},
+            "status": {"help_text": _("open, done or dropped. Close with the close action.")},
+            "closing_note": {"help_text": _("How the action was closed.")},
+            "closed_on": {"help_text": _("When it was closed (YYYY-MM-DD).")},
         }
 
     @extend_schema_field(OpenApiTypes.URI)
@@ -544,11 +566,11 @@ class CloseActionSerializer(serializers.Serializer):
 
     status = ChoiceField(
         choices=[ActionStatus.DONE, ActionStatus.DROPPED],
-        help_text="done or dropped.",
+        help_text=_("done or dropped."),
     )
     note = serializers.CharField(
-        required=False, allow_blank=True, help_text="How it was closed (kept on the action)."
+        required=False, allow_blank=True, help_text=_("How it was closed (kept on the action).")
     )
     on = serializers.DateField(
-        required=False, help_text="The day it was closed (YYYY-MM-DD; default today)."
+        required=False, help_text=_("The day it was closed (YYYY-MM-DD; default today).")
     )
