@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Prefetch
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, QuirkAdminMixin, RelatedCodeFilter
@@ -25,11 +27,11 @@ from .models import Attachment, LiaisonStatement, LiaisonStatus
 
 
 class AwaitingReplyFilter(admin.SimpleListFilter):
-    title = "awaiting reply"
+    title = _("awaiting reply")
     parameter_name = "awaiting_reply"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Awaiting reply"), ("no", "Not awaiting reply")]
+        return [("yes", gettext("Awaiting reply")), ("no", gettext("Not awaiting reply"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -49,7 +51,7 @@ class _GroupFilter(RelatedCodeFilter):
 
 
 class FromGroupFilter(_GroupFilter):
-    title = "from group"
+    title = _("from group")
     parameter_name = "from"
 
     def filter_by(self, queryset, found):
@@ -59,7 +61,7 @@ class FromGroupFilter(_GroupFilter):
 class ToGroupFilter(_GroupFilter):
     """A study group's filter also shows what was sent to "all study groups"."""
 
-    title = "to group (study groups: incl. all study groups)"
+    title = _("to group (study groups: incl. all study groups)")
     parameter_name = "to"
 
     def filter_by(self, queryset, found):
@@ -119,13 +121,11 @@ class LiaisonStatementForm(forms.ModelForm):
         if "status" in self.fields:
             self.fields["status"].required = False
             self.fields["status"].choices = [
-                ("", "Where its direction starts (draft, or received)"),
+                ("", gettext("Where its direction starts (draft, or received)")),
                 *LiaisonStatus.choices,
             ]
         self.fields["code"].required = False
-        self.fields[
-            "code"
-        ].help_text = (
+        self.fields["code"].help_text = gettext(
             "Stable key for URLs. Left empty: made from the document (td480-r1) or the reference."
         )
 
@@ -150,17 +150,20 @@ class LiaisonStatementChangeForm(LiaisonStatementForm):
 
     move_to = forms.ChoiceField(
         required=False,
-        label="Move to",
-        help_text="Its next status in the flow (outgoing: draft → approved → sent; incoming: "
-        "received → answered or no reply needed).",
+        label=_("Move to"),
+        help_text=_(
+            "Its next status in the flow (outgoing: draft → approved → sent; incoming: "
+            "received → answered or no reply needed)."
+        ),
     )
     decision = forms.CharField(
         required=False,
+        label=_("Decision"),
         max_length=255,
-        help_text="The decision that moves it (e.g. action WP2-9, TSAG plenary of 26 January).",
+        help_text=_("The decision that moves it (e.g. action WP2-9, TSAG plenary of 26 January)."),
     )
     decided_on = forms.DateField(
-        required=False, label="Decided on", help_text="Today when left empty."
+        required=False, label=_("Decided on"), help_text=_("Today when left empty.")
     )
 
     class Meta(LiaisonStatementForm.Meta):
@@ -170,7 +173,7 @@ class LiaisonStatementChangeForm(LiaisonStatementForm):
         super().__init__(*args, **kwargs)
         allowed = self.instance.next_statuses() if self.instance.pk else ()
         self.fields["move_to"].choices = [
-            ("", "Leave as it is" if allowed else "Final: no further status"),
+            ("", gettext("Leave as it is") if allowed else gettext("Final: no further status")),
             *((status, LiaisonStatus(status).label) for status in allowed),
         ]
 
@@ -192,11 +195,13 @@ class AttachmentInline(admin.TabularInline):
     fields = ["file", "original_name", "content_type", "size", "created", "download"]
     readonly_fields = ["original_name", "content_type", "size", "created", "download"]
 
-    @admin.display(description="Download")
+    @admin.display(description=_("Download"))
     def download(self, attachment: Attachment) -> str:
         if not attachment.pk:
             return "—"
-        return format_html('<a href="{}">download</a>', attachment.get_absolute_url())
+        return format_html(
+            '<a href="{}">{}</a>', attachment.get_absolute_url(), gettext("download")
+        )
 
 
 class ReplyInline(admin.TabularInline):
@@ -205,8 +210,8 @@ class ReplyInline(admin.TabularInline):
 
     model = LiaisonStatement
     fk_name = "replies_to"
-    verbose_name = "reply"
-    verbose_name_plural = "replies"
+    verbose_name = _("reply")
+    verbose_name_plural = _("replies")
     fields = ["code", "title", "direction", "date", "status"]
     readonly_fields = fields
     extra = 0
@@ -272,16 +277,18 @@ class LiaisonStatementAdmin(
         (None, {"fields": ["code", "document", "reference", "title", "direction", "status"]}),
         # On a recorded statement "status" is shown, and changed by the "Status" fieldset.
         (
-            "From and to",
+            _("From and to"),
             {
                 "fields": ["from_groups", "from_note", "to_groups", "to_all_study_groups"],
-                "description": "Leave the sender empty when the source does not name one: it is "
-                'shown as "not stated". "All study groups" covers every study group, whichever '
-                "exist.",
+                "description": _(
+                    "Leave the sender empty when the source does not name one: it is "
+                    'shown as "not stated". "All study groups" covers every study group, '
+                    "whichever exist."
+                ),
             },
         ),
         (
-            "What is asked, and by when",
+            _("What is asked, and by when"),
             {
                 "fields": [
                     "purpose",
@@ -294,7 +301,7 @@ class LiaisonStatementAdmin(
             },
         ),
         (
-            "Approval, replies and context",
+            _("Approval, replies and context"),
             {
                 "fields": [
                     "approved_at",
@@ -319,13 +326,15 @@ class LiaisonStatementAdmin(
         if obj is None:
             return fieldsets
         status = (
-            "Status",
+            gettext("Status"),
             {
                 "fields": [
                     ("status", "status_decision", "status_changed_on"),
                     ("move_to", "decision", "decided_on"),
                 ],
-                "description": "The status moves by a decision along the statement's flow.",
+                "description": gettext(
+                    "The status moves by a decision along the statement's flow."
+                ),
             },
         )
         first, *rest = fieldsets
@@ -370,27 +379,27 @@ class LiaisonStatementAdmin(
             queryset |= self.model.objects.filter(pk=found.pk)
         return queryset, may_have_duplicates
 
-    @admin.display(description="statement", ordering="code")
+    @admin.display(description=_("statement"), ordering="code")
     def label(self, statement: LiaisonStatement) -> str:
         return statement.display_code
 
-    @admin.display(description="from")
+    @admin.display(description=_("from"))
     def senders(self, statement: LiaisonStatement) -> str:
         return statement.from_display
 
-    @admin.display(description="to")
+    @admin.display(description=_("to"))
     def recipients(self, statement: LiaisonStatement) -> str:
         return statement.to_display
 
-    @admin.display(description="purpose", ordering="purpose")
+    @admin.display(description=_("purpose"), ordering="purpose")
     def purpose_shown(self, statement: LiaisonStatement) -> str:
         return statement.purpose_display
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=_("date"), ordering="date")
     def date_shown(self, statement: LiaisonStatement) -> str:
         return statement.date_display
 
-    @admin.display(description="awaiting reply", boolean=True, ordering="is_awaiting_reply")
+    @admin.display(description=_("awaiting reply"), boolean=True, ordering="is_awaiting_reply")
     def awaiting_reply(self, statement: LiaisonStatement) -> bool:
         return statement.is_awaiting_reply
 

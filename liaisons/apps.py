@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class LiaisonsConfig(AppConfig):
     name = "liaisons"
-    verbose_name = "Liaison statements"
+    verbose_name = _("Liaison statements")
 
     def ready(self) -> None:
         from core.follow import followables
@@ -23,21 +25,22 @@ class LiaisonsConfig(AppConfig):
             "liaison",
             LiaisonStatement,
             name=lambda s: s.display_code,
-            describe=lambda s: f"the liaison statement {s.display_code}",
+            describe=lambda s: gettext("the liaison statement %(code)s") % {"code": s.display_code},
             select_related=("document",),
         )
 
         for registry, key, title, get_context, order in (
-            (GROUP_SECTIONS, "inbox", "Liaison inbox", sections.group_inbox, 60),
-            (GROUP_SECTIONS, "sent", "Liaison statements sent", sections.group_sent, 70),
-            (DELIVERABLE_SECTIONS, "liaisons", "Liaison statements",
+            (GROUP_SECTIONS, "inbox", _("Liaison inbox"), sections.group_inbox, 60),
+            (GROUP_SECTIONS, "sent", _("Liaison statements sent"), sections.group_sent, 70),
+            (DELIVERABLE_SECTIONS, "liaisons", _("Liaison statements"),
              sections.deliverable_liaisons, 30),
-            (PERSON_SECTIONS, "liaisons", "Liaison contact for", sections.person_liaisons, 50),
-            (MEETING_SECTIONS, "liaisons", "Liaison statements approved",
+            (PERSON_SECTIONS, "liaisons", _("Liaison contact for"), sections.person_liaisons, 50),
+            (MEETING_SECTIONS, "liaisons", _("Liaison statements approved"),
              sections.meeting_liaisons, 50),
-            (ACTION_SECTIONS, "liaisons", "Liaison statements approved",
+            (ACTION_SECTIONS, "liaisons", _("Liaison statements approved"),
              sections.action_liaisons, 50),
-            (DOCUMENT_SECTIONS, "liaison", "Liaison statement", sections.document_liaisons, 10),
+            (DOCUMENT_SECTIONS, "liaison", _("Liaison statement"), sections.document_liaisons, 10),
+
         ):  # fmt: skip
             registry.register(key, title, LIST_TEMPLATE, get_context, order=order)
         spreadsheet_kinds.register("liaisons", resources.LiaisonStatementResource)

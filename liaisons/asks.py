@@ -13,8 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from deliverables.models import Distribution, Group, Purpose
 
@@ -34,7 +35,7 @@ class AddresseeAsk:
 
     @property
     def purpose_display(self) -> str:
-        return LiaisonPurpose(self.purpose).label if self.purpose else NOT_STATED
+        return LiaisonPurpose(self.purpose).label if self.purpose else str(NOT_STATED)
 
     @property
     def ask(self) -> SafeString:
@@ -42,39 +43,57 @@ class AddresseeAsk:
         codes are kept whole on narrow screens."""
         parts = []
         if self.allocated:
-            decided = f" by {_words(self.decisions)}" if self.decisions else ""
-            parts.append(
-                format_html(
-                    "Take forward {} (allocated to {}{}).",
-                    _codes(self.allocated),
-                    self.label,
-                    decided,
+            values = {"codes": _codes(self.allocated), "group": self.label}
+            if self.decisions:
+                message = gettext(
+                    "Take forward %(codes)s (allocated to %(group)s by %(decisions)s)."
                 )
-            )
+                values["decisions"] = _words(self.decisions)
+            else:
+                message = gettext("Take forward %(codes)s (allocated to %(group)s).")
+            parts.append(_html(message, values))
         if self.for_information:
             parts.append(
-                format_html("Note {}, sent for information.", _codes(self.for_information))
+                _html(
+                    gettext("Note %(codes)s, sent for information."),
+                    {"codes": _codes(self.for_information)},
+                )
             )
         if not parts:
-            parts.append(
-                {
-                    LiaisonPurpose.ACTION: "Act on the statement and reply.",
-                    LiaisonPurpose.COMMENT: "Comment on the statement.",
-                    LiaisonPurpose.INFORMATION: "Note the statement; no action is asked.",
-                }.get(self.purpose, "The statement does not say what it asks of this group.")
-            )
+            if self.purpose == LiaisonPurpose.ACTION:
+                parts.append(gettext("Act on the statement and reply."))
+            elif self.purpose == LiaisonPurpose.COMMENT:
+                parts.append(gettext("Comment on the statement."))
+            elif self.purpose == LiaisonPurpose.INFORMATION:
+                parts.append(gettext("Note the statement; no action is asked."))
+            else:
+                parts.append(gettext("The statement does not say what it asks of this group."))
         return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
+def _html(message: str, values: dict[str, str]) -> SafeString:
+    """A translated sentence with named placeholders, as HTML: the sentence and the values are
+    escaped (values already safe, such as the code spans, are kept)."""
+    escaped = {key: conditional_escape(value) for key, value in values.items()}
+    return mark_safe(conditional_escape(message) % escaped)  # every part is escaped
+
+
+def _and(others: str, last: str) -> str:
+    return gettext("%(others)s and %(last)s") % {"others": others, "last": last}
+
+
 def _words(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else _and(", ".join(items[:-1]), items[-1])
 
 
 def _codes(codes: list[str]) -> SafeString:
     spans = [format_html('<span class="nobreak">{}</span>', code) for code in codes]
     if len(spans) == 1:
         return spans[0]
-    return format_html("{} and {}", mark_safe(", ".join(spans[:-1])), spans[-1])
+    return _html(
+        gettext("%(others)s and %(last)s"),
+        {"others": mark_safe(", ".join(spans[:-1])), "last": spans[-1]},
+    )
 
 
 def addressee_asks(statement: LiaisonStatement, today: dt.date | None = None) -> list[AddresseeAsk]:
@@ -134,4 +153,4 @@ def addressee_asks(statement: LiaisonStatement, today: dt.date | None = None) ->
 
 
 def _label(group: Group | None) -> str:
-    return group.code if group is not None else "All study groups"
+    return group.code if group is not None else gettext("All study groups")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, period_start
 from core.filters import (
@@ -29,21 +30,23 @@ NOT_STATED_CHOICE = "not_stated"
 class LiaisonStatementFilterSet(django_filters.FilterSet):
     to = code_choice(
         Group.objects.all(),
-        "Code of a group: statements addressed to it. A study group (SG12 too) also gets the "
-        'statements sent to "all study groups".',
+        _(
+            "Code of a group: statements addressed to it. A study group (SG12 too) also gets "
+            'the statements sent to "all study groups".'
+        ),
         method="filter_to",
     )
     # Declared as `from_` because `from` is a Python keyword; published as `from` (see below).
     from_ = code_choice(
         Group.objects.all(),
-        "Code of a group: statements it sent.",
+        _("Code of a group: statements it sent."),
         method="filter_from",
     )
     direction = django_filters.ChoiceFilter(
-        choices=Direction.choices, help_text="incoming or outgoing (as seen from TSAG)."
+        choices=Direction.choices, help_text=_("incoming or outgoing (as seen from TSAG).")
     )
     purpose = django_filters.MultipleChoiceFilter(
-        choices=[*LiaisonPurpose.choices, (NOT_STATED_CHOICE, "Not stated")],
+        choices=[*LiaisonPurpose.choices, (NOT_STATED_CHOICE, _("Not stated"))],
         method="filter_purpose",
         help_text=choices_help(
             "What the recipients are asked for",
@@ -56,57 +59,66 @@ class LiaisonStatementFilterSet(django_filters.FilterSet):
     )
     awaiting_reply = BooleanFilter(
         method="filter_awaiting_reply",
-        help_text="true: for action, with a reply deadline, not answered and not closed; "
-        "false: all others.",
+        help_text=_(
+            "true: for action, with a reply deadline, not answered and not closed; "
+            "false: all others."
+        ),
     )
     answered = BooleanFilter(
         method="filter_answered",
-        help_text="true: some statement replies to it; false: no reply recorded.",
+        help_text=_("true: some statement replies to it; false: no reply recorded."),
     )
     replies_to = django_filters.CharFilter(
         method="filter_replies_to",
-        help_text="Statements replying to this one (its code, document or reference, e.g. "
-        "TSAG-LS14R1).",
+        help_text=_(
+            "Statements replying to this one (its code, document or reference, e.g. TSAG-LS14R1)."
+        ),
     )
     reply_due_before = django_filters.DateFilter(
         method="filter_reply_due_before",
-        help_text="Reply deadline on or before this day (YYYY-MM-DD).",
+        help_text=_("Reply deadline on or before this day (YYYY-MM-DD)."),
     )
     reply_due_after = django_filters.DateFilter(
         method="filter_reply_due_after",
-        help_text="Reply deadline on or after this day (YYYY-MM-DD).",
+        help_text=_("Reply deadline on or after this day (YYYY-MM-DD)."),
     )
     date_after = PartialDateFilter(
         method="filter_date_after",
         bound="start",
-        help_text="Dated on or after this day (YYYY-MM-DD or YYYY-MM). A statement dated "
-        '"August 2023" counts as dated on or after any day of August 2023. Undated ones are left out.',
+        help_text=_(
+            "Dated on or after this day (YYYY-MM-DD or YYYY-MM). A statement dated "
+            '"August 2023" counts as dated on or after any day of August 2023. Undated ones are left out.'
+        ),
     )
     date_before = PartialDateFilter(
         method="filter_date_before",
         bound="end",
-        help_text="Dated on or before this day (YYYY-MM-DD or YYYY-MM; a month means its last "
-        "day). Undated ones are left out.",
+        help_text=_(
+            "Dated on or before this day (YYYY-MM-DD or YYYY-MM; a month means its last "
+            "day). Undated ones are left out."
+        ),
     )
     meeting = CodeChoiceFilter(
         queryset=Meeting.objects.all(),
         to_field_name="code",
         field_name="approved_at",
-        help_text="Code of the meeting that approved the statements (e.g. wp2-tsag-2024-01).",
+        help_text=_("Code of the meeting that approved the statements (e.g. wp2-tsag-2024-01)."),
     )
     deliverable = code_choice(
         Deliverable.objects.all(),
-        "Code of a deliverable the statements concern (e.g. FGMV-04).",
+        _("Code of a deliverable the statements concern (e.g. FGMV-04)."),
         field_name="related_deliverables",
     )
     related_group = code_choice(
         Group.objects.all(),
-        "Code of a group the statements concern (e.g. RG-DT, FG-MV).",
+        _("Code of a group the statements concern (e.g. RG-DT, FG-MV)."),
         field_name="related_groups",
     )
     search = django_filters.CharFilter(
         method="filter_search",
-        help_text="Words found in the document number, reference, title, summary or sender note.",
+        help_text=_(
+            "Words found in the document number, reference, title, summary or sender note."
+        ),
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -116,8 +128,9 @@ class LiaisonStatementFilterSet(django_filters.FilterSet):
             ("status", "status"),
             ("title", "title"),
         ),
-        help_text="Sort by date, reply_deadline, code, status or title; prefix with - for "
-        "descending.",
+        help_text=_(
+            "Sort by date, reply_deadline, code, status or title; prefix with - for descending."
+        ),
     )
 
     class Meta:

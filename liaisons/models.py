@@ -14,6 +14,8 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.codes import SLUG, UniqueAnyCase
@@ -27,30 +29,30 @@ from meetings.models import ActionItem, Document, Meeting, deadline_cutoff
 
 from .querysets import LiaisonStatementQuerySet
 
-NOT_STATED = "not stated"
-ALL_STUDY_GROUPS = "all study groups"
+NOT_STATED = _("not stated")
+ALL_STUDY_GROUPS = _("all study groups")
 
 
 class Direction(models.TextChoices):
-    INCOMING = "incoming", "Incoming"
-    OUTGOING = "outgoing", "Outgoing"
+    INCOMING = "incoming", _("Incoming")
+    OUTGOING = "outgoing", _("Outgoing")
 
 
 class LiaisonPurpose(models.TextChoices):
-    ACTION = "action", "For action"
-    COMMENT = "comment", "For comment"
-    INFORMATION = "information", "For information"
+    ACTION = "action", _("For action")
+    COMMENT = "comment", _("For comment")
+    INFORMATION = "information", _("For information")
 
 
 class LiaisonStatus(models.TextChoices):
     # Outgoing: draft -> approved -> sent.
-    DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
-    SENT = "sent", "Sent"
+    DRAFT = "draft", pgettext_lazy("liaison status", "Draft")
+    APPROVED = "approved", pgettext_lazy("liaison status", "Approved")
+    SENT = "sent", pgettext_lazy("liaison status", "Sent")
     # Incoming: received -> answered, or received -> no reply needed.
-    RECEIVED = "received", "Received"
-    ANSWERED = "answered", "Answered"
-    NO_REPLY_NEEDED = "no_reply_needed", "No reply needed"
+    RECEIVED = "received", pgettext_lazy("liaison status", "Received")
+    ANSWERED = "answered", pgettext_lazy("liaison status", "Answered")
+    NO_REPLY_NEEDED = "no_reply_needed", pgettext_lazy("liaison status", "No reply needed")
 
 
 # The one table of the state flow: where each direction starts, and which moves are allowed.
@@ -97,7 +99,7 @@ class LiaisonStatement(Timestamped):
         max_length=60,
         unique=True,
         validators=[SLUG.validator],
-        help_text="Stable key for URLs: the document code (td480-r1) or the reference.",
+        help_text=_("Stable key for URLs: the document code (td480-r1) or the reference."),
     )
     document = models.ForeignKey(
         Document,
@@ -109,68 +111,77 @@ class LiaisonStatement(Timestamped):
     reference = models.CharField(
         max_length=100,
         blank=True,
-        help_text="The statement's own reference when known only by it (e.g. TSAG-LS14R1).",
+        help_text=_("The statement's own reference when known only by it (e.g. TSAG-LS14R1)."),
     )
     title = models.CharField(
-        max_length=500, blank=True, help_text="Empty when the source does not give it."
+        max_length=500, blank=True, help_text=_("Empty when the source does not give it.")
     )
     direction = models.CharField(max_length=10, choices=Direction.choices)
     from_groups = models.ManyToManyField(Group, blank=True, related_name="liaisons_sent")
     from_note = models.CharField(
-        max_length=255, blank=True, help_text="A sender that is none of our groups."
+        max_length=255, blank=True, help_text=_("A sender that is none of our groups.")
     )
     to_groups = models.ManyToManyField(Group, blank=True, related_name="liaisons_received")
     to_all_study_groups = models.BooleanField(
-        default=False, help_text="Addressed to all ITU-T study groups, whichever exist."
+        default=False, help_text=_("Addressed to all ITU-T study groups, whichever exist.")
     )
     purpose = models.CharField(
         max_length=12,
         choices=LiaisonPurpose.choices,
         blank=True,
-        help_text="Empty when the source does not state it.",
+        help_text=_("Empty when the source does not state it."),
     )
     date = models.DateField(
-        "sent",
+        _("sent"),
         null=True,
         blank=True,
         validators=[date_in_range],
-        help_text="The date the sender gave it (sent). Empty when not stated; the first day of "
-        "the month or year when only that is known.",
+        help_text=_(
+            "The date the sender gave it (sent). Empty when not stated; the first day of "
+            "the month or year when only that is known."
+        ),
     )
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision.choices,
         default=DatePrecision.DAY,
-        help_text='How much of the date the source gives (an oLS of "August 2023": month).',
+        help_text=_('How much of the date the source gives (an oLS of "August 2023": month).'),
     )
     received_on = models.DateField(
-        "received / posted",
+        _("received / posted"),
         null=True,
         blank=True,
         validators=[date_in_range],
-        help_text="The day it reached us or was posted here; kept apart from the sent date.",
+        help_text=_("The day it reached us or was posted here; kept apart from the sent date."),
     )
     reply_deadline = models.DateField(null=True, blank=True, validators=[date_in_range])
     reply_deadline_time = models.TimeField(
         null=True,
         blank=True,
-        help_text="Cut-off time of the reply deadline, in the time zone of the meeting that "
-        "approved the statement (else the site's); empty: 23:59.",
+        help_text=_(
+            "Cut-off time of the reply deadline, in the time zone of the meeting that "
+            "approved the statement (else the site's); empty: 23:59."
+        ),
     )
     status = models.CharField(
         max_length=16,
         choices=LiaisonStatus.choices,
         default=LiaisonStatus.DRAFT,
-        help_text="Outgoing: draft, approved, sent. Incoming: received, then answered or no reply "
-        "needed. Changed by a decision (move_to), not edited.",
+        help_text=_(
+            "Outgoing: draft, approved, sent. Incoming: received, then answered or no reply "
+            "needed. Changed by a decision (move_to), not edited."
+        ),
     )
     status_decision = models.CharField(
         max_length=255,
         blank=True,
-        help_text="The decision that moved it to its status (e.g. action WP2-9, TSAG plenary).",
+        help_text=_("The decision that moved it to its status (e.g. action WP2-9, TSAG plenary)."),
     )
     status_changed_on = models.DateField(
-        null=True, blank=True, validators=[date_in_range], help_text="When that decision was taken."
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text=_("When that decision was taken."),
     )
     approved_at = models.ForeignKey(
         Meeting, null=True, blank=True, on_delete=models.SET_NULL, related_name="liaisons_approved"
@@ -192,7 +203,7 @@ class LiaisonStatement(Timestamped):
         Deliverable, blank=True, related_name="liaison_statements"
     )
     related_groups = models.ManyToManyField(Group, blank=True, related_name="related_liaisons")
-    summary = models.TextField(blank=True, help_text="What is asked of the recipients.")
+    summary = models.TextField(blank=True, help_text=_("What is asked of the recipients."))
     quirk = QuirkField()
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
@@ -226,8 +237,9 @@ class LiaisonStatement(Timestamped):
             UniqueAnyCase(
                 Upper("code"),
                 name="liaison_statement_code_unique_any_case",
-                violation_error_message="A liaison statement with this code already exists (in "
-                "some letter case).",
+                violation_error_message=_(
+                    "A liaison statement with this code already exists (in some letter case)."
+                ),
             ),
             SLUG.check_constraint("code", "liaison_statement_code_is_valid"),
             *dates_in_range(
@@ -238,24 +250,28 @@ class LiaisonStatement(Timestamped):
                 | Q(date__isnull=True)
                 | Q(reply_deadline__gte=F("date")),
                 name="reply_deadline_not_before_statement",
-                violation_error_message="The reply deadline cannot be before the statement's date.",
+                violation_error_message=_(
+                    "The reply deadline cannot be before the statement's date."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["document"],
                 condition=Q(document__isnull=False),
                 name="one_liaison_statement_per_document",
-                violation_error_message="This document is already a liaison statement.",
+                violation_error_message=_("This document is already a liaison statement."),
             ),
             models.CheckConstraint(
                 condition=_status_matches_direction(),
                 name="liaison_status_matches_direction",
-                violation_error_message="Outgoing statements are draft, approved or sent; incoming "
-                "ones received, answered or no reply needed.",
+                violation_error_message=_(
+                    "Outgoing statements are draft, approved or sent; incoming "
+                    "ones received, answered or no reply needed."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(replies_to=F("pk")),
                 name="statement_does_not_reply_to_itself",
-                violation_error_message="A statement cannot reply to itself.",
+                violation_error_message=_("A statement cannot reply to itself."),
             ),
         ]
         indexes = [
@@ -284,25 +300,31 @@ class LiaisonStatement(Timestamped):
             # The action names the meeting that agreed it; saying it twice is not required.
             self.approved_at = action.meeting
         if self.reply_deadline and self.date and self.reply_deadline < self.date:
-            errors["reply_deadline"] = "The reply deadline cannot be before the statement's date."
-        if self.direction in TRANSITIONS and self.status not in statuses_of(self.direction):
-            errors["status"] = (
-                f"An {self.get_direction_display().lower()} statement is "
-                f"{_either(statuses_of(self.direction))}, not {self.status}."
+            errors["reply_deadline"] = gettext(
+                "The reply deadline cannot be before the statement's date."
             )
+        if self.direction in TRANSITIONS and self.status not in statuses_of(self.direction):
+            if self.direction == Direction.INCOMING:
+                message = gettext("An incoming statement is %(allowed)s, not %(status)s.")
+            else:
+                message = gettext("An outgoing statement is %(allowed)s, not %(status)s.")
+            errors["status"] = message % {
+                "allowed": _either(statuses_of(self.direction)),
+                "status": self.status,
+            }
         if action is not None and action.meeting_id != self.approved_at_id:
-            errors["approved_by_action"] = (
+            errors["approved_by_action"] = gettext(
                 "This action was agreed at another meeting than the one that approved the "
                 "statement."
             )
         if self.replies_to_id:
             if self.pk and self.replies_to_id == self.pk:
-                errors["replies_to"] = "A statement cannot reply to itself."
+                errors["replies_to"] = gettext("A statement cannot reply to itself.")
             else:
                 seen, current = set(), self.replies_to
                 while current is not None and current.pk not in seen:
                     if self.pk and current.pk == self.pk:
-                        errors["replies_to"] = "This would make a cycle of replies."
+                        errors["replies_to"] = gettext("This would make a cycle of replies.")
                         break
                     seen.add(current.pk)
                     current = current.replies_to
@@ -324,13 +346,40 @@ class LiaisonStatement(Timestamped):
         errors = {}
         if status not in allowed:
             wanted = LiaisonStatus(status).label if status in LiaisonStatus.values else status
-            errors["status"] = (
-                f"An {self.get_direction_display().lower()} statement that is "
-                f"{self.get_status_display().lower()} cannot become {wanted.lower()}"
-                + (f"; it can become {_either(allowed)}." if allowed else "; that is final.")
-            )
+            # Whole sentences per direction: the adjective agrees with "statement" in some
+            # languages; the statuses are the flow's own labels.
+            incoming = self.direction == Direction.INCOMING
+            if allowed:
+                message = (
+                    gettext(
+                        "An incoming statement that is %(status)s cannot become %(wanted)s; "
+                        "it can become %(allowed)s."
+                    )
+                    if incoming
+                    else gettext(
+                        "An outgoing statement that is %(status)s cannot become %(wanted)s; "
+                        "it can become %(allowed)s."
+                    )
+                )
+            else:
+                message = (
+                    gettext(
+                        "An incoming statement that is %(status)s cannot become %(wanted)s; "
+                        "that is final."
+                    )
+                    if incoming
+                    else gettext(
+                        "An outgoing statement that is %(status)s cannot become %(wanted)s; "
+                        "that is final."
+                    )
+                )
+            errors["status"] = message % {
+                "status": self.get_status_display().lower(),
+                "wanted": str(wanted).lower(),
+                "allowed": _either(allowed),
+            }
         if not (decision or "").strip():
-            errors["status_decision"] = "Say which decision moves it (e.g. action WP2-9)."
+            errors["status_decision"] = gettext("Say which decision moves it (e.g. action WP2-9).")
         if errors:
             raise ValidationError(errors)
 
@@ -366,7 +415,7 @@ class LiaisonStatement(Timestamped):
         derived = slugify(document.code if document is not None else reference or "")
         if not derived:
             raise ValidationError(
-                {"code": "Give a code, a document or a reference to name the statement."}
+                {"code": gettext("Give a code, a document or a reference to name the statement.")}
             )
         return derived
 
@@ -400,25 +449,25 @@ class LiaisonStatement(Timestamped):
 
     @property
     def title_display(self) -> str:
-        return self.title or NOT_STATED
+        return self.title or str(NOT_STATED)
 
     @property
     def from_display(self) -> str:
         senders = [group.code for group in self.from_groups.all()]
         if self.from_note:
             senders.append(self.from_note)
-        return ", ".join(senders) or NOT_STATED
+        return ", ".join(senders) or str(NOT_STATED)
 
     @property
     def to_display(self) -> str:
         recipients = [group.code for group in self.to_groups.all()]
         if self.to_all_study_groups:
-            recipients.insert(0, ALL_STUDY_GROUPS)
-        return ", ".join(recipients) or NOT_STATED
+            recipients.insert(0, str(ALL_STUDY_GROUPS))
+        return ", ".join(recipients) or str(NOT_STATED)
 
     @property
     def purpose_display(self) -> str:
-        return self.get_purpose_display() if self.purpose else NOT_STATED
+        return self.get_purpose_display() if self.purpose else str(NOT_STATED)
 
     @property
     def answered(self) -> bool:
@@ -427,12 +476,18 @@ class LiaisonStatement(Timestamped):
 
     @property
     def date_display(self) -> str:
-        return format_partial_date(self.date, self.date_precision) or NOT_STATED
+        return format_partial_date(self.date, self.date_precision) or str(NOT_STATED)
 
 
 def _either(statuses: tuple[str, ...]) -> str:
-    labels = [LiaisonStatus(status).label.lower() for status in statuses]
-    return " or ".join(labels) if len(labels) < 3 else ", ".join(labels[:-1]) + " or " + labels[-1]
+    """'draft, approved or sent': the statuses' labels as one alternative."""
+    labels = [str(LiaisonStatus(status).label).lower() for status in statuses]
+    if len(labels) < 2:
+        return "".join(labels)
+    return gettext("%(others)s or %(last)s") % {
+        "others": ", ".join(labels[:-1]),
+        "last": labels[-1],
+    }
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

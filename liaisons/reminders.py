@@ -9,11 +9,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.reminder_sources import Reminder, SweepContext
 from deliverables.models import Group
 
 from .models import LiaisonStatement
+
+# Lazy: a sweep builds each reminder once and its e-mails are written in each reader's language.
+ALL_ITU_T_STUDY_GROUPS = _("all ITU-T study groups")
+NOT_STATED = pgettext_lazy("sender or addressee", "not stated")
+FROM = pgettext_lazy("sender", "From")
+TO = pgettext_lazy("addressee", "To")
+PURPOSE = _("Purpose")
+DATED = _("Dated")
+DELIVERABLES = _("Deliverables")
+REPLY_DEADLINE = _("Reply deadline")
+TITLE = _("Liaison statement {code}: {title}")
 
 
 def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
@@ -55,28 +69,28 @@ def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
         addressed = [group for group in addressed if group.pk not in replied]
         to = [group.code for group in statement.to_groups.all()]
         if statement.to_all_study_groups:
-            to.append("all ITU-T study groups")
+            to.append(ALL_ITU_T_STUDY_GROUPS)
         senders = [group.code for group in statement.from_groups.all()]
         if statement.from_note:
             senders.append(statement.from_note)
         zone = statement.approved_at.time_zone if statement.approved_at else ctx.time_zone
         deliverables = list(statement.related_deliverables.all())
         details = [
-            ("From", ", ".join(senders) or "not stated"),
-            ("To", ", ".join(to) or "not stated"),
-            ("Purpose", statement.get_purpose_display()),
+            (FROM, ", ".join(senders) or NOT_STATED),
+            (TO, _join(to) if to else NOT_STATED),
+            (PURPOSE, statement.get_purpose_display()),
         ]
         if statement.date:
-            details.append(("Dated", f"{statement.date.day} {statement.date:%B %Y}"))
+            details.append((DATED, f"{statement.date.day} {statement.date:%B %Y}"))
         if deliverables:
-            details.append(("Deliverables", ", ".join(d.code for d in deliverables)))
+            details.append((DELIVERABLES, ", ".join(d.code for d in deliverables)))
         yield Reminder(
             kind="liaison-reply",
             item=statement,
             deadline=statement.reply_deadline,
             lead_days=lead,
-            what="Reply deadline",
-            title=f"Liaison statement {statement.display_code}: {statement.title}",
+            what=REPLY_DEADLINE,
+            title=format_lazy(TITLE, code=statement.display_code, title=statement.title),
             time_zone=zone,
             summary=statement.summary,
             details=details,
@@ -86,3 +100,8 @@ def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
             follow_meetings={statement.approved_at_id} if statement.approved_at_id else set(),
             follow_liaisons={statement.pk},
         )
+
+
+def _join(items: list) -> str:
+    """'SG17, all ITU-T study groups', its lazy parts read in the reader's language."""
+    return format_lazy(", ".join("{}" for _item in items), *items)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.pages import SECTION_ROWS, CappedCount, capped_count, first_rows
 from deliverables.models import Deliverable, Group, Person
@@ -52,13 +53,14 @@ def group_inbox(group: Group, request) -> dict | None:
     )
     return _section(
         statements,
-        f"No liaison statement is addressed to {group.code}.",
+        gettext("No liaison statement is addressed to %(code)s.") % {"code": group.code},
         counted=LiaisonStatement.objects.addressed_to(group),
-        intro=(
-            "Statements addressed to this group"
-            + (", directly or to all study groups" if group.is_study_group else "")
-            + ", soonest reply deadline first."
-        ),
+        intro=gettext(
+            "Statements addressed to this group, directly or to all study groups, soonest reply "
+            "deadline first."
+        )
+        if group.is_study_group
+        else gettext("Statements addressed to this group, soonest reply deadline first."),
         more_url=f"/liaisons/?to={group.code}",
     )
 
@@ -72,7 +74,7 @@ def deliverable_liaisons(deliverable: Deliverable, request) -> dict | None:
     statements = LiaisonStatement.objects.for_lists().filter(related_deliverables=deliverable)
     return _section(
         statements.newest_first(),
-        "No liaison statement refers to this deliverable.",
+        gettext("No liaison statement refers to this deliverable."),
         more_url=f"/liaisons/?deliverable={deliverable.code}",
     )
 
@@ -98,5 +100,5 @@ def document_liaisons(document: Document, request) -> dict | None:
         statements,
         "",
         hide_empty=True,
-        intro="This document is (a revision of) a liaison statement.",
+        intro=gettext("This document is (a revision of) a liaison statement."),
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from core.pages import PageFilterForm, url_or_none
@@ -26,21 +28,28 @@ class LiaisonFilterForm(PageFilterForm):
     filterset_class = LiaisonStatementFilterSet
 
     to = group_code_field(
-        label="Addressed to", help_text="Includes statements sent to all study groups."
+        label=_("Addressed to"), help_text=_("Includes statements sent to all study groups.")
     )
     direction = forms.ChoiceField(
-        choices=[("", "Incoming and outgoing"), *Direction.choices], required=False
+        label=_("Direction"),
+        choices=[("", _("Incoming and outgoing")), *Direction.choices],
+        required=False,
     )
     purpose = forms.ChoiceField(
-        choices=[("", "Any purpose"), *LiaisonPurpose.choices], required=False
+        label=_("Purpose"),
+        choices=[("", _("Any purpose")), *LiaisonPurpose.choices],
+        required=False,
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *LiaisonStatus.choices], required=False)
-    awaiting_reply = forms.BooleanField(required=False, label="Only those awaiting a reply")
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *LiaisonStatus.choices], required=False
+    )
+    awaiting_reply = forms.BooleanField(required=False, label=_("Only those awaiting a reply"))
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # "from" is a Python keyword: added here so the URL says ?from=TSAG, as the API does.
-        self.fields["from"] = group_code_field(label="Sent by")
+        self.fields["from"] = group_code_field(label=gettext("Sent by"))
+
         self.order_fields(["to", "from", "direction", "purpose", "status", "awaiting_reply"])
 
     def filterset_params(self):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -39,7 +40,7 @@ def group_links(**kwargs) -> CodeLinkField:
         queryset=Group.objects.all(),
         many=True,
         required=False,
-        error_messages={"does_not_exist": "Unknown group: {value}."},
+        error_messages={"does_not_exist": _("Unknown group: {value}.")},
         **kwargs,
     )
 
@@ -60,10 +61,12 @@ def group_links(**kwargs) -> CodeLinkField:
 )
 class ActionItemField(PlainMessagesMixin, serializers.RelatedField):
     default_error_messages = {
-        "does_not_exist": "Unknown action item: {value}.",
-        "ambiguous": "Several meetings have an action {value}; give approved_at (the meeting) "
-        'or {"meeting": ..., "code": ...}.',
-        "invalid": 'Give the action code ("WP2-9") or {"meeting": ..., "code": ...}.',
+        "does_not_exist": _("Unknown action item: {value}."),
+        "ambiguous": _(
+            "Several meetings have an action {value}; give approved_at (the meeting) "
+            'or {"meeting": ..., "code": ...}.'
+        ),
+        "invalid": _('Give the action code ("WP2-9") or {"meeting": ..., "code": ...}.'),
     }
 
     def __init__(self, **kwargs):
@@ -124,7 +127,7 @@ class StatementLinkField(PlainMessagesMixin, serializers.RelatedField):
     """Another statement: its code, how people call it (TD342, TSAG-LS14R1) and its link.
     Written as its code, document code or reference."""
 
-    default_error_messages = {"does_not_exist": "Unknown liaison statement: {value}."}
+    default_error_messages = {"does_not_exist": _("Unknown liaison statement: {value}.")}
 
     def __init__(self, **kwargs):
         if not kwargs.get("read_only"):
@@ -180,20 +183,20 @@ class NotStatedChoiceField(NotStatedMixin, ChoiceField):
 
 class AttachmentSerializer(ReadModelSerializer):
     name = serializers.CharField(
-        source="original_name", read_only=True, help_text="The name it was uploaded under."
+        source="original_name", read_only=True, help_text=_("The name it was uploaded under.")
     )
-    size = serializers.IntegerField(read_only=True, help_text="Size in bytes.")
+    size = serializers.IntegerField(read_only=True, help_text=_("Size in bytes."))
     content_type = serializers.CharField(
-        read_only=True, help_text="The type found in its content (not the uploader's claim)."
+        read_only=True, help_text=_("The type found in its content (not the uploader's claim).")
     )
     download_url = serializers.SerializerMethodField(
-        help_text="Public download link (no login needed)."
+        help_text=_("Public download link (no login needed).")
     )
     url = serializers.SerializerMethodField(
-        help_text="This attachment in the API (DELETE it there to remove it)."
+        help_text=_("This attachment in the API (DELETE it there to remove it).")
     )
     uploaded_at = serializers.DateTimeField(
-        source="created", read_only=True, help_text="When it was uploaded."
+        source="created", read_only=True, help_text=_("When it was uploaded.")
     )
 
     class Meta:
@@ -217,84 +220,93 @@ class AttachmentSerializer(ReadModelSerializer):
 
 class AttachmentUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="The file (multipart/form-data). PDF, DOCX, XLSX, ZIP or UTF-8 text, checked "
-        "by content; its name's extension must agree with its content."
+        help_text=_(
+            "The file (multipart/form-data). PDF, DOCX, XLSX, ZIP or UTF-8 text, checked "
+            "by content; its name's extension must agree with its content."
+        )
     )
 
 
 class LiaisonStatementSerializer(ValidatedModelSerializer):
     url = LinkField(
-        view_name="liaison-statement-detail", lookup_field="code", help_text="This statement."
+        view_name="liaison-statement-detail", lookup_field="code", help_text=_("This statement.")
     )
     code = serializers.SlugField(
         max_length=60,
         required=False,
-        help_text="Stable key for URLs. Left out on creation: made from the document code "
-        "(td480-r1) or the reference (tsag-ls14r1).",
+        help_text=_(
+            "Stable key for URLs. Left out on creation: made from the document code "
+            "(td480-r1) or the reference (tsag-ls14r1)."
+        ),
     )
     label = serializers.CharField(
         source="display_code",
         read_only=True,
-        help_text="How people call it: its document code (TD480-R1) or reference (TSAG-LS14R1).",
+        help_text=_("How people call it: its document code (TD480-R1) or reference (TSAG-LS14R1)."),
     )
     document = DocumentLinkField(
         required=False,
         allow_null=True,
-        help_text="Its TD (code and link); written as TD480-R1 (TD480 = latest revision).",
+        help_text=_("Its TD (code and link); written as TD480-R1 (TD480 = latest revision)."),
     )
-    title = NotStatedCharField(max_length=500, help_text="Title; null when not given.")
-    title_display = serializers.CharField(read_only=True, help_text='Title, or "not stated".')
+    title = NotStatedCharField(max_length=500, help_text=_("Title; null when not given."))
+    title_display = serializers.CharField(read_only=True, help_text=_('Title, or "not stated".'))
     direction_display = serializers.CharField(source="get_direction_display", read_only=True)
-    from_groups = group_links(help_text="Senders among our groups (codes and links).")
+    from_groups = group_links(help_text=_("Senders among our groups (codes and links)."))
     from_display = serializers.CharField(
-        read_only=True, help_text='Senders as text (groups and from_note), or "not stated".'
+        read_only=True, help_text=_('Senders as text (groups and from_note), or "not stated".')
     )
-    to_groups = group_links(help_text="Recipients named one by one (codes and links).")
+    to_groups = group_links(help_text=_("Recipients named one by one (codes and links)."))
     to_display = serializers.CharField(
         read_only=True,
-        help_text='Recipients as text: "all study groups", group codes, or "not stated".',
+        help_text=_('Recipients as text: "all study groups", group codes, or "not stated".'),
     )
     purpose = NotStatedChoiceField(
         LiaisonPurpose.choices,
-        help_text="action, comment or information; null when the source does not say.",
+        help_text=_("action, comment or information; null when the source does not say."),
     )
     purpose_display = serializers.CharField(
-        read_only=True, help_text='"For action", "For comment", "For information" or "not stated".'
+        read_only=True,
+        help_text=_('"For action", "For comment", "For information" or "not stated".'),
     )
     date = PartialDateField(
         required=False,
         allow_null=True,
-        help_text="Date to the precision known (2024-01-26, or 2023-08 for a month); null when "
-        "not stated.",
+        help_text=_(
+            "Date to the precision known (2024-01-26, or 2023-08 for a month); null when "
+            "not stated."
+        ),
     )
     date_display = serializers.CharField(
-        read_only=True, help_text='"26 January 2024", "August 2023" or "not stated".'
+        read_only=True, help_text=_('"26 January 2024", "August 2023" or "not stated".')
     )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     next_statuses = serializers.ListField(
         child=ChoiceField(LiaisonStatus.choices),
         read_only=True,
-        help_text="The statuses it can move to next (empty when its status is final).",
+        help_text=_("The statuses it can move to next (empty when its status is final)."),
     )
     awaiting_reply = serializers.BooleanField(
         source="is_awaiting_reply",
         read_only=True,
-        help_text="For action, with a reply deadline, not answered or settled, and some "
-        "addressee has not replied (a reply closes the wait for the group that sent it; derived).",
+        help_text=_(
+            "For action, with a reply deadline, not answered or settled, and some "
+            "addressee has not replied (a reply closes the wait for the group that sent it; derived)."
+        ),
     )
     answered = serializers.BooleanField(
-        read_only=True, help_text="Some statement replies to this one (derived)."
+        read_only=True, help_text=_("Some statement replies to this one (derived).")
     )
     approved_at = CodeLinkField(
         "meeting-detail",
         queryset=Meeting.objects.all(),
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown meeting: {value}."},
-        help_text="The meeting that approved it (code and link); written as the code.",
+        error_messages={"does_not_exist": _("Unknown meeting: {value}.")},
+        help_text=_("The meeting that approved it (code and link); written as the code."),
     )
     approved_by_action = ActionItemField(
-        required=False, allow_null=True, help_text="The action item that approved it."
+        required=False, allow_null=True, help_text=_("The action item that approved it.")
     )
     contact = CodeLinkField(
         "person-detail",
@@ -302,26 +314,26 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
         queryset=Person.objects.all(),
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown person: {value}."},
-        help_text="Contact person (slug and link); written as the slug.",
+        error_messages={"does_not_exist": _("Unknown person: {value}.")},
+        help_text=_("Contact person (slug and link); written as the slug."),
     )
     replies_to = StatementLinkField(
         required=False,
         allow_null=True,
-        help_text="The statement this one answers; written as its code, TD or reference.",
+        help_text=_("The statement this one answers; written as its code, TD or reference."),
     )
     replies = StatementLinkField(
-        many=True, read_only=True, help_text="Statements answering this one."
+        many=True, read_only=True, help_text=_("Statements answering this one.")
     )
     related_deliverables = CodeLinkField(
         "deliverable-detail",
         queryset=Deliverable.objects.all(),
         many=True,
         required=False,
-        error_messages={"does_not_exist": "Unknown deliverable: {value}."},
-        help_text="Deliverables it concerns (codes and links).",
+        error_messages={"does_not_exist": _("Unknown deliverable: {value}.")},
+        help_text=_("Deliverables it concerns (codes and links)."),
     )
-    related_groups = group_links(help_text="Groups it concerns (codes and links).")
+    related_groups = group_links(help_text=_("Groups it concerns (codes and links)."))
     attachments = AttachmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -368,29 +380,33 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
             "last_updated",
         ]
         extra_kwargs = {
-            "reference": {"help_text": "Its own reference when known only by it (TSAG-LS14R1)."},
-            "direction": {"help_text": "incoming or outgoing (as seen from TSAG)."},
-            "from_note": {"help_text": "A sender that is none of our groups."},
+            "reference": {"help_text": _("Its own reference when known only by it (TSAG-LS14R1).")},
+            "direction": {"help_text": _("incoming or outgoing (as seen from TSAG).")},
+            "from_note": {"help_text": _("A sender that is none of our groups.")},
             "to_all_study_groups": {
-                "help_text": "Sent to all ITU-T study groups, whichever exist (SG12 included)."
+                "help_text": _("Sent to all ITU-T study groups, whichever exist (SG12 included).")
             },
-            "summary": {"help_text": "What is asked of the recipients."},
-            "reply_deadline": {"help_text": "Reply wanted by (YYYY-MM-DD); null when none."},
+            "summary": {"help_text": _("What is asked of the recipients.")},
+            "reply_deadline": {"help_text": _("Reply wanted by (YYYY-MM-DD); null when none.")},
             "status": {
-                "help_text": "Outgoing: draft, approved, sent; incoming: received, answered, "
-                "no_reply_needed. A new statement starts as draft (outgoing) or received "
-                "(incoming) unless given. Changing it moves the statement along its flow (see "
-                "`next_statuses`) and needs `status_decision`; a move the flow does not allow is "
-                "a 400 naming the allowed ones.",
+                "help_text": _(
+                    "Outgoing: draft, approved, sent; incoming: received, answered, "
+                    "no_reply_needed. A new statement starts as draft (outgoing) or received "
+                    "(incoming) unless given. Changing it moves the statement along its flow (see "
+                    "`next_statuses`) and needs `status_decision`; a move the flow does not allow is "
+                    "a 400 naming the allowed ones."
+                ),
                 "required": False,
             },
             "status_decision": {
-                "help_text": "The decision that moved it to its status (e.g. action WP2-9)."
+                "help_text": _("The decision that moved it to its status (e.g. action WP2-9).")
             },
-            "status_changed_on": {"help_text": "When that decision was taken (YYYY-MM-DD)."},
+            "status_changed_on": {"help_text": _("When that decision was taken (YYYY-MM-DD).")},
             "received_on": {
-                "help_text": "The day it reached us or was posted here (YYYY-MM-DD), kept apart "
-                "from `date`, the date its sender gave it."
+                "help_text": _(
+                    "The day it reached us or was posted here (YYYY-MM-DD), kept apart "
+                    "from `date`, the date its sender gave it."
+                )
             },
         }
 
@@ -442,7 +458,7 @@ class InboxItemSerializer(ReadModelSerializer):
     """A statement as its recipient's inbox lists it: what is asked, by whom, by when."""
 
     url = LinkField(
-        view_name="liaison-statement-detail", lookup_field="code", help_text="The statement."
+        view_name="liaison-statement-detail", lookup_field="code", help_text=_("The statement.")
     )
     label = serializers.CharField(source="display_code", read_only=True)
     document = DocumentLinkField(read_only=True)
@@ -451,7 +467,7 @@ class InboxItemSerializer(ReadModelSerializer):
     from_groups = CodeLinkField("group-detail", many=True, read_only=True)
     from_display = serializers.CharField(read_only=True)
     addressed_as = serializers.SerializerMethodField(
-        help_text='"directly" when the group is named, "all study groups" otherwise.'
+        help_text=_('"directly" when the group is named, "all study groups" otherwise.')
     )
     purpose = NotStatedChoiceField(LiaisonPurpose.choices, read_only=True)
     purpose_display = serializers.CharField(read_only=True)
@@ -460,8 +476,10 @@ class InboxItemSerializer(ReadModelSerializer):
     awaiting_reply = serializers.BooleanField(
         source="is_awaiting_reply",
         read_only=True,
-        help_text="This group's reply is awaited: for action, with a reply deadline, not "
-        "settled, and no reply from this group (another addressee's reply does not count).",
+        help_text=_(
+            "This group's reply is awaited: for action, with a reply deadline, not "
+            "settled, and no reply from this group (another addressee's reply does not count)."
+        ),
     )
     answered = serializers.BooleanField(read_only=True)
 

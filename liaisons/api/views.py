@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -107,7 +108,8 @@ class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
         key = self.kwargs[self.lookup_field]
         found = LiaisonStatement.objects.resolve(key)
         if found is None:
-            raise Http404(f"No liaison statement {key}.")
+            raise Http404(gettext("No liaison statement %(key)s.") % {"key": key})
+
         # Not .get(): another request may delete the statement between the two reads (seen
         # under schemathesis's two workers), which is a 404, not a 500.
         statement = get_object_or_404(self.get_queryset(), pk=found.pk)
