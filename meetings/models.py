@@ -58,9 +58,10 @@ def _day(value: dt.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
-def _long_date(value: dt.date) -> str:
+def _long_date(value: dt.date | None) -> str:
     """'05 March 2024', with the month in the reader's language."""
-    return date_format(value, "d F Y")
+    return date_format(value, "d F Y") if value else ""
+
 
 
 def _require(values: dict, keys: tuple[str, str]) -> None:

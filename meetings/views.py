@@ -159,7 +159,7 @@ class DocumentDetailView(DetailView):
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]
         try:
-            _, revision = split_document_code(code)
+            __, revision = split_document_code(code)
             candidates = Document.objects.matching(code)
         except ValueError as exc:
             raise Http404(gettext("No document has this number.")) from exc
