@@ -63,7 +63,6 @@ def _long_date(value: dt.date | None) -> str:
     return date_format(value, "d F Y") if value else ""
 
 
-
 def _require(values: dict, keys: tuple[str, str]) -> None:
     missing = {key: gettext("This field is required.") for key in keys if key not in values}
     if missing:

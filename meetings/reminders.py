@@ -13,8 +13,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from core.reminder_sources import Reminder, SweepContext, path_template
 from core.time_zone_names import zone_name
@@ -29,7 +29,6 @@ AGREED_AT = _("Agreed at")
 RESPONSIBLE = _("Responsible")
 NOT_STATED = pgettext_lazy("who is responsible", "not stated")
 DELIVERABLES = _("Deliverables")
-RESPONSIBLE_FOR = _("responsible for action {code}")
 CONTRIBUTION_DEADLINE = _("Contribution deadline")
 MEETING = _("Meeting")
 GROUPS = _("Groups")
@@ -156,7 +155,8 @@ def action_items(ctx: SweepContext) -> Iterator[Reminder]:
                 ),
             ],
             people=[item.responsible_person] if item.responsible_person else [],
-            person_reason=format_lazy(RESPONSIBLE_FOR, code=item.code),
+            # A plain string: the sweep compares and joins the reasons of each recipient.
+            person_reason=gettext("responsible for action %(code)s") % {"code": item.code},
             leadership_of={accountable_group} if accountable_group else set(),
             follow_groups=groups,
             follow_deliverables={pk for pk, __ in deliverables},
