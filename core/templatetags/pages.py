@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
+from core import i18n
 from core.pages import admin_change_url
-from core.time_zone_names import zone_name
 
 register = template.Library()
 
@@ -92,16 +93,12 @@ def _zone(name: str | zoneinfo.ZoneInfo | None) -> zoneinfo.ZoneInfo | None:
 
 def _format_local(value: dt.datetime, with_date: bool, with_zone: bool = True) -> str:
     # The zone by name and offset ("China Standard Time (UTC+8)"): "CST" is three zones.
-    info = value.tzinfo
-    if isinstance(info, zoneinfo.ZoneInfo):
-        zone = f" {zone_name(info, value)}"
-    else:
-        zone = f" {value.tzname() or ''}"
-    zone = zone if with_zone else ""
-    clock = value.strftime("%H:%M")
-    if with_date:
-        return f"{value.strftime('%a')} {value.day} {value.strftime('%B %Y')}, {clock}{zone}"
-    return f"{clock}{zone}"
+    return i18n.date_time(value, with_date=with_date, with_zone=with_zone)
+
+
+def _your_time() -> str:
+    # The script fills in the reader's own time; the sentence around it is the page's language.
+    return gettext("Your time: %(time)s")
 
 
 @register.simple_tag
@@ -120,7 +117,7 @@ def meeting_range(
     return format_html(
         '<span class="time-range"><time datetime="{}">{}</time>–<time datetime="{}">{}</time>'
         '</span> <span class="js-local-range local-time" data-start="{}" data-end="{}" '
-        'data-zone="{}" data-with-date="{}" hidden></span>',
+        'data-zone="{}" data-with-date="{}" data-label="{}" hidden></span>',
         _utc(start),
         start_text,
         _utc(end),
@@ -129,6 +126,7 @@ def meeting_range(
         _utc(end),
         str(zone_info),
         "1" if with_date else "",
+        _your_time(),
     )
 
 
@@ -140,12 +138,13 @@ def cutoff_time(value: dt.datetime | None) -> str:
         return ""
     return format_html(
         '<time datetime="{}">{}</time> <span class="js-local-range local-time" data-start="{}" '
-        'data-end="{}" data-zone="{}" data-with-date="1" hidden></span>',
+        'data-end="{}" data-zone="{}" data-with-date="1" data-label="{}" hidden></span>',
         _utc(value),
         _format_local(value, with_date=True),
         _utc(value),
         _utc(value),
         str(value.tzinfo),
+        _your_time(),
     )
 
 
@@ -155,19 +154,32 @@ def _utc(value: dt.datetime) -> str:
 
 @register.filter
 def long_date(value: dt.date | dt.datetime | None) -> str:
-    """'5 March 2024' (no leading zero, month in full)."""
+    """'5 March 2024' (no leading zero, month in full), '5 mars 2024', '2024年3月5日'."""
     if value is None:
         return ""
-    return f"{value.day} {value.strftime('%B %Y')}"
+    return i18n.long_date(value)
+
+
+@register.filter
+def month_year(value: dt.date | dt.datetime | None) -> str:
+    """'October 2023', 'octobre 2023'."""
+    if value is None:
+        return ""
+    return i18n.month_year(value)
+
+
+@register.simple_tag
+def date_locale() -> str:
+    """The page language's CLDR locale as a BCP 47 tag ('en-GB', 'zh-Hans'), so the reader's own
+    time is written by the browser the way the server writes the rest of the page."""
+    return i18n.locale_tag()
 
 
 @register.simple_tag
 def date_element(value: dt.date | None, weekday: bool = False) -> str:
     if value is None:
         return ""
-    text = long_date(value)
-    if weekday:
-        text = f"{value.strftime('%a')} {text}"
+    text = i18n.weekday_date(value) if weekday else long_date(value)
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
 
 
@@ -187,9 +199,9 @@ def edit_in_admin(context, obj, label: str = "") -> str:
     if not url:
         return ""
     return format_html(
-        '<a class="button button--secondary admin-link" href="{}">Edit {} in admin</a>',
+        '<a class="button button--secondary admin-link" href="{}">{}</a>',
         url,
-        label or obj._meta.verbose_name,
+        gettext("Edit %(record)s in admin") % {"record": label or obj._meta.verbose_name},
     )
 
 
@@ -224,26 +236,12 @@ def meeting_dates(meeting) -> str:
 
 
 def date_range(first: dt.date, last: dt.date) -> str:
-    if first == last:
-        return long_date(first)
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}–{last.day} {last.strftime('%B %Y')}"
-    if first.year == last.year:
-        return f"{first.day} {first.strftime('%B')} – {last.day} {last.strftime('%B %Y')}"
-    return f"{long_date(first)} – {long_date(last)}"
+    return i18n.date_range(first, last)
 
 
 @register.filter
 def days_from_today(value: dt.date | None, today: dt.date | None = None) -> str:
-    """'today', 'tomorrow', 'in 5 days', '3 days ago'."""
+    """'today', 'tomorrow', 'in 5 days', '3 days ago' ('demain', 'dans 5 jours' …)."""
     if value is None:
         return ""
-    today = today or timezone.localdate()
-    days = (value - today).days
-    if days == 0:
-        return "today"
-    if days == 1:
-        return "tomorrow"
-    if days == -1:
-        return "yesterday"
-    return f"in {days} days" if days > 0 else f"{-days} days ago"
+    return i18n.relative_days(value, today or timezone.localdate())

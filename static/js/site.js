@@ -10,6 +10,13 @@
     }
   }
 
+  /* The page's language, not the browser's: a French page gives the reader's time in French.
+     The server names the CLDR locale it writes dates in (English the British way). */
+  function pageLocale() {
+    var root = document.documentElement;
+    return root.getAttribute("data-date-locale") || root.lang || undefined;
+  }
+
   function formatter(withDate, zone) {
     var options = { hour: "2-digit", minute: "2-digit", timeZoneName: "short", hour12: false };
     if (withDate) {
@@ -18,7 +25,11 @@
       options.month = "long";
     }
     if (zone) options.timeZone = zone;
-    return new Intl.DateTimeFormat(undefined, options);
+    try {
+      return new Intl.DateTimeFormat(pageLocale(), options);
+    } catch (e) {
+      return new Intl.DateTimeFormat(undefined, options);
+    }
   }
 
   function sameDay(a, b) {
@@ -46,14 +57,14 @@
       var theirs = formatter(withDate, zone).format(start);
       var mineStart = formatter(withDate).format(start);
       if (mineStart === theirs) return;
+      // The sentence comes translated from the page ("Your time: %(time)s").
+      var label = el.getAttribute("data-label") || "%(time)s";
       // A deadline's cut-off is one instant, not a range.
-      if (start.getTime() === end.getTime()) {
-        el.textContent = "Your time: " + mineStart;
-        el.hidden = false;
-        return;
+      var mine = mineStart;
+      if (start.getTime() !== end.getTime()) {
+        mine += " – " + formatter(withDate && !sameDay(start, end)).format(end);
       }
-      var mineEnd = formatter(withDate && !sameDay(start, end)).format(end);
-      el.textContent = "Your time: " + mineStart + " – " + mineEnd;
+      el.textContent = label.replace("%(time)s", mine);
       el.hidden = false;
     });
   }
@@ -78,7 +89,15 @@
       if (!chosen || region.scrollWidth <= region.clientWidth + 1) return;
       var pinned = region.querySelector("thead th");
       var pinnedWidth = pinned ? pinned.getBoundingClientRect().width : 0;
-      var left = chosen.getBoundingClientRect().left - region.getBoundingClientRect().left;
+      var box = region.getBoundingClientRect();
+      var cell = chosen.getBoundingClientRect();
+      if (getComputedStyle(region).direction === "rtl") {
+        // Right to left, the pinned column is on the right and scrollLeft runs from 0 down.
+        var fromRight = box.right - cell.right;
+        region.scrollLeft = Math.min(0, region.scrollLeft - (fromRight - pinnedWidth - 8));
+        return;
+      }
+      var left = cell.left - box.left;
       region.scrollLeft = Math.max(0, region.scrollLeft + left - pinnedWidth - 8);
     });
   }

@@ -207,8 +207,11 @@ def test_meeting_times_are_shown_in_its_own_zone_with_a_machine_readable_instant
     response = client.get(meeting.get_absolute_url())
     assertContains(response, 'datetime="2024-02-20T12:00:00Z"')
     assertContains(response, "Tue 20 February 2024, 13:00</time>–<time")
+    # CLDR's name (core.i18n), as calendars and operating systems write it beside its summer
+    # counterpart, "Central European Summer Time".
     assertContains(
-        response, 'datetime="2024-02-20T13:30:00Z">14:30 Central European Time (UTC+1)</time>'
+        response,
+        'datetime="2024-02-20T13:30:00Z">14:30 Central European Standard Time (UTC+1)</time>',
     )
     assertContains(response, 'class="js-local-range local-time" data-start="2024-02-20T12:00:00Z"')
     assertContains(response, "Europe/Zurich")
