@@ -8,8 +8,8 @@ range.
 
 Both feeds answer conditional GETs without building the calendar: one aggregate query over the
 window's meetings and their sessions gives `Last-Modified` (the newest `last_updated`) and the
-`ETag` (that, the window and which meetings are in it, so an edit, an addition, a removal or a
-meeting leaving the window all change it); `If-None-Match` or `If-Modified-Since` then answer 304.
+`ETag` (that, the window, which meetings are in it and the language the feed's words are in, so
+an edit, an addition, a removal, a meeting leaving the window or another language all change it); `If-None-Match` or `If-Modified-Since` then answer 304.
 A full GET reads the feed's text from the cache under that ETag when an earlier request built it.
 
 A group's feed also holds the whole-day entries the apps above register for its window

@@ -84,6 +84,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the language cookie (set by the menu on every page), else the
+    # browser's Accept-Language, else English; Vary: Accept-Language, Cookie on every response.
+    "core.i18n.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # A NUL or other control character in a query parameter: a 400 before any view.
     "core.middleware.RefuseControlCharactersMiddleware",
@@ -245,7 +248,25 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# --- Languages: the six of the UN, English the source (see README, "Languages") ---
+# Each named in its own language, as the language menu shows it (never translated).
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("ar", "العربية"),
+    ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+]
+# One catalog per language (domain django), compiled by `make install` and the Dockerfile.
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# English dates and admin date input the British way, as before (en-gb); the other languages
+# take Django's own formats. Dates written by our pages use Babel (core.i18n).
+FORMAT_MODULE_PATH = ["standards_tracker.formats"]
+# The menu's choice, remembered for a year; sent over HTTPS only where the session cookie is.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 # ITU meetings are announced in Geneva time; storage is always UTC.
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Zurich")
 USE_I18N = True
@@ -313,6 +334,7 @@ SECURE_PROXY_SSL_HEADER = (
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 from drf_spectacular.views import (
     SpectacularAPIView,
     SpectacularRedocView,
@@ -26,6 +28,11 @@ api_v1.insert(0, path("", APIRootView.as_view(patterns=api_v1), name="api-root")
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The language menu of every page posts here (Django's view: sets the language cookie and
+    # returns to the page). Exempt from CSRF so that pages need no CSRF cookie for it (and stay
+    # cacheable): a forged post can only change the reader's display language, and the view
+    # returns only to this site's own addresses.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("portal.urls")),
     path("follow/<str:kind>/<key:code>/", FollowView.as_view(), name="follow"),
     # Sign-up, sign-in (by e-mail or username), e-mail verification, password reset, single
