@@ -13,6 +13,9 @@ import datetime as dt
 import zoneinfo
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
+from core import i18n
 
 MINUTE = dt.timedelta(minutes=1)
 
@@ -37,11 +40,15 @@ def _iso_offset(value: dt.timedelta | None) -> str:
 
 def _clock(value: dt.datetime, day_of: dt.datetime) -> str:
     """The hour, with its day when that is not the day asked about (a gap may span midnight)."""
-    return f"{value:%H:%M}" if value.date() == day_of.date() else _when(value)
+    return i18n.clock(value) if value.date() == day_of.date() else _when(value)
 
 
 def _when(naive: dt.datetime) -> str:
-    return f"{naive:%H:%M} on {naive.day} {naive:%B %Y}"
+    # In the page's language, as every date the site writes (core.i18n).
+    return gettext("%(time)s on %(date)s") % {
+        "time": i18n.clock(naive),
+        "date": i18n.long_date(naive.date()),
+    }
 
 
 def aware_local_time(naive: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
