@@ -6,6 +6,7 @@ import datetime as dt
 import zoneinfo
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -166,6 +167,13 @@ def month_year(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     return i18n.month_year(value)
+
+
+@register.simple_tag
+def site_languages() -> list[tuple[str, str]]:
+    """The languages of the menu, each named in its own words (settings.LANGUAGES, untranslated:
+    Django's `get_available_languages` would name them in the page's language)."""
+    return list(settings.LANGUAGES)
 
 
 @register.simple_tag
