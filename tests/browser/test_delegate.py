@@ -111,7 +111,7 @@ def test_meeting_page_shows_the_readers_local_time_beside_the_meetings(page: Pag
     )
     page.goto(meeting.get_absolute_url())
     expect(page.locator("dl.facts .time-range")).to_contain_text(
-        "13:00–14:30 Central European Time (UTC+1)"
+        "13:00–14:30 Central European Standard Time (UTC+1)"
     )
     # The reader is in New York: 13:00 in Geneva is 07:00 there.
     local = page.locator("dl.facts .js-local-range").first
