@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin
@@ -19,7 +20,7 @@ class WebhookForm(forms.ModelForm):
     kinds = forms.MultipleChoiceField(
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The kinds of record it hears of; none ticked: every kind.",
+        help_text=_("The kinds of record it hears of; none ticked: every kind."),
     )
 
     # An address typed without a scheme is read as https (Django 6's default).
@@ -89,7 +90,7 @@ class DeliveryAdmin(BigTableAdminMixin, admin.ModelAdmin):
     ]
     fields = readonly_fields
 
-    @admin.display(description="event")
+    @admin.display(description=_("event"))
     def event(self, delivery: Delivery) -> str:
         return str(delivery.payload.get("event", ""))
 
@@ -103,7 +104,7 @@ class DeliveryAdmin(BigTableAdminMixin, admin.ModelAdmin):
         # The log stays as it was; a delivery goes with its webhook.
         return False
 
-    @admin.action(description="Send again", permissions=["view"])
+    @admin.action(description=_("Send again"), permissions=["view"])
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         ids = send_again(queryset.order_by("id"))
         self.message_user(

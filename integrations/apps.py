@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationsConfig(AppConfig):
@@ -6,7 +7,7 @@ class IntegrationsConfig(AppConfig):
     app of the API, so it sits above them (below the cross-app pages)."""
 
     name = "integrations"
-    verbose_name = "Integrations"
+    verbose_name = _("Integrations")
 
     def ready(self) -> None:
         from simple_history.signals import post_create_historical_record

@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
 
 from core.api.querysets import shown
 from deliverables.models import Deliverable, Group
@@ -57,14 +58,14 @@ class RecordListFeed(Feed):
 class DeliverablesFeed(RecordListFeed):
     model = Deliverable
     page = "deliverables:deliverable-list"
-    title = "Deliverables: created or changed"
+    title = _("Deliverables: created or changed")
     subtitle = "The deliverables of the work programme created or changed last."
 
 
 class GroupsFeed(RecordListFeed):
     model = Group
     page = "deliverables:group-list"
-    title = "Groups: created or changed"
+    title = _("Groups: created or changed")
     subtitle = "The groups created or changed last."
 
     def item_description(self, item: Model) -> str:
@@ -74,14 +75,14 @@ class GroupsFeed(RecordListFeed):
 class MeetingsFeed(RecordListFeed):
     model = Meeting
     page = "meetings:meeting-list"
-    title = "Meetings: created or changed"
+    title = _("Meetings: created or changed")
     subtitle = "The meetings planned or changed last."
 
 
 class DocumentsFeed(RecordListFeed):
     model = Document
     page = "meetings:document-list"
-    title = "Documents: created or changed"
+    title = _("Documents: created or changed")
     subtitle = "The TDs and contributions registered or changed last."
 
 
@@ -89,7 +90,7 @@ class ActionsFeed(RecordListFeed):
     model = ActionItem
     page = "meetings:action-list"
     related: ClassVar[dict[str, list[str]]] = {"meeting": ["code"]}
-    title = "Action items: created or changed"
+    title = _("Action items: created or changed")
     subtitle = "The action items agreed or changed last."
 
 
@@ -97,7 +98,7 @@ class LiaisonsFeed(RecordListFeed):
     model = LiaisonStatement
     page = "liaisons:liaison-list"
     related: ClassVar[dict[str, list[str]]] = {"document": ["number", "revision"]}
-    title = "Liaison statements: created or changed"
+    title = _("Liaison statements: created or changed")
     subtitle = "The liaison statements registered or changed last."
 
 

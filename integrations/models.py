@@ -5,15 +5,16 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .targets import check_target_url
 
 
 class ChangeType(models.TextChoices):
-    CREATED = "created", "created"
-    UPDATED = "updated", "updated"
-    DELETED = "deleted", "deleted"
+    CREATED = "created", _("created")
+    UPDATED = "updated", _("updated")
+    DELETED = "deleted", _("deleted")
 
 
 HISTORY_TYPES = {"+": ChangeType.CREATED, "~": ChangeType.UPDATED, "-": ChangeType.DELETED}
@@ -32,11 +33,11 @@ class Change(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     transaction = models.BigIntegerField(
-        default=0, help_text="PostgreSQL's id of the transaction that wrote it (0 on SQLite)."
+        default=0, help_text=_("PostgreSQL's id of the transaction that wrote it (0 on SQLite).")
     )
-    happened_at = models.DateTimeField(help_text="When the change was made (UTC).")
-    kind = models.CharField(max_length=40, help_text="The API's name for the record's kind.")
-    code = models.CharField(max_length=255, help_text="The record's key in its API URL.")
+    happened_at = models.DateTimeField(help_text=_("When the change was made (UTC)."))
+    kind = models.CharField(max_length=40, help_text=_("The API's name for the record's kind."))
+    code = models.CharField(max_length=255, help_text=_("The record's key in its API URL."))
     object_pk = models.CharField(max_length=64)
     change_type = models.CharField(max_length=10, choices=ChangeType.choices)
     user = models.ForeignKey(
@@ -60,26 +61,31 @@ class Webhook(models.Model):
     """An endpoint of another tool that hears of every committed change of the kinds and events
     it asks for, in a JSON POST signed with its secret."""
 
-    name = models.CharField(max_length=100, help_text="Whose tool it is, for the log.")
+    name = models.CharField(max_length=100, help_text=_("Whose tool it is, for the log."))
     url = models.URLField(
         max_length=500,
         validators=[check_target_url],
-        help_text="http(s) only; addresses on private, loopback or link-local networks are "
-        "refused.",
+        help_text=_(
+            "http(s) only; addresses on private, loopback or link-local networks are refused."
+        ),
     )
     secret = models.CharField(
         max_length=200,
-        help_text="Shared with the receiver, which checks the X-Tracker-Signature-256 header "
-        "with it (README: Webhooks).",
+        help_text=_(
+            "Shared with the receiver, which checks the X-Tracker-Signature-256 header "
+            "with it (README: Webhooks)."
+        ),
     )
     kinds = models.JSONField(
         default=list,
         blank=True,
-        help_text="The API kinds it hears of (deliverables, meetings…); none ticked: every kind.",
+        help_text=_(
+            "The API kinds it hears of (deliverables, meetings…); none ticked: every kind."
+        ),
     )
-    on_created = models.BooleanField(default=True, help_text="Send when a record is created.")
-    on_updated = models.BooleanField(default=True, help_text="Send when a record is changed.")
-    on_deleted = models.BooleanField(default=True, help_text="Send when a record is deleted.")
+    on_created = models.BooleanField(default=True, help_text=_("Send when a record is created."))
+    on_updated = models.BooleanField(default=True, help_text=_("Send when a record is changed."))
+    on_deleted = models.BooleanField(default=True, help_text=_("Send when a record is deleted."))
     enabled = models.BooleanField(default=True)
 
     history = HistoricalRecords(excluded_fields=["secret"])
@@ -99,9 +105,9 @@ class Webhook(models.Model):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", "pending"
-    DELIVERED = "delivered", "delivered"
-    FAILED = "failed", "failed (gave up)"
+    PENDING = "pending", _("pending")
+    DELIVERED = "delivered", _("delivered")
+    FAILED = "failed", _("failed (gave up)")
 
 
 class Delivery(models.Model):
@@ -119,7 +125,7 @@ class Delivery(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     response_code = models.PositiveSmallIntegerField(null=True, blank=True)
     response_ms = models.PositiveIntegerField(
-        null=True, blank=True, help_text="How long the last attempt took, in milliseconds."
+        null=True, blank=True, help_text=_("How long the last attempt took, in milliseconds.")
     )
     error = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -127,7 +133,7 @@ class Delivery(models.Model):
 
     class Meta:
         ordering = ["-id"]
-        verbose_name_plural = "deliveries"
+        verbose_name_plural = _("deliveries")
         constraints = [
             models.UniqueConstraint(fields=["webhook", "change"], name="one_delivery_per_change")
         ]

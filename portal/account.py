@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from core.auth_groups import is_secretariat
@@ -21,10 +22,10 @@ TEMPLATE = "account/api_tokens.html"
 class NewTokenForm(forms.Form):
     name = forms.CharField(
         max_length=100,
-        help_text="What will use it, so you know which to revoke (e.g. nightly export).",
+        help_text=_("What will use it, so you know which to revoke (e.g. nightly export)."),
     )
     lifetime = forms.TypedChoiceField(
-        choices=list(LIFETIMES.items()), coerce=int, initial=90, label="Expires after"
+        choices=list(LIFETIMES.items()), coerce=int, initial=90, label=_("Expires after")
     )
 
 

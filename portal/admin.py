@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken, get_digest_token
 from knox.settings import CONSTANTS
 
@@ -32,13 +33,13 @@ class TokenCreateForm(forms.ModelForm):
     lifetime = forms.ChoiceField(
         choices=LIFETIMES,
         initial="90",
-        help_text="Every token expires; issue a new one when it does.",
+        help_text=_("Every token expires; issue a new one when it does."),
     )
     expiry = forms.SplitDateTimeField(
         required=False,
         widget=AdminSplitDateTime,
-        label="Expires at",
-        help_text="Only for “Until the date and time below”.",
+        label=_("Expires at"),
+        help_text=_("Only for “Until the date and time below”."),
     )
 
     class Meta:
@@ -107,12 +108,12 @@ class AuthTokenAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["token_key", "user", "created"] if obj else []
 
-    @admin.display(description="name")
+    @admin.display(description=_("name"))
     def name(self, obj: AuthToken) -> str:
         named = getattr(obj, "name_label", None)
         return named.name if named is not None else "—"
 
-    @admin.display(boolean=True, description="expired")
+    @admin.display(boolean=True, description=_("expired"))
     def has_expired(self, obj: AuthToken) -> bool:
         return obj.expiry is not None and obj.expiry <= timezone.now()
 
@@ -140,11 +141,11 @@ class SignInLockoutAdmin(admin.ModelAdmin):
     readonly_fields = fields
     actions = ["lift_lock"]
 
-    @admin.display(boolean=True, description="locked")
+    @admin.display(boolean=True, description=_("locked"))
     def locked(self, obj: AccessAttempt) -> bool:
         return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
 
-    @admin.action(permissions=["lift"], description="Lift the lock on the selected sign-ins")
+    @admin.action(permissions=["lift"], description=_("Lift the lock on the selected sign-ins"))
     def lift_lock(self, request, queryset) -> None:
         lifted = [f"{row.username} from {row.ip_address}" for row in queryset]
         queryset.delete()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 
 from .attention import attention
 
@@ -65,9 +66,9 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
 
 
 class SecretariatAdminSite(admin.AdminSite):
-    site_header = "Standards Tracker — secretariat"
-    site_title = "Standards Tracker admin"
-    index_title = "What needs attention"
+    site_header = _("Standards Tracker — secretariat")
+    site_title = _("Standards Tracker admin")
+    index_title = _("What needs attention")
     site_url = "/"
     enable_nav_sidebar = True
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 
@@ -16,7 +17,7 @@ class ApiTokenName(models.Model):
     name = models.CharField(max_length=100)
 
     class Meta:
-        verbose_name = "API token name"
+        verbose_name = _("API token name")
 
     def __str__(self) -> str:
         return self.name

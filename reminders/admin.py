@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import (
     ClockedSchedule,
     CrontabSchedule,
@@ -67,13 +68,15 @@ for _model in SCHEDULER_MODELS:
 
 class SweepScheduleForm(forms.Form):
     hour = forms.TypedChoiceField(
-        label="Send reminders at",
+        label=_("Send reminders at"),
         coerce=int,
         choices=[(hour, f"{hour:02d}:00") for hour in range(24)],
-        help_text="Every day, at this hour in the schedule's time zone.",
+        help_text=_("Every day, at this hour in the schedule's time zone."),
     )
     enabled = forms.BooleanField(
-        label="Send reminders", required=False, help_text="Untick to pause the daily reminders."
+        label=_("Send reminders"),
+        required=False,
+        help_text=_("Untick to pause the daily reminders."),
     )
 
 
@@ -166,20 +169,20 @@ class ReminderLogAdmin(BigTableAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # the log is the proof of sending: deleting a row would send it again
 
-    @admin.display(description="recipient", ordering="recipient")
+    @admin.display(description=_("recipient"), ordering="recipient")
     def recipient_display(self, obj: ReminderLog) -> str:
         if not obj.recipient:
             return "nobody (not even the secretariat)"
         name = f"{obj.recipient_name} <{obj.recipient}>" if obj.recipient_name else obj.recipient
         return f"{name} — for nobody reachable" if obj.nobody_reachable else name
 
-    @admin.display(description="reminder", ordering="item_label")
+    @admin.display(description=_("reminder"), ordering="item_label")
     def item_link(self, obj: ReminderLog) -> str:
         if obj.item_url:
             return format_html('<a href="{}">{}</a>', obj.item_url, obj.item_label)
         return obj.item_label
 
-    @admin.display(description="lead time", ordering="lead_days")
+    @admin.display(description=_("lead time"), ordering="lead_days")
     def lead_display(self, obj: ReminderLog) -> str:
         if obj.lead_days > 0:
             return f"{obj.lead_days} days before"
@@ -187,7 +190,7 @@ class ReminderLogAdmin(BigTableAdminMixin, admin.ModelAdmin):
             return "on the day"
         return f"{-obj.lead_days} days after"
 
-    @admin.display(description="last error")
+    @admin.display(description=_("last error"))
     def last_error_short(self, obj: ReminderLog) -> str:
         return obj.last_error[:80] + ("…" if len(obj.last_error) > 80 else "")
 
@@ -219,11 +222,11 @@ class SubscriptionAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
         fields = super().get_search_fields(request)
         return fields if is_secretariat(request.user) else [f for f in fields if "email" not in f]
 
-    @admin.display(description="follows")
+    @admin.display(description=_("follows"))
     def target_kind(self, obj: Subscription) -> str:
         return obj.target_kind
 
-    @admin.display(description="record")
+    @admin.display(description=_("record"))
     def target_label(self, obj: Subscription) -> str:
         target = obj.target
         return str(getattr(target, "code", target)) if target else ""

@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class RemindersConfig(AppConfig):
     name = "reminders"
     label = "reminders"
-    verbose_name = "Reminders and subscriptions"
+    verbose_name = _("Reminders and subscriptions")
 
     def ready(self) -> None:
         from .schedule import create_schedule_after_migrate

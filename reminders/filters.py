@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core.follow import followables
 
@@ -14,11 +15,11 @@ class SubscriptionFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         choices=lambda: [(kind, kind) for kind in followables.kinds()],
         method="filter_kind",
-        help_text="Only subscriptions to groups, deliverables, meetings or liaison statements.",
+        help_text=_("Only subscriptions to groups, deliverables, meetings or liaison statements."),
     )
     ordering = django_filters.OrderingFilter(
         fields=[("created", "created_at")],
-        help_text="Sort by `created_at` (prefix with `-` for newest first).",
+        help_text=_("Sort by `created_at` (prefix with `-` for newest first)."),
     )
 
     class Meta:

@@ -56,7 +56,7 @@ class Subscription(Timestamped):
         blank=True,
         on_delete=models.CASCADE,
         related_name="subscriptions",
-        verbose_name="liaison statement",
+        verbose_name=_("liaison statement"),
     )
     objects = SubscriptionQuerySet.as_manager()
     # Who stopped following what, and when (an unsubscribe link leaves a trace).
@@ -69,7 +69,7 @@ class Subscription(Timestamped):
                 condition=_exactly_one_followed(),
                 name="subscription_follows_exactly_one_record",
                 violation_error_message=(
-                    "Follow exactly one group, deliverable, meeting or liaison statement."
+                    _("Follow exactly one group, deliverable, meeting or liaison statement.")
                 ),
             ),
             *(
@@ -202,10 +202,13 @@ class WeeklyDigest(Timestamped):
 
 
 class ReminderStatus(models.TextChoices):
-    PENDING = "pending", "Pending (being sent)"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed (retried by the next sweep)"
-    UNDELIVERABLE = "undeliverable", "Undeliverable (nobody to send to, not even the secretariat)"
+    PENDING = "pending", _("Pending (being sent)")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed (retried by the next sweep)")
+    UNDELIVERABLE = (
+        "undeliverable",
+        _("Undeliverable (nobody to send to, not even the secretariat)"),
+    )
 
 
 class ReminderLog(Timestamped):
@@ -217,33 +220,36 @@ class ReminderLog(Timestamped):
 
     kind = models.CharField(max_length=40)
     item_key = models.CharField(
-        max_length=120, help_text="The record reminded about, e.g. action:meetings.actionitem:42."
+        max_length=120,
+        help_text=_("The record reminded about, e.g. action:meetings.actionitem:42."),
     )
     item_label = models.CharField(max_length=300)
     item_url = models.URLField(max_length=500, blank=True)
     deadline = models.DateField()
     lead_days = models.SmallIntegerField(
-        help_text="Days before the deadline (0 on the day; negative once it has passed)."
+        help_text=_("Days before the deadline (0 on the day; negative once it has passed).")
     )
     recipient = models.CharField(
         max_length=254,
         blank=True,
-        help_text="E-mail address (lower case); empty when nobody at all could be reached.",
+        help_text=_("E-mail address (lower case); empty when nobody at all could be reached."),
     )
     recipient_name = models.CharField(max_length=200, blank=True)
     nobody_reachable = models.BooleanField(
         default=False,
-        help_text="Sent to the secretariat because nobody meant to get it has an e-mail address.",
+        help_text=_(
+            "Sent to the secretariat because nobody meant to get it has an e-mail address."
+        ),
     )
     status = models.CharField(
         max_length=15, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
     )
-    sweep_date = models.DateField(help_text="The day of the sweep that last claimed it.")
+    sweep_date = models.DateField(help_text=_("The day of the sweep that last claimed it."))
     claim_token = models.UUIDField(null=True, blank=True, editable=False)
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the mail server accepted the message."
+        null=True, blank=True, help_text=_("When the mail server accepted the message.")
     )
     message_id = models.CharField(max_length=200, blank=True)
     last_error = models.TextField(blank=True)
@@ -252,8 +258,8 @@ class ReminderLog(Timestamped):
 
     class Meta:
         ordering = ["-created", "id"]
-        verbose_name = "reminder log entry"
-        verbose_name_plural = "reminder log"
+        verbose_name = _("reminder log entry")
+        verbose_name_plural = _("reminder log")
         constraints = [
             models.UniqueConstraint(
                 fields=["item_key", "deadline", "lead_days", "recipient"],

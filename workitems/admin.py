@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, QuirkAdminMixin, related_code_filter
@@ -37,7 +38,7 @@ class EditorInline(admin.TabularInline):
         "note",
     ]
     autocomplete_fields = ["person"]
-    verbose_name_plural = "editors (a change of editor ends one row and adds another)"
+    verbose_name_plural = _("editors (a change of editor ends one row and adds another)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
@@ -52,7 +53,7 @@ class EventInline(admin.TabularInline):
     fields = ["stage", "date", "meeting", "decision", "note"]
     readonly_fields = ["stage", "date", "meeting", "decision"]
     can_delete = False
-    verbose_name_plural = "timeline (add a stage with “Record a stage” above; only notes change)"
+    verbose_name_plural = _("timeline (add a stage with “Record a stage” above; only notes change)")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -62,7 +63,7 @@ class EventInline(admin.TabularInline):
 
 
 class StageFilter(admin.SimpleListFilter):
-    title = "current stage"
+    title = _("current stage")
     parameter_name = "stage"
 
     def lookups(self, request, model_admin):
@@ -78,7 +79,7 @@ class StageFilter(admin.SimpleListFilter):
 
 
 class LateFilter(admin.SimpleListFilter):
-    title = "late"
+    title = _("late")
     parameter_name = "late"
 
     def lookups(self, request, model_admin):
@@ -96,17 +97,17 @@ class LateFilter(admin.SimpleListFilter):
 class RecordStageForm(forms.Form):
     """A stage change, as the API's events action takes it; `record_stage_event` decides."""
 
-    stage = forms.ChoiceField(choices=Stage.choices, help_text="The stage reached.")
-    date = forms.DateField(widget=AdminDateWidget, help_text="When it was reached.")
+    stage = forms.ChoiceField(choices=Stage.choices, help_text=_("The stage reached."))
+    date = forms.DateField(widget=AdminDateWidget, help_text=_("When it was reached."))
     meeting = forms.ModelChoiceField(
         queryset=Meeting.objects.all(),
         required=False,
-        help_text="The meeting that took the step, if one did.",
+        help_text=_("The meeting that took the step, if one did."),
     )
     decision = forms.CharField(
         required=False,
         max_length=200,
-        help_text="The decision or document behind it (a chair's decision, TD475-R1).",
+        help_text=_("The decision or document behind it (a chair's decision, TD475-R1)."),
     )
     note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -193,15 +194,15 @@ class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
 
         return WorkItemForm
 
-    @admin.display(description="stage", ordering="current_stage")
+    @admin.display(description=_("stage"), ordering="current_stage")
     def stage(self, obj: WorkItem) -> str:
         return obj.stage_label
 
-    @admin.display(description="timing", ordering="timing")
+    @admin.display(description=_("timing"), ordering="timing")
     def timing(self, obj: WorkItem) -> str:
         return obj.timing_display
 
-    @admin.display(description="late", boolean=True)
+    @admin.display(description=_("late"), boolean=True)
     def late(self, obj: WorkItem) -> bool:
         return bool(getattr(obj, "late", False))
 
@@ -215,7 +216,7 @@ class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
         )
         return [record, *super().get_urls()]
 
-    @admin.action(description="Record a stage of the selected work items…")
+    @admin.action(description=_("Record a stage of the selected work items…"))
     def record_stage(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
         """The same stage for several items (a meeting's consents): each item is decided by the
         rules on its own; those refused are named with the reason, the others recorded."""

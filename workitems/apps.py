@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkitemsConfig(AppConfig):
@@ -7,7 +8,7 @@ class WorkitemsConfig(AppConfig):
     reminders is registered here, never imported from below."""
 
     name = "workitems"
-    verbose_name = "Work items"
+    verbose_name = _("Work items")
 
     def ready(self) -> None:
         from core.calendars import group_day_sources

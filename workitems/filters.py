@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, period_start
 from core.filters import (
@@ -56,7 +57,7 @@ class WorkItemFilterSet(django_filters.FilterSet):
         queryset=Person.objects.all(),
         to_field_name="slug",
         method="filter_editor",
-        help_text="Slug of a person: the work items they edit or edited.",
+        help_text=_("Slug of a person: the work items they edit or edited."),
     )
     stage = django_filters.MultipleChoiceFilter(
         choices=[*Stage.choices, (NO_STAGE, "No stage recorded")],
@@ -74,25 +75,33 @@ class WorkItemFilterSet(django_filters.FilterSet):
     timing_after = PartialDateFilter(
         method="filter_timing_after",
         bound="start",
-        help_text="Timing (target) on or after this day (YYYY-MM-DD, YYYY-MM or YYYY). A timing "
-        'of "June 2026" counts as on or after any day of June 2026. Items without a timing are '
-        "left out.",
+        help_text=_(
+            "Timing (target) on or after this day (YYYY-MM-DD, YYYY-MM or YYYY). A timing "
+            'of "June 2026" counts as on or after any day of June 2026. Items without a timing are '
+            "left out."
+        ),
     )
     timing_before = PartialDateFilter(
         method="filter_timing_before",
         bound="end",
-        help_text="Timing (target) on or before this day (YYYY-MM-DD, YYYY-MM or YYYY; a month "
-        "means its last day). Items without a timing are left out.",
+        help_text=_(
+            "Timing (target) on or before this day (YYYY-MM-DD, YYYY-MM or YYYY; a month "
+            "means its last day). Items without a timing are left out."
+        ),
     )
     late = BooleanFilter(
         method="filter_late",
-        help_text="true: the timing has passed and the item is not yet consented or determined "
-        "(nor approved, published, withdrawn or deleted); false: all others.",
+        help_text=_(
+            "true: the timing has passed and the item is not yet consented or determined "
+            "(nor approved, published, withdrawn or deleted); false: all others."
+        ),
     )
     in_last_call = BooleanFilter(
         method="filter_in_last_call",
-        help_text="true: in a last call today (announced less than four weeks ago and nothing "
-        "since); false: all others.",
+        help_text=_(
+            "true: in a last call today (announced less than four weeks ago and nothing "
+            "since); false: all others."
+        ),
     )
     origin_deliverable = code_choice(
         Deliverable.objects.all(),
@@ -101,7 +110,7 @@ class WorkItemFilterSet(django_filters.FilterSet):
     )
     search = django_filters.CharFilter(
         method="filter_search",
-        help_text="Words found in the identifier, title, equivalent texts, summary or origin.",
+        help_text=_("Words found in the identifier, title, equivalent texts, summary or origin."),
     )
     ordering = django_filters.OrderingFilter(
         fields=(
@@ -109,7 +118,7 @@ class WorkItemFilterSet(django_filters.FilterSet):
             ("timing", "timing"),
             ("last_updated", "last_updated"),
         ),
-        help_text="Sort by identifier, timing or last_updated; prefix with - for descending.",
+        help_text=_("Sort by identifier, timing or last_updated; prefix with - for descending."),
     )
 
     class Meta:
@@ -170,14 +179,14 @@ class QuestionFilterSet(django_filters.FilterSet):
         field_name="parent",
     )
     study_period = django_filters.CharFilter(
-        help_text='Study period as the body writes it (e.g. "2022-2024").',
+        help_text=_('Study period as the body writes it (e.g. "2022-2024").'),
     )
     search = django_filters.CharFilter(
-        method="filter_search", help_text="Words found in the code, name or study objectives."
+        method="filter_search", help_text=_("Words found in the code, name or study objectives.")
     )
     ordering = django_filters.OrderingFilter(
         fields=(("code", "code"), ("name", "name")),
-        help_text="Sort by code or name; prefix with - for descending.",
+        help_text=_("Sort by code or name; prefix with - for descending."),
     )
 
     class Meta:

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.codes import CODE, UniqueAnyCase
@@ -54,19 +55,19 @@ NOT_STATED = "not stated"
 
 
 class WorkItemKind(models.TextChoices):
-    NEW_RECOMMENDATION = "new_recommendation", "New Recommendation"
-    REVISION = "revision", "Revision"
-    AMENDMENT = "amendment", "Amendment"
-    CORRIGENDUM = "corrigendum", "Corrigendum"
-    SUPPLEMENT = "supplement", "Supplement"
-    TECHNICAL_PAPER = "technical_paper", "Technical Paper"
-    TECHNICAL_REPORT = "technical_report", "Technical Report"
+    NEW_RECOMMENDATION = "new_recommendation", _("New Recommendation")
+    REVISION = "revision", _("Revision")
+    AMENDMENT = "amendment", _("Amendment")
+    CORRIGENDUM = "corrigendum", _("Corrigendum")
+    SUPPLEMENT = "supplement", _("Supplement")
+    TECHNICAL_PAPER = "technical_paper", _("Technical Paper")
+    TECHNICAL_REPORT = "technical_report", _("Technical Report")
 
 
 class ApprovalTrack(models.TextChoices):
-    AAP = "aap", "AAP (alternative approval process)"
-    TAP = "tap", "TAP (traditional approval process)"
-    AGREEMENT = "agreement", "Agreement (non-normative text)"
+    AAP = "aap", _("AAP (alternative approval process)")
+    TAP = "tap", _("TAP (traditional approval process)")
+    AGREEMENT = "agreement", _("Agreement (non-normative text)")
 
 
 class WorkItem(Timestamped):
@@ -77,14 +78,14 @@ class WorkItem(Timestamped):
         max_length=40,
         unique=True,
         validators=[CODE.validator],
-        help_text="As the body writes it: Q.TSCA, X.509, H.Sup.mv (also its address in URLs).",
+        help_text=_("As the body writes it: Q.TSCA, X.509, H.Sup.mv (also its address in URLs)."),
     )
     title = models.CharField(max_length=500, blank=True)
     kind = models.CharField(
         max_length=20,
         choices=WorkItemKind.choices,
         blank=True,
-        help_text="Empty when the source does not say.",
+        help_text=_("Empty when the source does not say."),
     )
     study_group = models.ForeignKey(
         Group,
@@ -93,14 +94,14 @@ class WorkItem(Timestamped):
         on_delete=models.PROTECT,
         related_name="work_items",
         limit_choices_to={"kind": GroupKind.STUDY_GROUP},
-        help_text="The study group responsible; empty when the source does not say.",
+        help_text=_("The study group responsible; empty when the source does not say."),
     )
     questions = models.ManyToManyField(
         Group,
         blank=True,
         related_name="question_work_items",
         limit_choices_to={"kind": GroupKind.QUESTION},
-        help_text="The Question(s) of the study group responsible.",
+        help_text=_("The Question(s) of the study group responsible."),
     )
     base_text = models.ForeignKey(
         Document,
@@ -108,13 +109,13 @@ class WorkItem(Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="base_text_of",
-        help_text="The document the work starts from.",
+        help_text=_("The document the work starts from."),
     )
     timing = models.DateField(
         null=True,
         blank=True,
         validators=[date_in_range],
-        help_text="The target (a month, as the work programme gives it).",
+        help_text=_("The target (a month, as the work programme gives it)."),
     )
     timing_precision = models.CharField(
         max_length=5, choices=DatePrecision.choices, default=DatePrecision.MONTH
@@ -123,10 +124,10 @@ class WorkItem(Timestamped):
         max_length=10,
         choices=ApprovalTrack.choices,
         blank=True,
-        help_text="Empty when the source does not say.",
+        help_text=_("Empty when the source does not say."),
     )
     equivalent_texts = models.CharField(
-        max_length=200, blank=True, help_text="Equivalent or common texts (ISO/IEC 9594-8)."
+        max_length=200, blank=True, help_text=_("Equivalent or common texts (ISO/IEC 9594-8).")
     )
     summary = models.TextField(blank=True)
     origin_deliverable = models.ForeignKey(
@@ -135,7 +136,7 @@ class WorkItem(Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="work_items",
-        help_text="The allocated deliverable the work item was made from.",
+        help_text=_("The allocated deliverable the work item was made from."),
     )
     origin_document = models.ForeignKey(
         Document,
@@ -143,9 +144,9 @@ class WorkItem(Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="originated_work_items",
-        help_text="The contribution that proposed it.",
+        help_text=_("The contribution that proposed it."),
     )
-    origin_note = models.TextField(blank=True, help_text="Where it came from, in words.")
+    origin_note = models.TextField(blank=True, help_text=_("Where it came from, in words."))
     quirk = QuirkField()
     related_liaisons = models.ManyToManyField(
         LiaisonStatement, blank=True, related_name="work_items"
@@ -176,8 +177,9 @@ class WorkItem(Timestamped):
             UniqueAnyCase(
                 Upper("identifier"),
                 name="work_item_identifier_unique_any_case",
-                violation_error_message="A work item with this identifier already exists (in "
-                "some letter case).",
+                violation_error_message=_(
+                    "A work item with this identifier already exists (in some letter case)."
+                ),
             ),
             CODE.check_constraint("identifier", "work_item_identifier_is_valid"),
             *dates_in_range("workitem", "timing"),
@@ -294,7 +296,7 @@ class WorkItemEditor(Tenure):
                 fields=["work_item", "person"],
                 condition=Q(ends_on__isnull=True),
                 name="one_open_editorship_per_person_and_item",
-                violation_error_message="This person already edits this work item.",
+                violation_error_message=_("This person already edits this work item."),
             ),
         ]
 
@@ -315,12 +317,12 @@ class WorkItemEvent(Timestamped):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="work_item_events",
-        help_text="The meeting that took the step, when one did.",
+        help_text=_("The meeting that took the step, when one did."),
     )
     decision = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The decision or document behind it (a chair's decision, TD475-R1).",
+        help_text=_("The decision or document behind it (a chair's decision, TD475-R1)."),
     )
     note = models.TextField(blank=True)
 

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Case, Exists, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Cast
 from django.db.models.lookups import IsNull
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, period_start
 from core.models import TimestampedQuerySet
@@ -29,17 +30,17 @@ LAST_CALL = dt.timedelta(days=LAST_CALL_DAYS)
 
 
 class Stage(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    AGREED = "agreed", "Agreed as a work item"
-    CONSENTED = "consented", "Consented (AAP)"
-    DETERMINED = "determined", "Determined (TAP)"
-    LAST_CALL = "last_call", "Last call"
-    COMMENTS_RESOLUTION = "comments_resolution", "Comments resolution"
-    ADDITIONAL_REVIEW = "additional_review", "Additional review"
-    APPROVED = "approved", "Approved"
-    PUBLISHED = "published", "Published"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    DELETED = "deleted", "Deleted"
+    PROPOSED = "proposed", _("Proposed")
+    AGREED = "agreed", _("Agreed as a work item")
+    CONSENTED = "consented", _("Consented (AAP)")
+    DETERMINED = "determined", _("Determined (TAP)")
+    LAST_CALL = "last_call", _("Last call")
+    COMMENTS_RESOLUTION = "comments_resolution", _("Comments resolution")
+    ADDITIONAL_REVIEW = "additional_review", _("Additional review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DELETED = "deleted", _("Deleted")
 
 
 # Stages that mean the text left the Question's hands: consented or determined, or anything that
@@ -62,11 +63,11 @@ class AllocationOutcome(models.TextChoices):
     """What an allocation of a deliverable to a study group led to, furthest stage first
     reached by any of the work items made from it (withdrawn or deleted ones do not count)."""
 
-    NONE = "none", "No work item yet"
-    PROPOSED = "proposed", "Work item proposed"
-    AGREED = "agreed", "Work item agreed"
-    CONSENTED = "consented", "Consented or determined"
-    APPROVED = "approved", "Approved"
+    NONE = "none", _("No work item yet")
+    PROPOSED = "proposed", _("Work item proposed")
+    AGREED = "agreed", _("Work item agreed")
+    CONSENTED = "consented", _("Consented or determined")
+    APPROVED = "approved", _("Approved")
 
     @property
     def rank(self) -> int:

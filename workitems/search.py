@@ -2,13 +2,15 @@
 identifier (exact and partial, "Q.TSCA", "tsca") and by words of their title, summary,
 equivalent texts and origin, from their stored search vector."""
 
+from django.utils.translation import gettext_lazy as _
+
 from core.search import Kind
 
 from .models import WorkItem
 
 WORK_ITEMS = Kind(
     key="work-items",
-    label="Work items",
+    label=_("Work items"),
     queryset=lambda: WorkItem.objects.select_related("study_group"),
     weighted=WorkItem.SEARCH_WEIGHTS,
     vector_field="search_vector",

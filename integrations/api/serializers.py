@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -27,15 +28,17 @@ def display_name(user) -> str | None:
 
 class ChangeSerializer(serializers.ModelSerializer):
     cursor = serializers.SerializerMethodField(
-        help_text="Give it as `since` to read the changes after this one."
+        help_text=_("Give it as `since` to read the changes after this one.")
     )
-    time = serializers.DateTimeField(source="happened_at", help_text="When the change was made.")
-    who = serializers.SerializerMethodField(help_text="Who made it, by name (null when unknown).")
+    time = serializers.DateTimeField(source="happened_at", help_text=_("When the change was made."))
+    who = serializers.SerializerMethodField(
+        help_text=_("Who made it, by name (null when unknown).")
+    )
     link = serializers.SerializerMethodField(
-        help_text="The record's API URL (gone, once it was deleted)."
+        help_text=_("The record's API URL (gone, once it was deleted).")
     )
     change = serializers.ChoiceField(
-        source="change_type", choices=ChangeType.choices, help_text="What happened to it."
+        source="change_type", choices=ChangeType.choices, help_text=_("What happened to it.")
     )
 
     class Meta:
@@ -59,12 +62,14 @@ class ChangePageSerializer(serializers.Serializer):
     results = ChangeSerializer(many=True)
     cursor = serializers.CharField(
         allow_null=True,
-        help_text="Where to resume: the `since` of the next request (the one given when there "
-        "was nothing new; null when the feed is empty).",
+        help_text=_(
+            "Where to resume: the `since` of the next request (the one given when there "
+            "was nothing new; null when the feed is empty)."
+        ),
     )
-    more = serializers.BooleanField(help_text="Whether more changes follow at once.")
+    more = serializers.BooleanField(help_text=_("Whether more changes follow at once."))
     next = serializers.URLField(
-        allow_null=True, help_text="The next page, when `more` is true; null otherwise."
+        allow_null=True, help_text=_("The next page, when `more` is true; null otherwise.")
     )
 
 
@@ -74,8 +79,10 @@ class ChangeFeedQuery(serializers.Serializer):
         required=False,
         allow_blank=True,
         max_length=64,
-        help_text="The cursor of the last change read (an entry's `cursor`, or the page's); "
-        "from the first change without it.",
+        help_text=_(
+            "The cursor of the last change read (an entry's `cursor`, or the page's); "
+            "from the first change without it."
+        ),
     )
     page_size = serializers.IntegerField(
         required=False,

@@ -3,6 +3,7 @@ liaison statement."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -23,43 +24,49 @@ def subscription_key(subscription: Subscription) -> str:
 
 class SubscriptionSerializer(ReadModelSerializer):
     key = serializers.SerializerMethodField(
-        help_text="The subscription's key: `group:SG16`, `deliverable:FGMV-04`, `meeting:<code>`, `liaison:<code>`."
+        help_text=_(
+            "The subscription's key: `group:SG16`, `deliverable:FGMV-04`, `meeting:<code>`, `liaison:<code>`."
+        )
     )
-    url = serializers.SerializerMethodField(help_text="This subscription's API link (DELETE it).")
+    url = serializers.SerializerMethodField(
+        help_text=_("This subscription's API link (DELETE it).")
+    )
     group = CodeLinkField(
         "group-detail",
         queryset=Group.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The group followed: code and link (written as the code).",
+        help_text=_("The group followed: code and link (written as the code)."),
     )
     deliverable = CodeLinkField(
         "deliverable-detail",
         queryset=Deliverable.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The deliverable followed: code and link.",
+        help_text=_("The deliverable followed: code and link."),
     )
     meeting = CodeLinkField(
         "meeting-detail",
         queryset=Meeting.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The meeting followed: code and link.",
+        help_text=_("The meeting followed: code and link."),
     )
     liaison = CodeLinkField(
         "liaison-statement-detail",
         queryset=LiaisonStatement.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The liaison statement followed: code and link.",
+        help_text=_("The liaison statement followed: code and link."),
     )
 
     created_at = serializers.DateTimeField(
         source="created",
         read_only=True,
-        help_text="When you started following it (the same as `created`, kept for clients that "
-        "read this name).",
+        help_text=_(
+            "When you started following it (the same as `created`, kept for clients that "
+            "read this name)."
+        ),
     )
 
     class Meta:

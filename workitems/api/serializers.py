@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -71,16 +72,18 @@ class EventSerializer(ReadModelSerializer):
     """One stage of the work item's timeline."""
 
     stage_display = serializers.CharField(
-        source="get_stage_display", read_only=True, help_text="Stage, for people."
+        source="get_stage_display", read_only=True, help_text=_("Stage, for people.")
     )
     meeting = CodeLinkField(
-        "meeting-detail", read_only=True, help_text="The meeting that took the step, if one did."
+        "meeting-detail", read_only=True, help_text=_("The meeting that took the step, if one did.")
     )
     last_call_ends = serializers.DateField(
         read_only=True,
         allow_null=True,
-        help_text="For a last call: the day it ends (four weeks after it was announced); null "
-        "for other stages.",
+        help_text=_(
+            "For a last call: the day it ends (four weeks after it was announced); null "
+            "for other stages."
+        ),
     )
 
     class Meta:
@@ -98,12 +101,14 @@ class EditorSerializer(ReadModelSerializer):
     """An editor of the work item, with the period they held it."""
 
     person = CodeLinkField(
-        "person-detail", slug_field="slug", read_only=True, help_text="Slug and link."
+        "person-detail", slug_field="slug", read_only=True, help_text=_("Slug and link.")
     )
-    name = serializers.CharField(source="person.name", read_only=True, help_text="Full name.")
-    starts_on = PartialDateField(read_only=True, help_text="Start (YYYY[-MM[-DD]]).")
-    ends_on = PartialDateField(read_only=True, help_text="End (YYYY[-MM[-DD]]); null while held.")
-    current = serializers.SerializerMethodField(help_text="Editing it today.")
+    name = serializers.CharField(source="person.name", read_only=True, help_text=_("Full name."))
+    starts_on = PartialDateField(read_only=True, help_text=_("Start (YYYY[-MM[-DD]])."))
+    ends_on = PartialDateField(
+        read_only=True, help_text=_("End (YYYY[-MM[-DD]]); null while held.")
+    )
+    current = serializers.SerializerMethodField(help_text=_("Editing it today."))
 
     class Meta:
         model = WorkItemEditor
@@ -116,13 +121,13 @@ class EditorSerializer(ReadModelSerializer):
 
 class WorkItemSerializer(ValidatedModelSerializer):
     url = LinkField(
-        view_name="work-item-detail", lookup_field="identifier", help_text="This work item."
+        view_name="work-item-detail", lookup_field="identifier", help_text=_("This work item.")
     )
     kind = NotStatedChoiceField(
-        WorkItemKind.choices, help_text="What the text is; null when the source does not say."
+        WorkItemKind.choices, help_text=_("What the text is; null when the source does not say.")
     )
     kind_display = serializers.CharField(
-        source="get_kind_display", read_only=True, help_text="Kind, for people."
+        source="get_kind_display", read_only=True, help_text=_("Kind, for people.")
     )
     study_group = CodeLinkField(
         "group-detail",
@@ -130,29 +135,30 @@ class WorkItemSerializer(ValidatedModelSerializer):
         required=False,
         allow_null=True,
         error_messages={"does_not_exist": "Unknown study group: {value}."},
-        help_text="The study group responsible (code and link); null when not stated.",
+        help_text=_("The study group responsible (code and link); null when not stated."),
     )
     questions = QuestionLinkField(
         many=True,
         required=False,
-        help_text="The Questions responsible, Questions of the study group (written as codes).",
+        help_text=_("The Questions responsible, Questions of the study group (written as codes)."),
     )
     base_text = DocumentLinkField(
-        required=False, allow_null=True, help_text="The document the work starts from."
+        required=False, allow_null=True, help_text=_("The document the work starts from.")
     )
     timing = PartialDateField(
         required=False,
         allow_null=True,
-        help_text="The target, to the precision known: 2026-06 (a month) or 2026-06-30.",
+        help_text=_("The target, to the precision known: 2026-06 (a month) or 2026-06-30."),
     )
     timing_display = serializers.CharField(
-        read_only=True, help_text='For people: "June 2026", or "not stated".'
+        read_only=True, help_text=_('For people: "June 2026", or "not stated".')
     )
     approval_track = NotStatedChoiceField(
-        ApprovalTrack.choices, help_text="aap, tap or agreement; null when the source does not say."
+        ApprovalTrack.choices,
+        help_text=_("aap, tap or agreement; null when the source does not say."),
     )
     approval_track_display = serializers.CharField(
-        source="get_approval_track_display", read_only=True, help_text="Track, for people."
+        source="get_approval_track_display", read_only=True, help_text=_("Track, for people.")
     )
     origin_deliverable = CodeLinkField(
         "deliverable-detail",
@@ -160,46 +166,47 @@ class WorkItemSerializer(ValidatedModelSerializer):
         required=False,
         allow_null=True,
         error_messages={"does_not_exist": "Unknown deliverable: {value}."},
-        help_text="The allocated deliverable it was made from (code and link).",
+        help_text=_("The allocated deliverable it was made from (code and link)."),
     )
     origin_document = DocumentLinkField(
-        required=False, allow_null=True, help_text="The contribution that proposed it."
+        required=False, allow_null=True, help_text=_("The contribution that proposed it.")
     )
     related_liaisons = StatementLinkField(
         many=True,
         required=False,
-        help_text="Liaison statements about it (written as codes, TDs or references).",
+        help_text=_("Liaison statements about it (written as codes, TDs or references)."),
     )
     stage = serializers.CharField(
         source="current_stage",
         read_only=True,
         allow_null=True,
-        help_text="Current stage: the latest event's (derived); null before the first.",
+        help_text=_("Current stage: the latest event's (derived); null before the first."),
     )
     stage_display = serializers.CharField(
-        source="stage_label", read_only=True, help_text="Current stage, for people."
+        source="stage_label", read_only=True, help_text=_("Current stage, for people.")
     )
     stage_date = serializers.DateField(
         source="current_stage_date",
         read_only=True,
         allow_null=True,
-        help_text="When the current stage was reached.",
+        help_text=_("When the current stage was reached."),
     )
     late = serializers.BooleanField(
         read_only=True,
-        help_text="Timing passed and not yet consented or determined (derived, as of today).",
+        help_text=_("Timing passed and not yet consented or determined (derived, as of today)."),
     )
     last_call_ends = serializers.SerializerMethodField(
-        help_text="In a last call today: the day it ends; null otherwise (derived)."
+        help_text=_("In a last call today: the day it ends; null otherwise (derived).")
     )
     editors = EditorSerializer(
-        many=True, read_only=True, help_text="Editors, current and past, with their tenure."
+        many=True, read_only=True, help_text=_("Editors, current and past, with their tenure.")
     )
     events = EventSerializer(
         many=True,
         read_only=True,
-        help_text="The timeline, oldest first. Recorded through the events action, never "
-        "written here.",
+        help_text=_(
+            "The timeline, oldest first. Recorded through the events action, never written here."
+        ),
     )
 
     class Meta:
@@ -281,52 +288,54 @@ class WorkItemSerializer(ValidatedModelSerializer):
 class StageEventSerializer(serializers.Serializer):
     """A stage change: validated by the procedures' rules (workitems.services)."""
 
-    stage = ChoiceField(choices=Stage.choices, help_text="The stage reached.")
-    date = serializers.DateField(help_text="When it was reached (YYYY-MM-DD); not in the future.")
+    stage = ChoiceField(choices=Stage.choices, help_text=_("The stage reached."))
+    date = serializers.DateField(
+        help_text=_("When it was reached (YYYY-MM-DD); not in the future.")
+    )
     meeting = CodeRelatedField(
         slug_field="code",
         queryset=Meeting.objects.all(),
         required=False,
         allow_null=True,
         error_messages={"does_not_exist": "Unknown meeting: {value}."},
-        help_text="Code of the meeting that took the step (e.g. sg17-2025-04).",
+        help_text=_("Code of the meeting that took the step (e.g. sg17-2025-04)."),
     )
     decision = serializers.CharField(
         required=False,
         allow_blank=True,
         max_length=200,
-        help_text="The decision or document behind it (a chair's decision, TD475-R1).",
+        help_text=_("The decision or document behind it (a chair's decision, TD475-R1)."),
     )
-    note = serializers.CharField(required=False, allow_blank=True, help_text="A note.")
+    note = serializers.CharField(required=False, allow_blank=True, help_text=_("A note."))
 
 
 class QuestionSerializer(ValidatedModelSerializer):
-    url = LinkField(view_name="question-detail", lookup_field="code", help_text="This Question.")
-    label = serializers.CharField(read_only=True, help_text="As the body writes it: Q1/17.")
+    url = LinkField(view_name="question-detail", lookup_field="code", help_text=_("This Question."))
+    label = serializers.CharField(read_only=True, help_text=_("As the body writes it: Q1/17."))
     study_group = CodeLinkField(
         "group-detail",
         source="parent",
         queryset=Group.objects.filter(kind=GroupKind.STUDY_GROUP),
         error_messages={"does_not_exist": "Unknown study group: {value}."},
-        help_text="Its study group (code and link); written as the code.",
+        help_text=_("Its study group (code and link); written as the code."),
     )
     study_objectives = serializers.CharField(
         source="mandate",
         required=False,
         allow_blank=True,
-        help_text="The Question's study objectives (its text).",
+        help_text=_("The Question's study objectives (its text)."),
     )
     rapporteurs = LeadershipSerializer(
         source="current_rapporteurs",
         many=True,
         read_only=True,
-        help_text="Rapporteurs and associate rapporteurs holding office today.",
+        help_text=_("Rapporteurs and associate rapporteurs holding office today."),
     )
     work_items_count = serializers.IntegerField(
-        read_only=True, help_text="How many work items it is responsible for."
+        read_only=True, help_text=_("How many work items it is responsible for.")
     )
     work_items = serializers.SerializerMethodField(
-        help_text="Link to its work items (the work items endpoint, filtered)."
+        help_text=_("Link to its work items (the work items endpoint, filtered).")
     )
 
     class Meta:
