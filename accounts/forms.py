@@ -8,10 +8,10 @@ from allauth.account.app_settings import EmailVerificationMethod
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.models import EmailAddress
 from django import forms
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from reminders.models import ReminderPreference, site_lead_days
+from reminders.models import ReminderPreference, site_language, site_lead_days
 
 
 class LoginForm(AllauthLoginForm):
@@ -50,9 +50,12 @@ class ReminderSettingsForm(forms.ModelForm):
 
     class Meta:
         model = ReminderPreference
-        fields = ["frequency", "lead_days"]
+        fields = ["frequency", "lead_days", "language"]
         widgets = {"frequency": forms.RadioSelect}
-        labels = {"frequency": _("E-mail about what I follow")}
+        labels = {
+            "frequency": _("E-mail about what I follow"),
+            "language": _("Write my e-mails in"),
+        }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,3 +64,6 @@ class ReminderSettingsForm(forms.ModelForm):
             for d in site_lead_days()
         ]
         self.initial["lead_days"] = list(self.instance.leads)
+        # Not chosen yet: the language the page is read in, so saving the form keeps it.
+        if not self.instance.language:
+            self.initial["language"] = site_language(get_language())

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deliverables.models import Person
+from reminders.models import ReminderPreference, site_language
 
 from .models import CalendarFeedKey, LinkStatus, PersonLink, new_feed_key
 
@@ -97,3 +98,24 @@ def regenerate_calendar_key(user: User) -> str:
         feed_key.key = new_feed_key()
         feed_key.save(update_fields=["key", "last_updated"])
     return feed_key.key
+
+
+def remember_language(user: User, language: str | None) -> None:
+    """At sign-up: the user's e-mails are written in the language they signed up in, until they
+    choose another on their page. A choice already made is kept."""
+    code = site_language(language)
+    if not code:
+        return
+    preference, created = ReminderPreference.objects.get_or_create(
+        user=user, defaults={"language": code}
+    )
+    if not created and not preference.language:
+        preference.language = code
+        preference.save(update_fields=["language", "last_updated"])
+
+
+def language_of(user: User | None) -> str:
+    """The language the user chose for their e-mails; empty when none (or no user)."""
+    if user is None or user.pk is None:
+        return ""
+    return ReminderPreference.objects.languages([user.pk]).get(user.pk, "")

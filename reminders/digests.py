@@ -22,7 +22,7 @@ from django.utils import timezone
 from core.reminder_sources import reminder_sources
 
 from .emails import build_digest
-from .models import DigestFrequency, WeeklyDigest
+from .models import DigestFrequency, ReminderPreference, WeeklyDigest
 from .sweep import Delivery, _Recipients, context_for, today
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ def send_weekly_digests(on: dt.date | None = None) -> dict:
     on = on or today()
     _deliveries, by_user = week_ahead(on)
     sent, skipped, failed = 0, 0, 0
+    languages = ReminderPreference.objects.languages(by_user)
     connection = get_connection()
     try:
         for user_id in sorted(by_user):
@@ -68,7 +69,14 @@ def send_weekly_digests(on: dt.date | None = None) -> dict:
             if digest is None:
                 skipped += 1
                 continue
-            message = build_digest(deliveries, on, [digest.pk], connection=connection, weekly=True)
+            message = build_digest(
+                deliveries,
+                on,
+                [digest.pk],
+                connection=connection,
+                weekly=True,
+                language=languages.get(user_id),
+            )
             try:
                 connection.send_messages([message])
             except (smtplib.SMTPException, OSError):

@@ -23,7 +23,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 if TYPE_CHECKING:
     from .sweep import Delivery
@@ -57,8 +60,8 @@ def record_url(obj: models.Model) -> str:
 
 
 def format_day(day: dt.date) -> str:
-    """'Monday 12 February 2024' (English whatever the server's locale: %A/%B are C-locale)."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """'Monday 12 February 2024', in the active language ('lundi 12 février 2024')."""
+    return date_format(day, "l j F Y")
 
 
 def unsubscribe_token(user_id: int, subscription_ids: Iterable[int]) -> str:
@@ -80,30 +83,60 @@ def unsubscribe_url(user_id: int, subscription_ids: Iterable[int]) -> str:
     return absolute_url(reverse("reminders:unsubscribe", kwargs={"token": token}))
 
 
-def subject_for(deliveries: Sequence[Delivery], nobody_reachable: bool) -> str:
-    """Names the deadline(s): 'Contribution deadline Monday 12 February 2024: RG-IEM …'."""
-    items = sorted(deliveries, key=lambda d: (d.reminder.deadline, d.reminder.title))
+def _deadlines(items: Sequence[Delivery]) -> str:
+    """'Contribution deadline Monday 12 February 2024: RG-IEM …', or for several, '3 deadlines:
+    contribution deadline 12 Feb; action due 14 Feb and 1 more' within SUBJECT_MAX."""
     if len(items) == 1:
         reminder = items[0].reminder
-        subject = f"{reminder.what} {format_day(reminder.deadline)}: {reminder.title}"
-    else:
-        parts = [
-            f"{d.reminder.what.lower()} {d.reminder.deadline.day} {d.reminder.deadline:%b}"
-            for d in items
-        ]
-        subject = f"{len(items)} deadlines: " + "; ".join(parts)
-        if len(subject) > SUBJECT_MAX:
-            shown, rest = [], len(parts)
-            for part in parts:
-                candidate = f"{len(items)} deadlines: " + "; ".join([*shown, part])
-                if len(candidate) > SUBJECT_MAX - 16 and shown:
-                    break
-                shown.append(part)
-                rest -= 1
-            subject = f"{len(items)} deadlines: " + "; ".join(shown) + f" and {rest} more"
-    prefix = "Nobody could be reminded — " if nobody_reachable else "Reminder: "
-    subject = prefix + subject
+        return _("%(what)s %(day)s: %(title)s") % {
+            "what": reminder.what,
+            "day": format_day(reminder.deadline),
+            "title": reminder.title,
+        }
+    count = len(items)
+    parts = [
+        _("%(what)s %(day)s")
+        % {"what": str(d.reminder.what).lower(), "day": date_format(d.reminder.deadline, "j M")}
+        for d in items
+    ]
+
+    def listed(shown: list[str]) -> str:
+        return ngettext("%(count)d deadline: %(list)s", "%(count)d deadlines: %(list)s", count) % {
+            "count": count,
+            "list": "; ".join(shown),
+        }
+
+    subject = listed(parts)
+    if len(subject) > SUBJECT_MAX:
+        shown: list[str] = []
+        for part in parts:
+            if len(listed([*shown, part])) > SUBJECT_MAX - 16 and shown:
+                break
+            shown.append(part)
+        rest = len(parts) - len(shown)
+        subject = ngettext("%(list)s and %(rest)d more", "%(list)s and %(rest)d more", rest) % {
+            "list": listed(shown),
+            "rest": rest,
+        }
+    return subject
+
+
+def _by_deadline(deliveries: Sequence[Delivery]) -> list[Delivery]:
+    return sorted(deliveries, key=lambda d: (d.reminder.deadline, d.reminder.title))
+
+
+def _shortened(subject: str) -> str:
     return subject if len(subject) <= 250 else subject[:249] + "…"
+
+
+def subject_for(deliveries: Sequence[Delivery], nobody_reachable: bool) -> str:
+    """Names the deadline(s): 'Reminder: Contribution deadline Monday 12 February 2024: …'."""
+    items = _by_deadline(deliveries)
+    if nobody_reachable:
+        subject = _("Nobody could be reminded — %(deadlines)s")
+    else:
+        subject = _("Reminder: %(deadlines)s")
+    return _shortened(subject % {"deadlines": _deadlines(items)})
 
 
 def message_id(log_ids: Iterable[int], kind: str = "reminders") -> str:
@@ -153,9 +186,22 @@ def build_digest(
     log_ids: Iterable[int],
     connection=None,
     weekly: bool = False,
+    language: str | None = None,
 ) -> EmailMultiAlternatives:
     """One message for one recipient with all their reminders, soonest deadline first (the
-    daily sweep's; with `weekly`, the weekly digest of the week ahead)."""
+    daily sweep's; with `weekly`, the weekly digest of the week ahead), written in `language`
+    (the recipient's choice; the site's default when they made none)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _build_digest(deliveries, on, log_ids, connection, weekly)
+
+
+def _build_digest(
+    deliveries: Sequence[Delivery],
+    on: dt.date,
+    log_ids: Iterable[int],
+    connection,
+    weekly: bool,
+) -> EmailMultiAlternatives:
     first = deliveries[0]
     nobody_reachable = first.nobody_reachable
     items = sorted(
@@ -190,11 +236,12 @@ def build_digest(
         headers["List-Unsubscribe"] = f"<{unsubscribe_all}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     to = formataddr((first.name, first.email)) if first.name else first.email
-    subject = subject_for(items, nobody_reachable)
-    if weekly:
-        subject = _("Your week ahead: %(subject)s") % {
-            "subject": subject.removeprefix("Reminder: ")
-        }
+    if weekly and not nobody_reachable:
+        subject = _shortened(
+            _("Your week ahead: %(deadlines)s") % {"deadlines": _deadlines(_by_deadline(items))}
+        )
+    else:
+        subject = subject_for(items, nobody_reachable)
     message = EmailMultiAlternatives(
         subject=subject,
         body=text,

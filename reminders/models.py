@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -117,6 +120,32 @@ def site_lead_days() -> tuple[int, ...]:
     return tuple(sorted({int(d) for d in settings.REMINDER_LEAD_DAYS if int(d) > 0}, reverse=True))
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages (LANGUAGES), read when asked: a callable, so the migration names it
+    rather than freezing today's list."""
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+def site_language(code: str | None) -> str:
+    """`code` (a page's language, 'fr-ch') as one of the site's languages ('fr'); empty when
+    the site has none like it."""
+    try:
+        variant = translation.get_supported_language_variant(code or "")
+    except LookupError:
+        return ""
+    return variant if variant in dict(settings.LANGUAGES) else ""
+
+
+class ReminderPreferenceQuerySet(TimestampedQuerySet):
+    def languages(self, user_ids: Iterable[int]) -> dict[int, str]:
+        """The chosen language of each of these users who chose one (one query)."""
+        return dict(
+            self.filter(user_id__in=set(user_ids))
+            .exclude(language="")
+            .values_list("user_id", "language")
+        )
+
+
 class ReminderPreference(Timestamped):
     """How a user hears of the deadlines of what they follow. A user without one gets the
     site's default: each reminder at every lead time, in the daily digest.
@@ -138,8 +167,17 @@ class ReminderPreference(Timestamped):
         blank=True,
         help_text=_("Chosen among the site's lead times; empty: all of them."),
     )
+    # Every e-mail to the user (reminders, digests, their account's) is written in it. Set at
+    # sign-up to the language the page was in; empty: the site's default language.
+    language = models.CharField(
+        _("language"),
+        max_length=15,
+        blank=True,
+        choices=language_choices,
+        help_text=_("The language of the e-mails you receive."),
+    )
 
-    objects = TimestampedQuerySet.as_manager()
+    objects = ReminderPreferenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("reminder setting")

@@ -93,6 +93,7 @@ from .models import (
     FOLLOWABLE,
     DigestFrequency,
     ReminderLog,
+    ReminderPreference,
     ReminderStatus,
     Subscription,
     leads_for,
@@ -600,6 +601,8 @@ def _send_digests(owned: list[Delivery], result: SweepResult, token: uuid.UUID) 
     mine = ReminderLog.objects.claimed_by(token)
     refresh_every = claim_timeout().total_seconds() / 3
     last_refresh = time.monotonic()
+    # Each recipient reads their digest in the language they chose (one query for all).
+    languages = ReminderPreference.objects.languages(d.user_id for d in owned if d.user_id)
     connection = get_connection()
     try:
         for index, key in enumerate(sorted(digests)):
@@ -624,7 +627,14 @@ def _send_digests(owned: list[Delivery], result: SweepResult, token: uuid.UUID) 
                 ids = [d.log_id for d in deliveries]
                 if not deliveries:
                     continue
-            message = build_digest(deliveries, result.on, ids, connection=connection)
+            user_id = next((d.user_id for d in deliveries if d.user_id), None)
+            message = build_digest(
+                deliveries,
+                result.on,
+                ids,
+                connection=connection,
+                language=languages.get(user_id) if user_id else None,
+            )
             try:
                 connection.send_messages([message])
             except PER_MESSAGE_ERRORS as exc:

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -236,9 +237,15 @@ class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
                     recorded.append(item.identifier)
             stage = Stage(form.cleaned_data["stage"]).label
             if recorded:
-                self.message_user(request, f"{stage} recorded for {', '.join(recorded)}.")
+                self.message_user(
+                    request,
+                    gettext("%(stage)s recorded for %(items)s.")
+                    % {"stage": stage, "items": ", ".join(recorded)},
+                )
             for line in refused:
-                self.message_user(request, f"Not recorded — {line}", level="error")
+                self.message_user(
+                    request, gettext("Not recorded — %(reason)s") % {"reason": line}, level="error"
+                )
             return None
         return self._stage_page(request, form, items, action=True)
 
@@ -259,7 +266,13 @@ class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
                     form.add_error(field if field in form.fields else None, messages)
             else:
                 self.message_user(
-                    request, f"{item.identifier}: {event.get_stage_display()} on {event.date}."
+                    request,
+                    gettext("%(item)s: %(stage)s on %(date)s.")
+                    % {
+                        "item": item.identifier,
+                        "stage": event.get_stage_display(),
+                        "date": event.date,
+                    },
                 )
                 return HttpResponseRedirect(
                     reverse("admin:workitems_workitem_change", args=[item.pk])

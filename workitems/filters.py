@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, period_start
@@ -45,12 +46,12 @@ def _words(value: str, code: str, texts: list[str]) -> Q:
 class WorkItemFilterSet(django_filters.FilterSet):
     study_group = code_choice(
         Group.objects.filter(kind=GroupKind.STUDY_GROUP),
-        "Code of the study group responsible (e.g. SG17).",
+        _("Code of the study group responsible (e.g. SG17)."),
         method="filter_study_group",
     )
     question = code_choice(
         Group.objects.filter(kind=GroupKind.QUESTION),
-        "Code of a Question (Q1-17 for Q1/17): the work items it is responsible for.",
+        _("Code of a Question (Q1-17 for Q1/17): the work items it is responsible for."),
         method="filter_question",
     )
     editor = CodeChoiceFilter(
@@ -60,17 +61,21 @@ class WorkItemFilterSet(django_filters.FilterSet):
         help_text=_("Slug of a person: the work items they edit or edited."),
     )
     stage = django_filters.MultipleChoiceFilter(
-        choices=[*Stage.choices, (NO_STAGE, "No stage recorded")],
+        choices=[*Stage.choices, (NO_STAGE, _("No stage recorded"))],
         method="filter_stage",
-        help_text=choices_help("Current stage (the latest event's)", Stage.choices)
-        + " none: no stage recorded yet.",
+        help_text=format_lazy(
+            "{} {}",
+            choices_help(_("Current stage (the latest event's)"), Stage.choices),
+            _("none: no stage recorded yet."),
+        ),
     )
     approval_track = django_filters.MultipleChoiceFilter(
         choices=ApprovalTrack.choices,
-        help_text=choices_help("Approval track", ApprovalTrack.choices),
+        help_text=choices_help(_("Approval track"), ApprovalTrack.choices),
     )
     kind = django_filters.MultipleChoiceFilter(
-        choices=WorkItemKind.choices, help_text=choices_help("Kind of text", WorkItemKind.choices)
+        choices=WorkItemKind.choices,
+        help_text=choices_help(_("Kind of text"), WorkItemKind.choices),
     )
     timing_after = PartialDateFilter(
         method="filter_timing_after",
@@ -105,7 +110,7 @@ class WorkItemFilterSet(django_filters.FilterSet):
     )
     origin_deliverable = code_choice(
         Deliverable.objects.all(),
-        "Code of the deliverable whose allocation the work items were made from (e.g. FGMV-04).",
+        _("Code of the deliverable whose allocation the work items were made from (e.g. FGMV-04)."),
         method="filter_origin_deliverable",
     )
     search = django_filters.CharFilter(
@@ -175,7 +180,7 @@ class WorkItemFilterSet(django_filters.FilterSet):
 class QuestionFilterSet(django_filters.FilterSet):
     study_group = code_choice(
         Group.objects.filter(kind=GroupKind.STUDY_GROUP),
-        "Code of a study group: its Questions (e.g. SG17).",
+        _("Code of a study group: its Questions (e.g. SG17)."),
         field_name="parent",
     )
     study_period = django_filters.CharFilter(

@@ -199,7 +199,7 @@ class WorkItem(Timestamped):
     def clean(self) -> None:
         group = self.study_group if self.study_group_id else None
         if group is not None and group.kind != GroupKind.STUDY_GROUP:
-            raise ValidationError({"study_group": "Choose a study group."})
+            raise ValidationError({"study_group": _("Choose a study group.")})
 
     @staticmethod
     def check_questions(study_group: Group | None, questions: list[Group]) -> None:
@@ -207,17 +207,22 @@ class WorkItem(Timestamped):
         the API both ask here). Raises ValidationError on `questions`."""
         wrong = [q.label for q in questions if q.kind != GroupKind.QUESTION]
         if wrong:
-            raise ValidationError({"questions": f"Not Questions: {', '.join(wrong)}."})
+            raise ValidationError(
+                {"questions": _("Not Questions: %(codes)s.") % {"codes": ", ".join(wrong)}}
+            )
         if study_group is None:
             if questions:
                 raise ValidationError(
-                    {"study_group": "Name the study group whose Questions these are."}
+                    {"study_group": _("Name the study group whose Questions these are.")}
                 )
             return
         elsewhere = [q.label for q in questions if q.parent_id != study_group.pk]
         if elsewhere:
             raise ValidationError(
-                {"questions": f"Not Questions of {study_group.code}: {', '.join(elsewhere)}."}
+                {
+                    "questions": _("Not Questions of %(group)s: %(codes)s.")
+                    % {"group": study_group.code, "codes": ", ".join(elsewhere)}
+                }
             )
 
     # Derived state. On a row from `WorkItem.objects.with_stage()` these read its annotations;

@@ -12,8 +12,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
+from django.utils import translation
 
 from accounts.models import LinkStatus, PersonLink
+from reminders.models import ReminderPreference
 from tests.deliverables.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,27 @@ def test_forgotten_password_mails_a_reset_link(client):
     assert response.status_code == 302
     (message,) = mail.outbox
     assert "/accounts/password/reset/key/" in message.body
+
+
+@pytest.fixture
+def six_languages(settings):
+    settings.LANGUAGES = [("ar", "Arabic"), ("zh-hans", "Chinese"), ("en", "English"),
+                          ("fr", "French"), ("ru", "Russian"), ("es", "Spanish")]  # fmt: skip
+    settings.LANGUAGE_CODE = "en"
+
+
+def test_signing_up_in_french_keeps_french_for_my_e_mails(client, six_languages):
+    with translation.override("fr"):  # the page the delegate signed up on was in French
+        sign_up(client, "amelie@example.org")
+    user = User.objects.get(email="amelie@example.org")
+    assert ReminderPreference.objects.get(user=user).language == "fr"
+
+
+def test_my_password_reset_comes_in_the_language_i_chose(client, six_languages):
+    user = User.objects.create_user("amelie", "amelie@example.org", PASSWORD)
+    ReminderPreference.objects.create(user=user, language="fr")
+
+    client.post("/accounts/password/reset/", {"email": "amelie@example.org"})  # page in English
+
+    (message,) = mail.outbox
+    assert "E-mail de réinitialisation de mot de passe" in message.subject  # allauth's catalog

@@ -179,3 +179,29 @@ def test_my_calendar_reads_the_same_queries_however_much_i_follow(
     # Key, follows, meetings and their groups, setting, actions, statements: 4 or 40 alike.
     with django_assert_num_queries(8):
         fetch_calendar(client, url)
+
+
+@pytest.fixture
+def six_languages(settings):
+    settings.LANGUAGES = [("ar", "Arabic"), ("zh-hans", "Chinese"), ("en", "English"),
+                          ("fr", "French"), ("ru", "Russian"), ("es", "Spanish")]  # fmt: skip
+    settings.LANGUAGE_CODE = "en"
+
+
+def test_choosing_the_language_of_my_e_mails(client, delegate, six_languages):
+    form = client.get("/me/").context["form"]
+    assert [code for code, _name in form.fields["language"].choices if code] == [
+        "ar", "zh-hans", "en", "fr", "ru", "es"
+    ]  # fmt: skip
+    assert form.initial["language"] == "en"  # the page's, until I choose
+
+    response = client.post("/me/settings/", {"frequency": "daily", "language": "fr"})
+
+    assert response.status_code == 302
+    assert ReminderPreference.objects.get(user=delegate).language == "fr"
+
+
+def test_a_language_the_site_does_not_offer_is_refused(client, delegate, six_languages):
+    response = client.post("/me/settings/", {"frequency": "daily", "language": "de"})
+    assert response.status_code == 400
+    assert "language" in response.context["form"].errors
