@@ -8,8 +8,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin
@@ -35,21 +35,31 @@ class PersonLinkAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
             # Made by hand: the secretariat's own word, so confirmed at once.
             link_by_hand(obj, request.user)  # type: ignore[arg-type]  # staff, signed in
 
-    def _decide(self, request: HttpRequest, queryset: QuerySet, decide, done: str) -> None:
+    def _decide(self, request: HttpRequest, queryset: QuerySet, decide, done) -> None:
         count = 0
         for link in queryset.order_by("pk"):
             try:
                 decide(link, request.user)
             except ValidationError as error:
-                self.message_user(request, f"{link}: {' '.join(error.messages)}", messages.ERROR)
+                self.message_user(
+                    request,
+                    gettext("%(link)s: %(errors)s")
+                    % {"link": link, "errors": " ".join(error.messages)},
+                    messages.ERROR,
+                )
             else:
                 count += 1
         if count:
-            self.message_user(request, ngettext(done, done, count) % {"count": count})
+            self.message_user(request, done(count) % {"count": count})
 
     @admin.action(description=_("Confirm the selected links"), permissions=["change"])
     def confirm(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._decide(request, queryset, confirm_link, "%(count)d link(s) confirmed.")
+        self._decide(
+            request,
+            queryset,
+            confirm_link,
+            lambda n: ngettext("%(count)d link confirmed.", "%(count)d links confirmed.", n),
+        )
 
     @admin.action(description=_("Undo the selected links (the login is not that person)"),
                   permissions=["change"])  # fmt: skip
@@ -58,7 +68,7 @@ class PersonLinkAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
             request,
             queryset.exclude(status=LinkStatus.UNDONE),
             undo_link,
-            "%(count)d link(s) undone.",
+            lambda n: ngettext("%(count)d link undone.", "%(count)d links undone.", n),
         )
 
 

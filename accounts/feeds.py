@@ -12,10 +12,12 @@ plain 404 and the response is private to caches.
 from __future__ import annotations
 
 import datetime as dt
+from contextlib import nullcontext
 
 import icalendar
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -111,17 +113,20 @@ def personal_calendar(user) -> icalendar.Calendar:
         .order_by("starts_at", "code")
         .prefetch_related("groups")[:MAX_ITEMS]
     )
-    preference = ReminderPreference.objects.filter(user=user).values_list("lead_days").first()
-    leads = leads_for(preference[0] if preference else None)
-    calendar = build_calendar(
-        meetings,
-        name=_("Standards Tracker: what I follow"),
-        entries=[
-            *action_entries(user, since.date()),
-            *reply_entries(liaison_ids, group_ids, since.date()),
-        ],
-    )
-    add_alarms(calendar, leads)
+    lead_days, language = ReminderPreference.objects.filter(user=user).values_list(
+        "lead_days", "language"
+    ).first() or (None, "")
+    # Calendar programs send no language of their own: the feed is in the one the user chose.
+    with translation.override(language) if language else nullcontext():
+        calendar = build_calendar(
+            meetings,
+            name=_("Standards Tracker: what I follow"),
+            entries=[
+                *action_entries(user, since.date()),
+                *reply_entries(liaison_ids, group_ids, since.date()),
+            ],
+        )
+        add_alarms(calendar, leads_for(lead_days))
     return calendar
 
 

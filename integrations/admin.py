@@ -7,6 +7,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin
@@ -108,5 +109,12 @@ class DeliveryAdmin(BigTableAdminMixin, admin.ModelAdmin):
     def send_again(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
         ids = send_again(queryset.order_by("id"))
         self.message_user(
-            request, f"{len(ids)} deliveries queued to be sent again.", messages.SUCCESS
+            request,
+            ngettext(
+                "%(count)d delivery queued to be sent again.",
+                "%(count)d deliveries queued to be sent again.",
+                len(ids),
+            )
+            % {"count": len(ids)},
+            messages.SUCCESS,
         )

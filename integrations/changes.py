@@ -11,6 +11,7 @@ from typing import Any
 from django.db import connections, transaction
 from django.db.models import BigIntegerField, F, Func, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThan
+from django.utils.translation import gettext
 
 from .kinds import kind_for_model
 from .models import HISTORY_TYPES, Change
@@ -111,9 +112,9 @@ def decode_cursor(cursor: str) -> tuple[int, int]:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
         transaction_id, change_id = (int(part) for part in raw.split("."))
     except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise BadCursor("Not a cursor this feed gave out.") from None
+        raise BadCursor(gettext("Not a cursor this feed gave out.")) from None
     if transaction_id < 0 or change_id < 0 or max(transaction_id, change_id) >= 2**63:
-        raise BadCursor("Not a cursor this feed gave out.")
+        raise BadCursor(gettext("Not a cursor this feed gave out."))
     return transaction_id, change_id
 
 

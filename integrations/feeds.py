@@ -14,6 +14,7 @@ from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.api.querysets import shown
@@ -33,7 +34,7 @@ class RecordListFeed(Feed):
     page: ClassVar[str]  # the list page's URL name
     related: ClassVar[dict[str, list[str]]] = {}
     title = ""
-    subtitle = ""
+    subtitle = _("")
 
     def link(self) -> str:
         return reverse(self.page)
@@ -59,14 +60,14 @@ class DeliverablesFeed(RecordListFeed):
     model = Deliverable
     page = "deliverables:deliverable-list"
     title = _("Deliverables: created or changed")
-    subtitle = "The deliverables of the work programme created or changed last."
+    subtitle = _("The deliverables of the work programme created or changed last.")
 
 
 class GroupsFeed(RecordListFeed):
     model = Group
     page = "deliverables:group-list"
     title = _("Groups: created or changed")
-    subtitle = "The groups created or changed last."
+    subtitle = _("The groups created or changed last.")
 
     def item_description(self, item: Model) -> str:
         return f"{item} {getattr(item, 'name', '')}"
@@ -76,14 +77,14 @@ class MeetingsFeed(RecordListFeed):
     model = Meeting
     page = "meetings:meeting-list"
     title = _("Meetings: created or changed")
-    subtitle = "The meetings planned or changed last."
+    subtitle = _("The meetings planned or changed last.")
 
 
 class DocumentsFeed(RecordListFeed):
     model = Document
     page = "meetings:document-list"
     title = _("Documents: created or changed")
-    subtitle = "The TDs and contributions registered or changed last."
+    subtitle = _("The TDs and contributions registered or changed last.")
 
 
 class ActionsFeed(RecordListFeed):
@@ -91,7 +92,7 @@ class ActionsFeed(RecordListFeed):
     page = "meetings:action-list"
     related: ClassVar[dict[str, list[str]]] = {"meeting": ["code"]}
     title = _("Action items: created or changed")
-    subtitle = "The action items agreed or changed last."
+    subtitle = _("The action items agreed or changed last.")
 
 
 class LiaisonsFeed(RecordListFeed):
@@ -99,7 +100,7 @@ class LiaisonsFeed(RecordListFeed):
     page = "liaisons:liaison-list"
     related: ClassVar[dict[str, list[str]]] = {"document": ["number", "revision"]}
     title = _("Liaison statements: created or changed")
-    subtitle = "The liaison statements registered or changed last."
+    subtitle = _("The liaison statements registered or changed last.")
 
 
 @dataclass(frozen=True)
@@ -122,10 +123,13 @@ class GroupFeed(Feed):
         return get_object_or_404(Group.objects.only("code", "name", "kind"), code=code)
 
     def title(self, group: Group) -> str:
-        return f"{group.code}: new work, liaison statements and meetings"
+        return gettext("%(code)s: new work, liaison statements and meetings") % {"code": group.code}
 
     def subtitle(self, group: Group) -> str:
-        return f"New deliverables allocated to {group.code} ({group.name}), new liaison statements to or from it, and its meetings."
+        return gettext(
+            "New deliverables allocated to %(code)s (%(name)s), new liaison statements to or from "
+            "it, and its meetings."
+        ) % {"code": group.code, "name": group.name}
 
     def link(self, group: Group) -> str:
         return group.get_absolute_url()
@@ -136,7 +140,7 @@ class GroupFeed(Feed):
         deliverables = shown(Deliverable.objects.allocated_to(group)).order_by("-pk")[:n]
         entries += [
             GroupEntry(
-                f"Allocated to {group.code}: {d.code}",
+                gettext("Allocated to %(group)s: %(code)s") % {"group": group.code, "code": d.code},
                 d.title,
                 d.get_absolute_url(),
                 d.created,
@@ -151,14 +155,17 @@ class GroupFeed(Feed):
         received = statements.addressed_to(group, first_rows=True).order_by("-pk")[:n]
         sent = statements.sent_by(group).order_by("-pk")[:n]
         seen = set()
-        for verb, rows in (("To", received), ("From", sent)):
+        for heading, rows in (
+            (gettext("Liaison statement to %(group)s: %(statement)s"), received),
+            (gettext("Liaison statement from %(group)s: %(statement)s"), sent),
+        ):
             for s in rows:
                 if s.pk in seen:
                     continue
                 seen.add(s.pk)
                 entries.append(
                     GroupEntry(
-                        f"Liaison statement {verb.lower()} {group.code}: {s}",
+                        heading % {"group": group.code, "statement": s},
                         s.title or str(s),
                         s.get_absolute_url(),
                         s.created,
@@ -169,8 +176,12 @@ class GroupFeed(Feed):
         meetings = shown(Meeting.objects.filter(groups=group)).order_by("-pk")[:n]
         entries += [
             GroupEntry(
-                f"Meeting of {group.code}: {m.title}",
-                f"{m.title}, from {m.starts_at:%Y-%m-%d}" if m.starts_at else m.title,
+                gettext("Meeting of %(group)s: %(title)s")
+                % {"group": group.code, "title": m.title},
+                gettext("%(title)s, from %(day)s")
+                % {"title": m.title, "day": f"{m.starts_at:%Y-%m-%d}"}
+                if m.starts_at
+                else m.title,
                 m.get_absolute_url(),
                 m.created,
                 m.last_updated,
@@ -213,5 +224,5 @@ LIST_FEEDS: list[tuple[str, type[RecordListFeed], str]] = [
 ALTERNATES: list[tuple[str, str, str]] = [
     *[(feed.page, f"integrations:{name}", feed.title) for _, feed, name in LIST_FEEDS],
     ("deliverables:matrix", "integrations:deliverable-feed", DeliverablesFeed.title),
-    ("deliverables:group-detail", "integrations:group-feed", "{code}: what is new"),
+    ("deliverables:group-detail", "integrations:group-feed", _("{code}: what is new")),
 ]

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -34,26 +35,35 @@ def resolve_target(url: str) -> tuple[str, int, list[str]]:
     otherwise."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https"):
-        raise ValidationError({"url": "Only http and https addresses can receive webhooks."})
+        raise ValidationError(
+            {"url": gettext("Only http and https addresses can receive webhooks.")}
+        )
     host = parts.hostname
     if not host:
-        raise ValidationError({"url": "The address names no host."})
+        raise ValidationError({"url": gettext("The address names no host.")})
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
-        raise ValidationError({"url": "The port is not a number from 1 to 65535."}) from None
+        raise ValidationError(
+            {"url": gettext("The port is not a number from 1 to 65535.")}
+        ) from None
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError):
-        raise ValidationError({"url": f"The host {host} could not be found."}) from None
+        raise ValidationError(
+            {"url": gettext("The host %(host)s could not be found.") % {"host": host}}
+        ) from None
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not settings.WEBHOOKS_ALLOW_PRIVATE_TARGETS:
         refused = [a for a in addresses if _refused(ipaddress.ip_address(a.split("%")[0]))]
         if refused:
             raise ValidationError(
                 {
-                    "url": f"{host} is on a private, loopback or link-local network "
-                    f"({', '.join(refused)}); webhooks only go to public addresses."
+                    "url": gettext(
+                        "%(host)s is on a private, loopback or link-local network "
+                        "(%(addresses)s); webhooks only go to public addresses."
+                    )
+                    % {"host": host, "addresses": ", ".join(refused)}
                 }
             )
     return host, port, addresses

@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
@@ -32,7 +33,9 @@ class NewTokenForm(forms.Form):
 class ApiTokensView(LoginRequiredMixin, View):
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if request.user.is_authenticated and not is_secretariat(request.user):
-            raise PermissionDenied("API tokens are for the secretariat, who write through the API.")
+            raise PermissionDenied(
+                gettext("API tokens are for the secretariat, who write through the API.")
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def page(self, request: HttpRequest, form: NewTokenForm, **extra) -> HttpResponse:
@@ -57,7 +60,9 @@ class ApiTokensView(LoginRequiredMixin, View):
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, f"Revoked “{name}”: it no longer works.")
+                messages.success(
+                    request, gettext("Revoked “%(name)s”: it no longer works.") % {"name": name}
+                )
             return redirect("api-tokens")
         form = NewTokenForm(request.POST)
         if form.is_valid():

@@ -17,15 +17,17 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken, get_digest_token
 from knox.settings import CONSTANTS
 
 LIFETIMES = [
-    ("30", "30 days"),
-    ("90", "90 days"),
-    ("365", "1 year"),
-    ("custom", "Until the date and time below"),
+    ("30", _("30 days")),
+    ("90", _("90 days")),
+    ("365", _("1 year")),
+    ("custom", _("Until the date and time below")),
 ]
 
 
@@ -52,9 +54,9 @@ class TokenCreateForm(forms.ModelForm):
         if lifetime == "custom":
             expiry = data.get("expiry")
             if expiry is None:
-                self.add_error("expiry", "Give the date and time the token expires.")
+                self.add_error("expiry", gettext("Give the date and time the token expires."))
             elif expiry <= timezone.now():
-                self.add_error("expiry", "The expiry must be in the future.")
+                self.add_error("expiry", gettext("The expiry must be in the future."))
             else:
                 data["expires_at"] = expiry
         elif lifetime:
@@ -80,7 +82,7 @@ class TokenChangeForm(forms.ModelForm):
     def clean_expiry(self):
         expiry = self.cleaned_data.get("expiry")
         if expiry is None:
-            raise forms.ValidationError("Every token expires: give a date and time.")
+            raise forms.ValidationError(gettext("Every token expires: give a date and time."))
         return expiry
 
 
@@ -122,8 +124,15 @@ class AuthTokenAdmin(admin.ModelAdmin):
         if not change:
             self.message_user(
                 request,
-                f"Token for {obj.user}: {form.token} — copy it now, it is not shown again "
-                f"(only its hash is stored). It expires {timezone.localtime(obj.expiry):%d %B %Y %H:%M %Z}.",
+                gettext(
+                    "Token for %(user)s: %(token)s — copy it now, it is not shown again "
+                    "(only its hash is stored). It expires %(expiry)s."
+                )
+                % {
+                    "user": obj.user,
+                    "token": form.token,
+                    "expiry": date_format(timezone.localtime(obj.expiry), "d F Y H:i T"),
+                },
                 messages.WARNING,
             )
 
@@ -147,10 +156,16 @@ class SignInLockoutAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["lift"], description=_("Lift the lock on the selected sign-ins"))
     def lift_lock(self, request, queryset) -> None:
-        lifted = [f"{row.username} from {row.ip_address}" for row in queryset]
+        lifted = [
+            gettext("%(user)s from %(address)s") % {"user": row.username, "address": row.ip_address}
+            for row in queryset
+        ]
         queryset.delete()
         self.message_user(
-            request, f"Lifted: {', '.join(lifted)}. They may sign in again.", messages.SUCCESS
+            request,
+            gettext("Lifted: %(sign_ins)s. They may sign in again.")
+            % {"sign_ins": ", ".join(lifted)},
+            messages.SUCCESS,
         )
 
     def has_lift_permission(self, request) -> bool:

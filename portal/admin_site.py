@@ -19,7 +19,7 @@ from .attention import attention
 SECTIONS: list[tuple[str, str, list[str]]] = [
     (
         "work-programme",
-        "Work programme",
+        _("Work programme"),
         [
             "deliverables.deliverable",
             "deliverables.distribution",
@@ -30,13 +30,13 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
     ),
     (
         "meetings",
-        "Meetings, documents and actions",
+        _("Meetings, documents and actions"),
         ["meetings.meeting", "meetings.session", "meetings.document", "meetings.actionitem"],
     ),
-    ("liaisons", "Liaison statements", ["liaisons.liaisonstatement", "liaisons.attachment"]),
+    ("liaisons", _("Liaison statements"), ["liaisons.liaisonstatement", "liaisons.attachment"]),
     (
         "reminders",
-        "Reminders and schedules",
+        _("Reminders and schedules"),
         [
             "reminders.subscription",
             "reminders.reminder",
@@ -51,7 +51,7 @@ SECTIONS: list[tuple[str, str, list[str]]] = [
     ),
     (
         "access",
-        "People with access",
+        _("People with access"),
         [
             "auth.user",
             "auth.group",
@@ -124,7 +124,7 @@ class SecretariatAdminSite(admin.AdminSite):
         if not request.user.has_perm(SCHEDULE_PERMISSION):
             return sections
         entry = {
-            "name": "Reminder schedule",
+            "name": _("Reminder schedule"),
             "object_name": "ReminderSchedule",
             "admin_url": reverse("admin:reminders_schedule"),
             "add_url": None,
@@ -137,7 +137,7 @@ class SecretariatAdminSite(admin.AdminSite):
                 return sections
         sections.append(
             {
-                "name": "Reminders and schedules",
+                "name": _("Reminders and schedules"),
                 "app_label": "reminders",
                 "app_url": "",
                 "has_module_perms": True,

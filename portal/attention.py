@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core.pages import capped_count
 from deliverables.models import Group
@@ -76,11 +77,14 @@ def attention(today: dt.date | None = None) -> dict:
     )
     deadlines = [
         *(
-            Deadline(m.contribution_deadline, "Contribution deadline", m)
+            Deadline(m.contribution_deadline, gettext("Contribution deadline"), m)
             for m in meetings[: ATTENTION_LIMIT + 1]
         ),
-        *(Deadline(a.due_date, "Action due", a) for a in actions[: ATTENTION_LIMIT + 1]),
-        *(Deadline(s.reply_deadline, "Reply due", s) for s in statements[: ATTENTION_LIMIT + 1]),
+        *(Deadline(a.due_date, gettext("Action due"), a) for a in actions[: ATTENTION_LIMIT + 1]),
+        *(
+            Deadline(s.reply_deadline, gettext("Reply due"), s)
+            for s in statements[: ATTENTION_LIMIT + 1]
+        ),
     ]
     deadlines.sort(key=lambda d: d.day)
     more_deadlines = len(deadlines) > ATTENTION_LIMIT

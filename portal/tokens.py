@@ -10,13 +10,15 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from core.auth_groups import is_secretariat
 
 from .models import ApiTokenName
 
-LIFETIMES = {30: "30 days", 90: "90 days", 365: "1 year"}
+LIFETIMES = {30: _("30 days"), 90: _("90 days"), 365: _("1 year")}
 MAX_TOKENS = 20  # per person: a page of them, and a bound on what a lost laptop can hold
 
 
@@ -35,23 +37,29 @@ def issue_token(user: AbstractBaseUser, name: str, days: int) -> tuple[AuthToken
     never available again. Only the secretariat writes through the API, so only it gets tokens.
     Raises ValidationError keyed by field (name, lifetime)."""
     if not is_secretariat(user):
-        raise PermissionDenied("Only the secretariat has API tokens.")
+        raise PermissionDenied(gettext("Only the secretariat has API tokens."))
     name = (name or "").strip()
     errors: dict[str, str] = {}
     if not name:
-        errors["name"] = "Name the token after what will use it (e.g. nightly export)."
+        errors["name"] = gettext("Name the token after what will use it (e.g. nightly export).")
     elif len(name) > 100:
-        errors["name"] = "Keep the name under 100 characters."
+        errors["name"] = gettext("Keep the name under 100 characters.")
     if days not in LIFETIMES:
-        errors["lifetime"] = f"Choose a lifetime: {', '.join(LIFETIMES.values())}."
+        errors["lifetime"] = gettext("Choose a lifetime: %(lifetimes)s.") % {
+            "lifetimes": ", ".join(map(str, LIFETIMES.values()))
+        }
     with transaction.atomic():
         # One issue at a time per person (the name check and the count then hold).
         get_user_model().objects.select_for_update().filter(pk=user.pk).first()
         mine = tokens_of(user)
         if name and mine.filter(name_label__name__iexact=name).exists():
-            errors["name"] = "You already have a token with this name: revoke it or choose another."
+            errors["name"] = gettext(
+                "You already have a token with this name: revoke it or choose another."
+            )
         if mine.count() >= MAX_TOKENS:
-            errors["name"] = f"You have {MAX_TOKENS} tokens already: revoke one first."
+            errors["name"] = gettext("You have %(count)d tokens already: revoke one first.") % {
+                "count": MAX_TOKENS
+            }
         if errors:
             raise ValidationError(errors)
         token, text = AuthToken.objects.create(user=user, expiry=dt.timedelta(days=days))
@@ -64,7 +72,7 @@ def revoke_token(user: AbstractBaseUser, token_key: str) -> str:
     its name. Another person's token, or none, is a ValidationError: nothing is revoked."""
     found = tokens_of(user).filter(token_key=token_key).first()
     if found is None:
-        raise ValidationError({"token": "You have no such token (already revoked?)."})
+        raise ValidationError({"token": gettext("You have no such token (already revoked?).")})
     label = token_label(found)
     found.delete()
     return label

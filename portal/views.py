@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 from core import search as site_search
@@ -85,11 +86,11 @@ def _next_known(actions, statements, today: dt.date) -> list[tuple[dt.date, str,
     found = []
     action = actions.filter(due_date__gte=today).order_by("due_date", "pk").first()
     if action is not None:
-        found.append((action.due_date, "Action due", action))
+        found.append((action.due_date, gettext("Action due"), action))
     statement = statements.filter(reply_deadline__gte=today).order_by("reply_deadline", "pk")
     reply = statement.first()
     if reply is not None:
-        found.append((reply.reply_deadline, "Reply due", reply))
+        found.append((reply.reply_deadline, gettext("Reply due"), reply))
     return sorted(found, key=lambda row: row[0])
 
 

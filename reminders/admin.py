@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_celery_beat.models import (
     ClockedSchedule,
@@ -92,16 +93,19 @@ def sweep_schedule_view(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         entry = set_sweep_schedule(form.cleaned_data["hour"], form.cleaned_data["enabled"])
-        state = "on" if entry.enabled else "paused"
+        done = (
+            gettext("Reminders are on: every day at %(hour)s (%(zone)s).")
+            if entry.enabled
+            else gettext("Reminders are paused: every day at %(hour)s (%(zone)s).")
+        )
         messages.success(
             request,
-            f"Reminders are {state}: every day at {form.cleaned_data['hour']:02d}:00 "
-            f"({entry.crontab.timezone}).",
+            done % {"hour": f"{form.cleaned_data['hour']:02d}:00", "zone": entry.crontab.timezone},
         )
         return HttpResponseRedirect(reverse("admin:reminders_schedule"))
     context = {
         **admin.site.each_context(request),
-        "title": "Reminder schedule",
+        "title": gettext("Reminder schedule"),
         "subtitle": None,
         "form": form,
         "entry": entry,
@@ -199,9 +203,9 @@ class ReminderLogAdmin(BigTableAdminMixin, admin.ModelAdmin):
 class SubscriptionAdmin(BigTableAdminMixin, SimpleHistoryAdmin):
     list_display = ["user", "target_kind", "target_label", "created"]
     list_filter = [
-        related_code_filter("group", "group", placeholder="SG17-2025"),
-        related_code_filter("deliverable", "deliverable", placeholder="X.509"),
-        related_code_filter("meeting", "meeting", placeholder="sg17-2025-2026-01-20"),
+        related_code_filter("group", _("group"), placeholder="SG17-2025"),
+        related_code_filter("deliverable", _("deliverable"), placeholder="X.509"),
+        related_code_filter("meeting", _("meeting"), placeholder="sg17-2025-2026-01-20"),
         "created",
     ]
     search_fields = [

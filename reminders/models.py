@@ -21,6 +21,12 @@ from meetings.models import Meeting
 from .querysets import ReminderLogQuerySet, SubscriptionQuerySet
 
 FOLLOWABLE = ("group", "deliverable", "meeting", "liaison")
+ALREADY_FOLLOWED = {
+    "group": _("You already follow this group."),
+    "deliverable": _("You already follow this deliverable."),
+    "meeting": _("You already follow this meeting."),
+    "liaison": _("You already follow this liaison."),
+}
 
 
 def _exactly_one_followed() -> Q:
@@ -80,7 +86,7 @@ class Subscription(Timestamped):
                     fields=["user", name],
                     condition=Q(**{f"{name}__isnull": False}),
                     name=f"one_subscription_per_user_and_{name}",
-                    violation_error_message=f"You already follow this {name}.",
+                    violation_error_message=ALREADY_FOLLOWED[name],
                 )
                 for name in FOLLOWABLE
             ),

@@ -82,6 +82,9 @@ from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.api.permissions import SECRETARIAT_GROUP
 from core.follow import followables
@@ -98,6 +101,11 @@ from .models import (
     Subscription,
     leads_for,
 )
+
+# Who a reminder goes to and why, and who it could not reach, are read by each recipient in
+# their own language: lazy, evaluated when their digest is written.
+NO_ADDRESS = _("{name} ({reason}): no e-mail address")
+_lowered = lazy(lambda text: str(text).lower(), str)
 
 logger = logging.getLogger(__name__)
 
@@ -319,7 +327,11 @@ class _Recipients:
         # "rapporteur, RG-IEM", once per role (get_role_display() is slow, and a role is named
         # in every reminder of its group).
         self.role_reasons: dict[int, str] = {
-            role.pk: f"{role.get_role_display().lower()}, {role.group.code}"
+            role.pk: format_lazy(
+                _("{role}, {group}"),
+                role=_lowered(RoleKind(role.role).label),
+                group=role.group.code,
+            )
             for roles in self.roles_by_group.values()
             for role in roles
         }
@@ -385,7 +397,9 @@ class _Recipients:
             if email := _person_address(person):
                 add(email, person.name, reminder.person_reason, person.user_id)
             else:
-                missing.append(f"{person.name} ({reminder.person_reason}): no e-mail address")
+                missing.append(
+                    format_lazy(NO_ADDRESS, name=person.name, reason=reminder.person_reason)
+                )
         for group_id in sorted(reminder.leadership_of | reminder.members_of):
             roles = [
                 role
@@ -397,21 +411,23 @@ class _Recipients:
             if not roles:
                 code = self.group_codes.get(group_id, f"#{group_id}")
                 wanted = (
-                    "role" if group_id in reminder.members_of else "leadership or liaison contact"
+                    _("{code}: no current role")
+                    if group_id in reminder.members_of
+                    else _("{code}: no current leadership or liaison contact")
                 )
-                missing.append(f"{code}: no current {wanted}")
+                missing.append(format_lazy(wanted, code=code))
             for role in roles:
                 reason = self.role_reasons[role.pk]
                 if email := _person_address(role.person):
                     add(email, role.person.name, reason, role.person.user_id)
                 else:
-                    missing.append(f"{role.person.name} ({reason}): no e-mail address")
+                    missing.append(format_lazy(NO_ADDRESS, name=role.person.name, reason=reason))
         if reminder.secretariat:
             for email, name in self.secretariat:
-                add(email, name, "secretariat")
+                add(email, name, _("secretariat"))
             if not self.secretariat:
                 missing.append(
-                    "the secretariat: no SECRETARIAT_EMAILS and no member with an address"
+                    _("the secretariat: no SECRETARIAT_EMAILS and no member with an address")
                 )
 
     def deliveries_for(self, reminder: Reminder) -> list[Delivery]:
@@ -449,7 +465,7 @@ class _Recipients:
                 add(
                     email,
                     name,
-                    f"you follow {self.labels[subscription_id]}",
+                    format_lazy(_("you follow {what}"), what=self.labels[subscription_id]),
                     user_id,
                     subscription_id,
                 )
@@ -470,7 +486,7 @@ class _Recipients:
                 email=email,
                 name=name,
                 nobody_reachable=True,
-                reasons=["nobody meant to get it could be reached"],
+                reasons=[_("nobody meant to get it could be reached")],
                 missing=missing,
             )
             for email, name in self.secretariat
@@ -549,7 +565,9 @@ def _claim(
         )
         for d in new
     ] + [
-        _log_row(d, on, status=ReminderStatus.UNDELIVERABLE, last_error="; ".join(d.missing))
+        _log_row(
+            d, on, status=ReminderStatus.UNDELIVERABLE, last_error="; ".join(map(str, d.missing))
+        )
         for d in undeliverable
     ]
     if rows:
@@ -706,7 +724,7 @@ def sweep(on: dt.date | None = None, dry_run: bool = False) -> SweepResult:
                 delivery.reminder.what,
                 delivery.reminder.deadline,
                 delivery.reminder.title,
-                "; ".join(delivery.missing),
+                "; ".join(map(str, delivery.missing)),
             )
     if owned:
         _send_digests(owned, result, token)

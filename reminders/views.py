@@ -17,6 +17,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
@@ -93,12 +94,15 @@ class FollowView(View):
             with transaction.atomic():
                 for subscription in following:
                     subscription.delete()  # one by one, so the history keeps each
-            messages.success(request, f"You no longer follow {label(kind, record)}.")
+            messages.success(
+                request, _("You no longer follow %(what)s.") % {"what": label(kind, record)}
+            )
         else:
             Subscription.objects.get_or_create(user=request.user, **{kind: record})
             messages.success(
                 request,
-                f"You follow {label(kind, record)}: its deadlines will be in your reminders.",
+                _("You follow %(what)s: its deadlines will be in your reminders.")
+                % {"what": label(kind, record)},
             )
         return HttpResponseRedirect(back)
 

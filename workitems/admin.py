@@ -68,7 +68,7 @@ class StageFilter(admin.SimpleListFilter):
     parameter_name = "stage"
 
     def lookups(self, request, model_admin):
-        return [*Stage.choices, ("none", "No stage recorded")]
+        return [*Stage.choices, ("none", _("No stage recorded"))]
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -84,7 +84,7 @@ class LateFilter(admin.SimpleListFilter):
     parameter_name = "late"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Late"), ("last_call", "In last call")]
+        return [("yes", _("Late")), ("last_call", _("In last call"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -136,7 +136,7 @@ class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
         "approval_track",
         "kind",
         related_code_filter("study_group", "study group", placeholder="SG17"),
-        related_code_filter("questions", "Question", placeholder="Q1-17"),
+        related_code_filter("questions", _("Question"), placeholder="Q1-17"),
         related_code_filter("origin_deliverable", "from the allocation of", placeholder="FGMV-04"),
     ]
     search_fields = ["identifier", "title"]
@@ -154,12 +154,12 @@ class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
     fieldsets = [
         (None, {"fields": ["identifier", "title", "kind", "study_group", "questions"]}),
         (
-            "Approval",
+            _("Approval"),
             {"fields": [("timing", "timing_precision"), "approval_track", "base_text"]},
         ),
-        ("Text", {"fields": ["equivalent_texts", "summary"]}),
+        (_("Text"), {"fields": ["equivalent_texts", "summary"]}),
         (
-            "Origin",
+            _("Origin"),
             {
                 "fields": [
                     "origin_deliverable",

@@ -27,15 +27,15 @@ class WorkitemsConfig(AppConfig):
         # Where work items show on the pages, feeds, search and reminders of the apps below.
         ALLOCATION_OUTCOMES.register(sections.allocation_outcomes)
         GROUP_SECTIONS.register(
-            "work-programme", "Work programme", "workitems/sections/group.html",
+            "work-programme", _("Work programme"), "workitems/sections/group.html",
             sections.group_work_programme, order=30,
         )  # fmt: skip
         DELIVERABLE_SECTIONS.register(
-            "work-items", "What the allocations led to", "workitems/sections/deliverable.html",
+            "work-items", _("What the allocations led to"), "workitems/sections/deliverable.html",
             sections.deliverable_outcomes, order=10,
         )  # fmt: skip
         PERSON_SECTIONS.register(
-            "work-items", "Work items edited", "workitems/sections/person.html",
+            "work-items", _("Work items edited"), "workitems/sections/person.html",
             sections.person_work_items, order=20,
         )  # fmt: skip
         group_day_sources.register("workitems", calendar.WORK_ITEM_DAYS)

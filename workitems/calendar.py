@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterator
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from core.calendars import DayEntry, DaySource, SourceState
 from core.dates import DatePrecision, period_start
@@ -109,13 +111,23 @@ def entries(code: str, since: dt.date) -> Iterator[DayEntry]:
         yield DayEntry(
             uid=f"last-call-{item.identifier.lower()}-{event.date.isoformat()}",
             day=ends,
-            summary=f"Last call ends: {item.identifier}",
+            summary=gettext("Last call ends: %(item)s") % {"item": item.identifier},
             description=(
-                f"The last call on {item.identifier}"
-                + (f" “{item.title}”" if item.title else "")
-                + f", announced on {event.date.day} {event.date:%B %Y}, ends: comments of "
-                "substance are due by then (AAP)."
-            ),
+                gettext(
+                    "The last call on %(item)s “%(title)s”, announced on %(date)s, ends: "
+                    "comments of substance are due by then (AAP)."
+                )
+                if item.title
+                else gettext(
+                    "The last call on %(item)s, announced on %(date)s, ends: comments of "
+                    "substance are due by then (AAP)."
+                )
+            )
+            % {
+                "item": item.identifier,
+                "title": item.title,
+                "date": date_format(event.date, "j F Y"),
+            },
             path=item.get_absolute_url(),
             categories=tuple(g for g in (item.study_group and item.study_group.code,) if g),
         )
@@ -126,13 +138,20 @@ def entries(code: str, since: dt.date) -> Iterator[DayEntry]:
         yield DayEntry(
             uid=f"timing-{item.identifier.lower()}",
             day=ends,
-            summary=f"Target: {item.identifier} ({item.timing_display})",
+            summary=gettext("Target: %(item)s (%(timing)s)")
+            % {"item": item.identifier, "timing": item.timing_display},
             description=(
-                f"The timing of {item.identifier}"
-                + (f" “{item.title}”" if item.title else "")
-                + f" is {item.timing_display}: it is late if not consented or determined by "
-                "then."
-            ),
+                gettext(
+                    "The timing of %(item)s “%(title)s” is %(timing)s: it is late if not "
+                    "consented or determined by then."
+                )
+                if item.title
+                else gettext(
+                    "The timing of %(item)s is %(timing)s: it is late if not consented or "
+                    "determined by then."
+                )
+            )
+            % {"item": item.identifier, "title": item.title, "timing": item.timing_display},
             path=item.get_absolute_url(),
             categories=tuple(g for g in (item.study_group and item.study_group.code,) if g),
         )

@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -241,7 +242,7 @@ class WorkItem(Timestamped):
     @property
     def stage_label(self) -> str:
         stage = self._current()[0]
-        return Stage(stage).label if stage else "No stage recorded"
+        return Stage(stage).label if stage else gettext("No stage recorded")
 
     @property
     def timing_display(self) -> str:
@@ -280,7 +281,7 @@ class WorkItemEditor(Tenure):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="editorships")
     note = models.CharField(max_length=255, blank=True)
 
-    ends_before_start_message = "An editorship cannot end before it starts."
+    ends_before_start_message = _("An editorship cannot end before it starts.")
 
     objects = TenureQuerySet.as_manager()
     history = HistoricalRecords()
@@ -295,7 +296,7 @@ class WorkItemEditor(Tenure):
             *tenure_constraints(
                 "workitemeditor",
                 "work_item_editor_ends_after_it_starts",
-                "An editorship cannot end before it starts.",
+                _("An editorship cannot end before it starts."),
             ),
             models.UniqueConstraint(
                 fields=["work_item", "person"],

@@ -20,6 +20,10 @@ import textwrap
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db.models import Min, Prefetch, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, period_start
 from core.reminder_sources import Reminder, SweepContext
@@ -27,6 +31,9 @@ from deliverables.models import Group
 
 from .models import LAST_CALL, WorkItem, WorkItemEditor
 from .querysets import PAST_TIMING
+
+# A day in the language of whoever reads the reminder ("05 February 2024", "05 février 2024").
+_day = lazy(lambda day: date_format(day, "d F Y"), str)
 
 
 def _with_recipients(items: QuerySet[WorkItem], on: dt.date) -> QuerySet[WorkItem]:
@@ -46,18 +53,25 @@ def _reminder(
 ) -> Reminder:
     questions = list(item.questions.all())
     details = [
-        ("Study group", item.study_group.code if item.study_group else "not stated"),
-        ("Questions", ", ".join(q.label for q in questions) or "not stated"),
-        ("Timing", item.timing_display),
-        ("Stage", item.stage_label),
+        (_("Study group"), item.study_group.code if item.study_group else _("not stated")),
+        (_("Questions"), ", ".join(q.label for q in questions) or _("not stated")),
+        (_("Timing"), item.timing_display),
+        (_("Stage"), item.stage_label),
     ]
     editors = [editor.person for editor in item.current_editors]
     if editors:
-        details.append(("Editors", ", ".join(person.name for person in editors)))
+        details.append((_("Editors"), ", ".join(person.name for person in editors)))
     groups = {q.pk for q in questions} | ({item.study_group_id} if item.study_group_id else set())
-    title = f"Work item {item.identifier}"
-    if item.title:
-        title += f": {textwrap.shorten(item.title, 90, placeholder='…')}"
+    # Lazy: one reminder goes to many people, each reading it in their own language.
+    title = (
+        format_lazy(
+            _("Work item {identifier}: {title}"),
+            identifier=item.identifier,
+            title=textwrap.shorten(item.title, 90, placeholder="…"),
+        )
+        if item.title
+        else format_lazy(_("Work item {identifier}"), identifier=item.identifier)
+    )
     return Reminder(
         kind=kind,
         item=item,
@@ -69,7 +83,7 @@ def _reminder(
         summary=item.summary,
         details=details,
         people=editors,
-        person_reason=f"editor of {item.identifier}",
+        person_reason=format_lazy(_("editor of {identifier}"), identifier=item.identifier),
         # The rapporteurs and associate rapporteurs of its Questions (their leadership).
         leadership_of={q.pk for q in questions},
         follow_groups=groups,
@@ -89,10 +103,18 @@ def last_calls_ending(ctx: SweepContext) -> Iterator[Reminder]:
         if lead is None:
             continue
         reminder = _reminder(
-            ctx, item, "work-item-last-call", item.last_call_ends, lead, "Last call ends"
+            ctx, item, "work-item-last-call", item.last_call_ends, lead, _("Last call ends")
         )
         reminder.details.insert(
-            0, ("Last call", f"announced {item.current_stage_date:%d %B %Y}, {LAST_CALL.days} days")
+            0,
+            (
+                _("Last call"),
+                format_lazy(
+                    _("announced {date}, {days} days"),
+                    date=_day(item.current_stage_date),
+                    days=LAST_CALL.days,
+                ),
+            ),
         )
         yield reminder
 
@@ -116,7 +138,7 @@ def timings_passing(ctx: SweepContext) -> Iterator[Reminder]:
         lead = ctx.lead_for(deadline) if deadline else None
         if lead is None:
             continue
-        yield _reminder(ctx, item, "work-item-timing", deadline, lead, "Timing ends")
+        yield _reminder(ctx, item, "work-item-timing", deadline, lead, _("Timing ends"))
 
 
 def late_days(ctx: SweepContext, oldest: dt.date) -> dict[str, list[dt.date]]:
@@ -153,7 +175,7 @@ def late_items(ctx: SweepContext) -> Iterator[Reminder]:
         lead = ctx.overdue_lead_for(first_late)
         if lead is None:
             continue
-        yield _reminder(ctx, item, "work-item-late", first_late, lead, "Late since")
+        yield _reminder(ctx, item, "work-item-late", first_late, lead, _("Late since"))
 
 
 SOURCES: tuple[tuple[str, Callable[[SweepContext], Iterable[Reminder]]], ...] = (

@@ -10,6 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.pages import capped_count, first_rows
 from deliverables.models import Deliverable, Distribution, Group, GroupKind, Person, Purpose
@@ -19,11 +21,11 @@ from .models import AllocationOutcome, WorkItem
 from .views import for_rows, mark_rows, question_url, work_programme_url
 
 SHORT = {
-    AllocationOutcome.NONE: "No work item",
-    AllocationOutcome.PROPOSED: "Proposed",
-    AllocationOutcome.AGREED: "Agreed",
-    AllocationOutcome.CONSENTED: "Consented",
-    AllocationOutcome.APPROVED: "Approved",
+    AllocationOutcome.NONE: _("No work item"),
+    AllocationOutcome.PROPOSED: pgettext_lazy("work item", "Proposed"),
+    AllocationOutcome.AGREED: pgettext_lazy("work item", "Agreed"),
+    AllocationOutcome.CONSENTED: pgettext_lazy("work item", "Consented"),
+    AllocationOutcome.APPROVED: pgettext_lazy("work item", "Approved"),
 }
 
 
@@ -76,7 +78,8 @@ def group_work_programme(group: Group, request: HttpRequest) -> dict[str, Any] |
         if not total and not questions:
             return {
                 "group": group,
-                "empty": f"No Question or work item of {group.code} is recorded.",
+                "empty": gettext("No Question or work item of %(group)s is recorded.")
+                % {"group": group.code},
             }
         return {
             "group": group,
@@ -96,7 +99,8 @@ def group_work_programme(group: Group, request: HttpRequest) -> dict[str, Any] |
             "question_items": mark_rows(rows, today),
             "items_total": total,
             "url": question_url(group),
-            "empty": f"No work item is recorded under Question {group.label}.",
+            "empty": gettext("No work item is recorded under Question %(question)s.")
+            % {"question": group.label},
         }
     return None
 

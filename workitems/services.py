@@ -24,6 +24,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Meeting
 
@@ -54,23 +57,31 @@ FOLLOWS: dict[str | None, tuple[str, ...]] = {
 
 # Why a stage cannot come now: said for the stage asked for, from where the item stands.
 NEEDS = {
-    Stage.PROPOSED: "An item is proposed before anything else happens to it.",
-    Stage.AGREED: "Only a proposed item (or one recorded from its agreement) can be agreed.",
-    Stage.CONSENTED: "Consent comes after the item is agreed as a work item.",
-    Stage.DETERMINED: "Determination comes after the item is agreed as a work item.",
-    Stage.LAST_CALL: "A last call comes after consent (AAP).",
-    Stage.COMMENTS_RESOLUTION: "Comments are resolved after a last call or an additional review.",
-    Stage.ADDITIONAL_REVIEW: "An additional review follows the resolution of comments.",
-    Stage.APPROVED: "Approval comes after consent and last call (AAP), determination (TAP), or "
-    "agreement as a work item (agreement track).",
-    Stage.PUBLISHED: "Only an approved text is published.",
-    Stage.WITHDRAWN: "Only an item not yet approved can be withdrawn.",
-    Stage.DELETED: "Only an agreed work item or an approved text can be deleted.",
+    Stage.PROPOSED: _("An item is proposed before anything else happens to it."),
+    Stage.AGREED: _("Only a proposed item (or one recorded from its agreement) can be agreed."),
+    Stage.CONSENTED: _("Consent comes after the item is agreed as a work item."),
+    Stage.DETERMINED: _("Determination comes after the item is agreed as a work item."),
+    Stage.LAST_CALL: _("A last call comes after consent (AAP)."),
+    Stage.COMMENTS_RESOLUTION: _(
+        "Comments are resolved after a last call or an additional review."
+    ),
+    Stage.ADDITIONAL_REVIEW: _("An additional review follows the resolution of comments."),
+    Stage.APPROVED: _(
+        "Approval comes after consent and last call (AAP), determination (TAP), or "
+        "agreement as a work item (agreement track)."
+    ),
+    Stage.PUBLISHED: _("Only an approved text is published."),
+    Stage.WITHDRAWN: _("Only an item not yet approved can be withdrawn."),
+    Stage.DELETED: _("Only an agreed work item or an approved text can be deleted."),
 }
 
 
 def _refuse(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
+
+
+def _day(day: dt.date) -> str:
+    return date_format(day, "d F Y")
 
 
 def check_stage_event(
@@ -84,68 +95,94 @@ def check_stage_event(
     """Raises the field-keyed ValidationError that `record_stage_event` would, for an event of
     `stage` on `date` following `latest` (None: the item's first event)."""
     if stage not in Stage.values:
-        raise _refuse("stage", f"“{stage}” is not a stage.")
+        raise _refuse("stage", gettext("“%(stage)s” is not a stage.") % {"stage": stage})
     today = today or timezone.localdate()
     if date > today:
         raise _refuse(
-            "date", "A stage is recorded once it has happened: this date is in the future."
+            "date",
+            gettext("A stage is recorded once it has happened: this date is in the future."),
         )
     current = latest.stage if latest is not None else None
     if current in (Stage.WITHDRAWN, Stage.DELETED):
         raise _refuse(
             "stage",
-            f"This work item was {Stage(current).label.lower()} on {latest.date:%d %B %Y}: "  # type: ignore[union-attr]
-            "nothing follows.",
+            gettext("This work item was %(stage)s on %(date)s: nothing follows.")
+            % {"stage": Stage(current).label.lower(), "date": _day(latest.date)},  # type: ignore[union-attr]
         )
     if latest is not None and date < latest.date:
         raise _refuse(
             "date",
-            f"The event cannot be dated before the one it follows "
-            f"({Stage(latest.stage).label.lower()} on {latest.date:%d %B %Y}).",
+            gettext("The event cannot be dated before the one it follows (%(stage)s on %(date)s).")
+            % {"stage": Stage(latest.stage).label.lower(), "date": _day(latest.date)},
         )
 
     track = work_item.approval_track
     if stage in (Stage.CONSENTED, Stage.DETERMINED, Stage.LAST_CALL, Stage.APPROVED) and not track:
-        raise _refuse("stage", "Set the work item's approval track (AAP, TAP or agreement) first.")
+        raise _refuse(
+            "stage", gettext("Set the work item's approval track (AAP, TAP or agreement) first.")
+        )
     if stage == Stage.CONSENTED and track != ApprovalTrack.AAP:
-        raise _refuse(
-            "stage",
-            "Consent is for the alternative approval process (AAP); this item follows "
-            f"{ApprovalTrack(track).label}"
-            + (": it is determined instead." if track == ApprovalTrack.TAP else "."),
+        message = (
+            gettext(
+                "Consent is for the alternative approval process (AAP); this item follows "
+                "%(track)s: it is determined instead."
+            )
+            if track == ApprovalTrack.TAP
+            else gettext(
+                "Consent is for the alternative approval process (AAP); this item follows "
+                "%(track)s."
+            )
         )
+        raise _refuse("stage", message % {"track": ApprovalTrack(track).label})
     if stage == Stage.DETERMINED and track != ApprovalTrack.TAP:
-        raise _refuse(
-            "stage",
-            "Determination is for the traditional approval process (TAP); this item follows "
-            f"{ApprovalTrack(track).label}"
-            + (": it is consented instead." if track == ApprovalTrack.AAP else "."),
+        message = (
+            gettext(
+                "Determination is for the traditional approval process (TAP); this item follows "
+                "%(track)s: it is consented instead."
+            )
+            if track == ApprovalTrack.AAP
+            else gettext(
+                "Determination is for the traditional approval process (TAP); this item follows "
+                "%(track)s."
+            )
         )
+        raise _refuse("stage", message % {"track": ApprovalTrack(track).label})
     if stage == Stage.LAST_CALL and track != ApprovalTrack.AAP:
         raise _refuse(
             "stage",
-            f"Only an AAP item has a last call; this item follows {ApprovalTrack(track).label}.",
+            gettext("Only an AAP item has a last call; this item follows %(track)s.")
+            % {"track": ApprovalTrack(track).label},
         )
 
     if stage not in FOLLOWS[current]:
-        where = Stage(current).label.lower() if current else "no stage recorded yet"
-        raise _refuse("stage", f"{NEEDS[Stage(stage)]} This item is at: {where}.")
+        where = Stage(current).label.lower() if current else gettext("no stage recorded yet")
+        raise _refuse(
+            "stage",
+            gettext("%(needs)s This item is at: %(where)s.")
+            % {"needs": NEEDS[Stage(stage)], "where": where},
+        )
 
     if stage == Stage.APPROVED:
         if track == ApprovalTrack.AGREEMENT and current != Stage.AGREED:
-            raise _refuse("stage", "An agreement-track text is approved by agreement only.")
+            raise _refuse(
+                "stage", gettext("An agreement-track text is approved by agreement only.")
+            )
         if track == ApprovalTrack.AAP and current == Stage.AGREED:
             raise _refuse(
-                "stage", "An AAP item is approved after consent and a last call, not directly."
+                "stage",
+                gettext("An AAP item is approved after consent and a last call, not directly."),
             )
         if track == ApprovalTrack.TAP and current != Stage.DETERMINED:
-            raise _refuse("stage", "A TAP item is approved after determination, not directly.")
+            raise _refuse(
+                "stage", gettext("A TAP item is approved after determination, not directly.")
+            )
         if current == Stage.LAST_CALL and latest is not None and date < latest.date + LAST_CALL:
-            ends = latest.date + LAST_CALL
             raise _refuse(
                 "date",
-                f"The last call runs until {ends:%d %B %Y}: the item cannot be approved before "
-                "it ends.",
+                gettext(
+                    "The last call runs until %(date)s: the item cannot be approved before it ends."
+                )
+                % {"date": _day(latest.date + LAST_CALL)},
             )
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -88,5 +89,9 @@ class ChangeFeedQuery(serializers.Serializer):
         required=False,
         min_value=1,
         max_value=MAX_PAGE_SIZE,
-        help_text=f"Changes per page (1–{MAX_PAGE_SIZE}, default {DEFAULT_PAGE_SIZE}).",
+        help_text=format_lazy(
+            _("Changes per page (1–{max}, default {default})."),
+            max=MAX_PAGE_SIZE,
+            default=DEFAULT_PAGE_SIZE,
+        ),
     )

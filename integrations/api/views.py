@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -55,7 +56,7 @@ class ChangeFeedView(APIView):
     def get(self, request):
         unknown = sorted(set(request.query_params) - set(self.query_parameters))
         if unknown:
-            message = "Unknown parameter; this endpoint knows: page_size, since."
+            message = gettext("Unknown parameter; this endpoint knows: page_size, since.")
             raise ValidationError({name: [message] for name in unknown})
         query = ChangeFeedQuery(data=request.query_params)
         query.is_valid(raise_exception=True)

@@ -22,6 +22,14 @@ def subscription_key(subscription: Subscription) -> str:
     return f"{kind}:{subscription.target.code}"
 
 
+ALREADY_FOLLOWING = {
+    "group": _("You already follow group %(code)s."),
+    "deliverable": _("You already follow deliverable %(code)s."),
+    "meeting": _("You already follow meeting %(code)s."),
+    "liaison": _("You already follow liaison %(code)s."),
+}
+
+
 class SubscriptionSerializer(ReadModelSerializer):
     key = serializers.SerializerMethodField(
         help_text=_(
@@ -98,7 +106,9 @@ class SubscriptionSerializer(ReadModelSerializer):
     def validate(self, attrs: dict) -> dict:
         chosen = [name for name in followables.kinds() if attrs.get(name) is not None]
         if len(chosen) != 1:
-            message = "Name exactly one group, deliverable, meeting or liaison statement to follow."
+            message = _(
+                "Name exactly one group, deliverable, meeting or liaison statement to follow."
+            )
             raise serializers.ValidationError(
                 {name: [message] for name in (chosen or ["non_field_errors"])}
             )
@@ -106,7 +116,7 @@ class SubscriptionSerializer(ReadModelSerializer):
         user = self.context["request"].user
         if Subscription.objects.filter(user=user, **{name: attrs[name]}).exists():
             raise serializers.ValidationError(
-                {name: [f"You already follow {name} {attrs[name].code}."]}
+                {name: [ALREADY_FOLLOWING[name] % {"code": attrs[name].code}]}
             )
         return attrs
 

@@ -61,7 +61,7 @@ class QuestionLinkField(CodeLinkField):
     def __init__(self, **kwargs):
         if not kwargs.get("read_only"):
             kwargs.setdefault("queryset", Group.objects.filter(kind=GroupKind.QUESTION))
-            kwargs.setdefault("error_messages", {"does_not_exist": "Unknown Question: {value}."})
+            kwargs.setdefault("error_messages", {"does_not_exist": _("Unknown Question: {value}.")})
         super().__init__("question-detail", **kwargs)
 
     def to_representation(self, obj):
@@ -90,10 +90,10 @@ class EventSerializer(ReadModelSerializer):
         model = WorkItemEvent
         fields = ["stage", "stage_display", "date", "meeting", "decision", "note", "last_call_ends"]
         extra_kwargs = {
-            "stage": {"help_text": "The stage reached."},
-            "date": {"help_text": "When (YYYY-MM-DD)."},
-            "decision": {"help_text": "The decision or document behind it."},
-            "note": {"help_text": "A note; the only part of an event that may change."},
+            "stage": {"help_text": _("The stage reached.")},
+            "date": {"help_text": _("When (YYYY-MM-DD).")},
+            "decision": {"help_text": _("The decision or document behind it.")},
+            "note": {"help_text": _("A note; the only part of an event that may change.")},
         }
 
 
@@ -113,7 +113,7 @@ class EditorSerializer(ReadModelSerializer):
     class Meta:
         model = WorkItemEditor
         fields = ["person", "name", "starts_on", "ends_on", "current", "note"]
-        extra_kwargs = {"note": {"help_text": "What the source says about it."}}
+        extra_kwargs = {"note": {"help_text": _("What the source says about it.")}}
 
     def get_current(self, obj: WorkItemEditor) -> bool:
         return obj.held_on(today_of(self.context))
@@ -134,7 +134,7 @@ class WorkItemSerializer(ValidatedModelSerializer):
         queryset=Group.objects.filter(kind=GroupKind.STUDY_GROUP),
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown study group: {value}."},
+        error_messages={"does_not_exist": _("Unknown study group: {value}.")},
         help_text=_("The study group responsible (code and link); null when not stated."),
     )
     questions = QuestionLinkField(
@@ -165,7 +165,7 @@ class WorkItemSerializer(ValidatedModelSerializer):
         queryset=Deliverable.objects.all(),
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown deliverable: {value}."},
+        error_messages={"does_not_exist": _("Unknown deliverable: {value}.")},
         help_text=_("The allocated deliverable it was made from (code and link)."),
     )
     origin_document = DocumentLinkField(
@@ -242,12 +242,12 @@ class WorkItemSerializer(ValidatedModelSerializer):
         ]
         extra_kwargs = {
             "identifier": {
-                "help_text": "As the body writes it (Q.TSCA, X.509, H.Sup.mv); used in URLs."
+                "help_text": _("As the body writes it (Q.TSCA, X.509, H.Sup.mv); used in URLs.")
             },
-            "title": {"help_text": "Title."},
-            "equivalent_texts": {"help_text": "Equivalent or common texts (ISO/IEC 9594-8)."},
-            "summary": {"help_text": "What it is about."},
-            "origin_note": {"help_text": "Where it came from, in words."},
+            "title": {"help_text": _("Title.")},
+            "equivalent_texts": {"help_text": _("Equivalent or common texts (ISO/IEC 9594-8).")},
+            "summary": {"help_text": _("What it is about.")},
+            "origin_note": {"help_text": _("Where it came from, in words.")},
         }
 
     @extend_schema_field({"type": "string", "format": "date", "nullable": True})
@@ -297,7 +297,7 @@ class StageEventSerializer(serializers.Serializer):
         queryset=Meeting.objects.all(),
         required=False,
         allow_null=True,
-        error_messages={"does_not_exist": "Unknown meeting: {value}."},
+        error_messages={"does_not_exist": _("Unknown meeting: {value}.")},
         help_text=_("Code of the meeting that took the step (e.g. sg17-2025-04)."),
     )
     decision = serializers.CharField(
@@ -316,7 +316,7 @@ class QuestionSerializer(ValidatedModelSerializer):
         "group-detail",
         source="parent",
         queryset=Group.objects.filter(kind=GroupKind.STUDY_GROUP),
-        error_messages={"does_not_exist": "Unknown study group: {value}."},
+        error_messages={"does_not_exist": _("Unknown study group: {value}.")},
         help_text=_("Its study group (code and link); written as the code."),
     )
     study_objectives = serializers.CharField(
@@ -356,10 +356,12 @@ class QuestionSerializer(ValidatedModelSerializer):
             "last_updated",
         ]
         extra_kwargs = {
-            "code": {"help_text": "Q<number>-<study group number> (Q1-17 for Q1/17); in URLs."},
-            "name": {"help_text": "The Question's title."},
-            "study_period": {"help_text": 'As the body writes it ("2022-2024"); empty if unknown.'},
-            "status": {"help_text": "active or closed."},
+            "code": {"help_text": _("Q<number>-<study group number> (Q1-17 for Q1/17); in URLs.")},
+            "name": {"help_text": _("The Question's title.")},
+            "study_period": {
+                "help_text": _('As the body writes it ("2022-2024"); empty if unknown.')
+            },
+            "status": {"help_text": _("active or closed.")},
         }
 
     @extend_schema_field({"type": "string", "format": "uri"})

@@ -116,7 +116,9 @@ class Command(BaseCommand):
         if direct:
             for delivery in direct:
                 name = f"{delivery.name} <{delivery.email}>" if delivery.name else delivery.email
-                self.stdout.write(f"  → {name} ({'; '.join(delivery.reasons)}) [{delivery.status}]")
+                self.stdout.write(
+                    f"  → {name} ({'; '.join(map(str, delivery.reasons))}) [{delivery.status}]"
+                )
             return
         missing = next((d.missing for d in deliveries), [])
         self.stdout.write("  → nobody reachable: " + ("; ".join(missing) or "no recipient"))
