@@ -158,8 +158,8 @@ def _indented(text: str, indent: str = "   ", width: int = 88) -> str:
 def _item_context(delivery: Delivery, on: dt.date) -> dict:
     reminder = delivery.reminder
     return {
-        "what": reminder.what,
-        "title": reminder.title,
+        "what": str(reminder.what),
+        "title": str(reminder.title),
         "url": delivery.url,
         "deadline": format_day(reminder.deadline),
         "deadline_iso": reminder.deadline.isoformat(),
@@ -168,9 +168,10 @@ def _item_context(delivery: Delivery, on: dt.date) -> dict:
         "overdue": reminder.days_left(on) < 0,
         "summary": reminder.summary,
         "summary_text": _indented(reminder.summary),
-        "details": reminder.details,
-        "reasons": delivery.reasons,
-        "missing": delivery.missing,
+        # Written out here, in the recipient's language (the sources' texts are lazy).
+        "details": [(str(label), str(value)) for label, value in reminder.details],
+        "reasons": [str(reason) for reason in delivery.reasons],
+        "missing": [str(line) for line in delivery.missing],
         "follows": [
             {"label": label, "url": unsubscribe_url(delivery.user_id, [pk])}
             for pk, label in sorted(delivery.subscriptions.items())

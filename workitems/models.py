@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -240,9 +240,9 @@ class WorkItem(Timestamped):
         return self._current()[0]
 
     @property
-    def stage_label(self) -> str:
+    def stage_label(self) -> str | Promise:
         stage = self._current()[0]
-        return Stage(stage).label if stage else gettext("No stage recorded")
+        return Stage(stage).label if stage else _("No stage recorded")
 
     @property
     def timing_display(self) -> str:
@@ -281,7 +281,8 @@ class WorkItemEditor(Tenure):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="editorships")
     note = models.CharField(max_length=255, blank=True)
 
-    ends_before_start_message = _("An editorship cannot end before it starts.")
+    # core.tenure types these as str; a lazy string is one once rendered.
+    ends_before_start_message = _("An editorship cannot end before it starts.")  # type: ignore[assignment]
 
     objects = TenureQuerySet.as_manager()
     history = HistoricalRecords()
@@ -296,7 +297,7 @@ class WorkItemEditor(Tenure):
             *tenure_constraints(
                 "workitemeditor",
                 "work_item_editor_ends_after_it_starts",
-                _("An editorship cannot end before it starts."),
+                _("An editorship cannot end before it starts."),  # type: ignore[arg-type]
             ),
             models.UniqueConstraint(
                 fields=["work_item", "person"],

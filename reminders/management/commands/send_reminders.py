@@ -121,7 +121,9 @@ class Command(BaseCommand):
                 )
             return
         missing = next((d.missing for d in deliveries), [])
-        self.stdout.write("  → nobody reachable: " + ("; ".join(missing) or "no recipient"))
+        self.stdout.write(
+            "  → nobody reachable: " + ("; ".join(map(str, missing)) or "no recipient")
+        )
         for delivery in deliveries:
             if delivery.email:
                 self.stdout.write(
