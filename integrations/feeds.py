@@ -34,7 +34,7 @@ class RecordListFeed(Feed):
     page: ClassVar[str]  # the list page's URL name
     related: ClassVar[dict[str, list[str]]] = {}
     title = ""
-    subtitle = _("")
+    subtitle = ""
 
     def link(self) -> str:
         return reverse(self.page)
