@@ -48,7 +48,8 @@ SKIPPED: dict[str, str] = {
 # Content of these elements is code (paths, commands, JSON), never translated.
 CODE_ELEMENTS = {"code", "pre", "kbd", "samp"}
 NOT_SHOWN = {"script", "style"}
-VISIBLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder"}
+# data-label is shown by the stylesheet as the cell's heading on a phone.
+VISIBLE_ATTRIBUTES = {"title", "alt", "aria-label", "placeholder", "data-label"}
 # Where a template tag or variable stood: never a word, and it keeps words apart.
 SLOT = "\ue000"
 WORD = re.compile(r"[^\W\d_]", re.UNICODE)
@@ -134,7 +135,7 @@ def untranslated(source: str, path: str = "<string>") -> list[Finding]:
     """Every piece of text in `source` a reader would see in English whatever their language."""
     pieces: list[str] = []
     findings: list[Finding] = []
-    in_translation = in_comment = False
+    in_translation = in_comment = in_class = False
     for token in Lexer(source).tokenize():
         lines = "\n" * token.contents.count("\n")
         if token.token_type == TokenType.BLOCK:
@@ -143,6 +144,11 @@ def untranslated(source: str, path: str = "<string>") -> list[Finding]:
                 in_comment = True
             elif name == "endcomment":
                 in_comment = False
+            elif name == "block" and token.contents.split()[1].endswith("class"):
+                # `{% block page_class %}page--wide{% endblock %}` fills an HTML class.
+                in_class = True
+            elif name == "endblock":
+                in_class = False
             elif name in TRANSLATE_OPEN:
                 in_translation = True
             elif name in TRANSLATE_CLOSE:
@@ -154,7 +160,7 @@ def untranslated(source: str, path: str = "<string>") -> list[Finding]:
             if not (in_comment or in_translation):
                 findings += _literal_findings(path, token)
             pieces.append(SLOT + lines)
-        elif token.token_type == TokenType.TEXT and not (in_comment or in_translation):
+        elif token.token_type == TokenType.TEXT and not (in_comment or in_translation or in_class):
             pieces.append(token.contents)
         else:
             pieces.append(SLOT + lines)
