@@ -58,7 +58,7 @@ TRANSLATE_CLOSE = {"endblocktranslate", "endblocktrans"}
 # A string literal handed to a filter that shows it (`default:"…"`, `pluralize:"…"`), or an
 # include/with keyword (`with caption="…"`), or glued to a variable (`"Work items of "|add:…`).
 LITERAL_ARGUMENT = re.compile(
-    r"""(?:\|(?:default|default_if_none|pluralize|yesno):|\b\w+=|^)(?P<q>["'])(?P<text>.*?)(?P=q)"""
+    r"""(?:\|(?:default|default_if_none|pluralize):|\b\w+=|^)(?P<q>["'])(?P<text>.*?)(?P=q)"""
 )
 
 
