@@ -40,6 +40,9 @@ compilemessages:
 # ones dropped), then fill the English catalog with the source text itself.
 messages: install
 	mkdir -p locale
+	@# English is the source: its catalog is made afresh each time (msgid = msgstr), so a
+	@# reworded string never keeps its old English text as a fuzzy entry.
+	rm -f locale/en/LC_MESSAGES/django.po
 	$(PY) manage.py makemessages $(foreach l,$(LANGUAGES),-l $(l)) --no-obsolete --no-wrap \
 		--add-location=file $(MESSAGES_IGNORE)
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po

@@ -68,8 +68,10 @@ def aware_local_time(naive: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime
         jump = (later.utcoffset() or dt.timedelta()) - (earlier.utcoffset() or dt.timedelta())
         end = start + abs(jump)
         raise ValidationError(
-            "%(when)s does not exist in %(zone)s: the clocks go forward from %(start)s to "
-            "%(end)s that day. Choose a time before %(start)s or from %(end)s on.",
+            gettext(
+                "%(when)s does not exist in %(zone)s: the clocks go forward from %(start)s to "
+                "%(end)s that day. Choose a time before %(start)s or from %(end)s on."
+            ),
             code="dst_gap",
             params={
                 "when": _when(naive),
@@ -80,9 +82,11 @@ def aware_local_time(naive: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime
         )
     first, second = earlier.utcoffset(), later.utcoffset()
     raise ValidationError(
-        "%(when)s happens twice in %(zone)s, the clocks going back that night: first at "
-        "%(first)s, then again at %(second)s. Say which by giving the time with its offset "
-        "(%(first_iso)s or %(second_iso)s; the API takes either), or choose another time.",
+        gettext(
+            "%(when)s happens twice in %(zone)s, the clocks going back that night: first at "
+            "%(first)s, then again at %(second)s. Say which by giving the time with its offset "
+            "(%(first_iso)s or %(second_iso)s; the API takes either), or choose another time."
+        ),
         code="dst_fold",
         params={
             "when": _when(naive),

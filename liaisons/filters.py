@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import DatePrecision, period_start
@@ -48,11 +49,14 @@ class LiaisonStatementFilterSet(django_filters.FilterSet):
     purpose = django_filters.MultipleChoiceFilter(
         choices=[*LiaisonPurpose.choices, (NOT_STATED_CHOICE, _("Not stated"))],
         method="filter_purpose",
-        help_text=choices_help(
-            "What the recipients are asked for",
-            [*LiaisonPurpose.choices, (NOT_STATED_CHOICE, "")],
-        )
-        + " not_stated: the source does not say.",
+        help_text=format_lazy(
+            "{} {}",
+            choices_help(
+                _("What the recipients are asked for"),
+                [*LiaisonPurpose.choices, (NOT_STATED_CHOICE, "")],
+            ),
+            _("not_stated: the source does not say."),
+        ),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=LiaisonStatus.choices, help_text=choices_help("Status", LiaisonStatus.choices)

@@ -71,7 +71,7 @@ class UnsubscribeView(View):
 def followed_record(kind: str, code: str) -> Model:
     followable = followables.get(kind)
     if followable is None:
-        raise Http404("Only groups, deliverables and meetings can be followed.")
+        raise Http404(_("Only groups, deliverables and meetings can be followed."))
     return get_object_or_404(followable.model, code=code)
 
 

@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 
 from core.pages import capped_count, first_rows
@@ -88,7 +89,7 @@ class WorkProgrammeView(TemplateView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any):
         self.group = get_object_or_404(Group.objects.select_related("parent"), code=kwargs["code"])
         if self.group.kind != GroupKind.STUDY_GROUP:
-            raise Http404("Only a study group has a work programme.")
+            raise Http404(_("Only a study group has a work programme."))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -101,7 +102,7 @@ class WorkProgrammeView(TemplateView):
         if params.get("from"):
             origin = Deliverable.objects.filter(code__iexact=params["from"]).first()
             if origin is None:
-                raise Http404("No such deliverable.")
+                raise Http404(_("No such deliverable."))
             items = items.from_allocation(origin)
             filters.append(f"made from the allocation of {origin.code}")
         if params.get("question") == "none":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.http import urlencode
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -34,11 +35,13 @@ class ChangeFeedView(APIView):
 
     @extend_schema(
         summary="Changes since a cursor",
-        description="Every created, updated and deleted record of the API's kinds, oldest "
-        "first. Keep the page's `cursor` and ask again with `?since=` to read only what came "
-        "after: nothing is skipped or given twice, even for changes made at the same moment "
-        "or committed out of order (a change shows once every transaction begun before it "
-        "has ended).",
+        description=_(
+            "Every created, updated and deleted record of the API's kinds, oldest "
+            "first. Keep the page's `cursor` and ask again with `?since=` to read only what came "
+            "after: nothing is skipped or given twice, even for changes made at the same moment "
+            "or committed out of order (a change shows once every transaction begun before it "
+            "has ended)."
+        ),
         parameters=[
             OpenApiParameter(
                 "since",

@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -78,19 +79,25 @@ def statement_queryset():
 @extend_schema_view(
     list=extend_schema(
         summary="List liaison statements",
-        description="Incoming and outgoing liaison statements. `?to=SG12` includes the "
-        'statements sent to "all study groups"; `?awaiting_reply=true` lists those for action '
-        "whose deadline is set and that nobody has answered.",
+        description=_(
+            "Incoming and outgoing liaison statements. `?to=SG12` includes the "
+            'statements sent to "all study groups"; `?awaiting_reply=true` lists those for action '
+            "whose deadline is set and that nobody has answered."
+        ),
     ),
     retrieve=extend_schema(
         summary="A liaison statement",
-        description="Found by its code (td480-r1), its document code — TD480 and TD480-R1 both "
-        "find the statement of TD480-R1 — or its reference (TSAG-LS14R1).",
+        description=_(
+            "Found by its code (td480-r1), its document code — TD480 and TD480-R1 both "
+            "find the statement of TD480-R1 — or its reference (TSAG-LS14R1).",
+        ),
     ),
     create=extend_schema(
         summary="Create a liaison statement",
-        description="The statement and its senders, recipients and related records are saved "
-        "together, or not at all. A reply is created with `replies_to`.",
+        description=_(
+            "The statement and its senders, recipients and related records are saved "
+            "together, or not at all. A reply is created with `replies_to`."
+        ),
     ),
 )
 class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
@@ -123,14 +130,16 @@ class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         summary="Attach a file",
-        description="Upload a file (multipart/form-data, field `file`). Accepted: PDF, DOCX, "
-        "XLSX, ZIP and UTF-8 text, decided by the content; the name's extension must agree; "
-        "size up to the ATTACHMENT_MAX_BYTES setting. A refused file leaves nothing behind. "
-        "Secretariat only.",
+        description=_(
+            "Upload a file (multipart/form-data, field `file`). Accepted: PDF, DOCX, "
+            "XLSX, ZIP and UTF-8 text, decided by the content; the name's extension must agree; "
+            "size up to the ATTACHMENT_MAX_BYTES setting. A refused file leaves nothing behind. "
+            "Secretariat only."
+        ),
         request={"multipart/form-data": AttachmentUploadSerializer},
         responses={
             201: AttachmentSerializer,
-            400: OpenApiResponse(description="`file`: why the file was refused."),
+            400: OpenApiResponse(description=_("`file`: why the file was refused.")),
         },
     )
     @action(
@@ -155,8 +164,9 @@ class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         summary="Remove an attachment",
-        description="Deletes the attachment and, once the change is committed, its file. "
-        "Secretariat only.",
+        description=_(
+            "Deletes the attachment and, once the change is committed, its file. Secretariat only."
+        ),
         parameters=[OpenApiParameter("attachment", int, OpenApiParameter.PATH)],
         request=None,
         responses={204: None},
@@ -176,11 +186,15 @@ class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
 
 @extend_schema(
     summary="A group's inbox",
-    description="The liaison statements addressed to a group — named directly, or as one of "
-    '"all study groups" when it is a study group — with what is asked and by when: soonest '
-    "reply deadline first, statements without a deadline last. Takes the filters of the "
-    "liaison statements list. 404 for an unknown group.",
-    parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description="Group code.")],
+    description=_(
+        "The liaison statements addressed to a group — named directly, or as one of "
+        '"all study groups" when it is a study group — with what is asked and by when: soonest '
+        "reply deadline first, statements without a deadline last. Takes the filters of the "
+        "liaison statements list. 404 for an unknown group."
+    ),
+    parameters=[
+        OpenApiParameter(_("code"), str, OpenApiParameter.PATH, description=_("Group code."))
+    ],
 )
 class GroupInboxView(generics.ListAPIView):
     serializer_class = InboxItemSerializer

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -42,15 +43,19 @@ ACTION_CODE_REGEX = ACTION_CODE.typed_pattern
 @extend_schema_view(
     list=extend_schema(
         summary="List meetings",
-        description="Meetings, interim e-meetings, workshops and forums with their sessions and "
-        "documents. Times are in each meeting's own time zone (ISO 8601 with offset); whole-day "
-        "meetings give dates only.",
+        description=_(
+            "Meetings, interim e-meetings, workshops and forums with their sessions and "
+            "documents. Times are in each meeting's own time zone (ISO 8601 with offset); whole-day "
+            "meetings give dates only."
+        ),
     ),
     retrieve=extend_schema(summary="A meeting, with its sessions and documents"),
     create=extend_schema(
         summary="Create a meeting",
-        description="Give starts_at/ends_at (local time in `time_zone` when written without an "
-        "offset) or start_date/end_date for a whole-day meeting.",
+        description=_(
+            "Give starts_at/ends_at (local time in `time_zone` when written without an "
+            "offset) or start_date/end_date for a whole-day meeting."
+        ),
     ),
 )
 class MeetingViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
@@ -97,13 +102,17 @@ def documents_with_latest_flag():
 @extend_schema_view(
     list=extend_schema(
         summary="List documents",
-        description="TDs and contributions. `?number=TD480` lists every revision of TD480, "
-        "`?number=TD480-R1` only that one.",
+        description=_(
+            "TDs and contributions. `?number=TD480` lists every revision of TD480, "
+            "`?number=TD480-R1` only that one."
+        ),
     ),
     retrieve=extend_schema(
         summary="A document",
-        description="Addressed by its code: /documents/TD480-R1/ is that revision; "
-        "/documents/TD480/ is the latest revision of TD480.",
+        description=_(
+            "Addressed by its code: /documents/TD480-R1/ is that revision; "
+            "/documents/TD480/ is the latest revision of TD480."
+        ),
     ),
 )
 class DocumentViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
@@ -142,13 +151,13 @@ ACTION_PATH_PARAMETERS = [
         "meeting",
         OpenApiTypes.STR,
         OpenApiParameter.PATH,
-        description="Code of the meeting that agreed the action (wp2-tsag-2024-01).",
+        description=_("Code of the meeting that agreed the action (wp2-tsag-2024-01)."),
     ),
     OpenApiParameter(
         "code",
         OpenApiTypes.STR,
         OpenApiParameter.PATH,
-        description="The action's code within that meeting (WP2-9).",
+        description=_("The action's code within that meeting (WP2-9)."),
     ),
 ]
 
@@ -156,13 +165,17 @@ ACTION_PATH_PARAMETERS = [
 @extend_schema_view(
     list=extend_schema(
         summary="List action items",
-        description="Actions agreed at meetings. `?overdue=true` lists open actions past their "
-        "due date; `?responsible=` takes a group code or a person's slug.",
+        description=_(
+            "Actions agreed at meetings. `?overdue=true` lists open actions past their "
+            "due date; `?responsible=` takes a group code or a person's slug."
+        ),
     ),
     retrieve=extend_schema(
         summary="An action item",
-        description="Addressed by its meeting and its code, as cited: "
-        "/action-items/wp2-tsag-2024-01/WP2-9/.",
+        description=_(
+            "Addressed by its meeting and its code, as cited: "
+            "/action-items/wp2-tsag-2024-01/WP2-9/."
+        ),
         parameters=ACTION_PATH_PARAMETERS,
     ),
     update=extend_schema(parameters=ACTION_PATH_PARAMETERS),
@@ -201,13 +214,15 @@ class ActionItemViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
 
     @extend_schema(
         summary="Close an action",
-        description="Mark an open action done or dropped, with a closing note and the day "
-        "(today by default). The change is kept in the action's history. Secretariat only.",
+        description=_(
+            "Mark an open action done or dropped, with a closing note and the day "
+            "(today by default). The change is kept in the action's history. Secretariat only."
+        ),
         parameters=ACTION_PATH_PARAMETERS,
         request=CloseActionSerializer,
         responses={
             200: ActionItemSerializer,
-            400: OpenApiResponse(description="Messages per field (e.g. already closed)."),
+            400: OpenApiResponse(description=_("Messages per field (e.g. already closed).")),
         },
     )
     @action(detail=True, methods=["post"])

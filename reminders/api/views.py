@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 
@@ -19,18 +20,22 @@ KEY_REGEX = rf"(?:{'|'.join(followables.kinds())}):[A-Za-z0-9][A-Za-z0-9._\-]*"
 @extend_schema_view(
     list=extend_schema(
         summary="Your subscriptions",
-        description="The records you follow: their deadlines come to you in the daily reminder "
-        "digest. Only your own subscriptions are listed. Sign in or send an API token.",
+        description=_(
+            "The records you follow: their deadlines come to you in the daily reminder "
+            "digest. Only your own subscriptions are listed. Sign in or send an API token."
+        ),
     ),
     retrieve=extend_schema(summary="One of your subscriptions"),
     create=extend_schema(
         summary="Follow a group, a deliverable, a meeting or a liaison statement",
-        description="Send exactly one of `group`, `deliverable`, `meeting`, `liaison` as its code, e.g. "
-        '`{"group": "RG-IEM"}`.',
+        description=_(
+            "Send exactly one of `group`, `deliverable`, `meeting`, `liaison` as its code, e.g. "
+            '`{"group": "RG-IEM"}`.'
+        ),
     ),
     destroy=extend_schema(
         summary="Stop following",
-        description="By key: `DELETE /api/v1/subscriptions/group:RG-IEM/`.",
+        description=_("By key: `DELETE /api/v1/subscriptions/group:RG-IEM/`."),
     ),
 )
 class SubscriptionViewSet(

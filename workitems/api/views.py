@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -69,14 +70,16 @@ class TodayMixin:
 @extend_schema_view(
     list=extend_schema(
         summary="List work items",
-        description="Work items with their Questions, editors and timeline. The current stage, "
-        "`late` and `last_call_ends` are derived from the events as of today. "
-        "`?origin_deliverable=FGMV-04` lists what the allocations of FGMV-04 led to.",
+        description=_(
+            "Work items with their Questions, editors and timeline. The current stage, "
+            "`late` and `last_call_ends` are derived from the events as of today. "
+            "`?origin_deliverable=FGMV-04` lists what the allocations of FGMV-04 led to."
+        ),
     ),
     retrieve=extend_schema(summary="A work item, with its timeline"),
     create=extend_schema(
         summary="Create a work item",
-        description="Its stages are recorded afterwards, through the events action.",
+        description=_("Its stages are recorded afterwards, through the events action."),
     ),
 )
 class WorkItemViewSet(TodayMixin, ConditionalRequestsMixin, viewsets.ModelViewSet):
@@ -99,15 +102,19 @@ class WorkItemViewSet(TodayMixin, ConditionalRequestsMixin, viewsets.ModelViewSe
 
     @extend_schema(
         summary="Record a stage",
-        description="Records that the work item reached a stage (agreed, consented, last call, "
-        "approved…) on a day, if the procedures allow it after its current stage: approval "
-        "before consent or determination, consent of a TAP item, a last call for a TAP item, an "
-        "event dated before the one it follows… are refused with a 400 saying why, keyed by "
-        "`stage` or `date`. Answers the work item with its timeline. Secretariat only.",
+        description=_(
+            "Records that the work item reached a stage (agreed, consented, last call, "
+            "approved…) on a day, if the procedures allow it after its current stage: approval "
+            "before consent or determination, consent of a TAP item, a last call for a TAP item, an "
+            "event dated before the one it follows… are refused with a 400 saying why, keyed by "
+            "`stage` or `date`. Answers the work item with its timeline. Secretariat only."
+        ),
         request=StageEventSerializer,
         responses={
             200: WorkItemSerializer,
-            400: OpenApiResponse(description="Messages per field (stage, date, meeting…)."),
+            400: OpenApiResponse(
+                description=_("Messages per field (stage, date, meeting…)."),
+            ),
         },
     )
     @action(detail=True, methods=["post"], url_path="events")
@@ -126,13 +133,15 @@ class WorkItemViewSet(TodayMixin, ConditionalRequestsMixin, viewsets.ModelViewSe
 @extend_schema_view(
     list=extend_schema(
         summary="List Questions",
-        description="The Questions of the study groups (Q1/17 is addressed as Q1-17), with their "
-        "rapporteurs and how many work items each is responsible for.",
+        description=_(
+            "The Questions of the study groups (Q1/17 is addressed as Q1-17), with their "
+            "rapporteurs and how many work items each is responsible for."
+        ),
     ),
     retrieve=extend_schema(summary="A Question"),
     create=extend_schema(
         summary="Create a Question",
-        description="A group of kind Question under its study group.",
+        description=_("A group of kind Question under its study group."),
     ),
 )
 class QuestionViewSet(TodayMixin, ConditionalRequestsMixin, viewsets.ModelViewSet):
