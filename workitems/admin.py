@@ -135,10 +135,10 @@ class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, 
         LateFilter,
         "approval_track",
         "kind",
-        related_code_filter(_("study_group"), _("study group"), placeholder=_("SG17")),
+        related_code_filter("study_group", _("study group"), placeholder="SG17"),
         related_code_filter("questions", _("Question"), placeholder="Q1-17"),
         related_code_filter(
-            _("origin_deliverable"), _("from the allocation of"), placeholder=_("FGMV-04")
+            "origin_deliverable", _("from the allocation of"), placeholder="FGMV-04"
         ),
     ]
     search_fields = ["identifier", "title"]

@@ -193,7 +193,7 @@ class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
         "liaison statements list. 404 for an unknown group."
     ),
     parameters=[
-        OpenApiParameter(_("code"), str, OpenApiParameter.PATH, description=_("Group code."))
+        OpenApiParameter("code", str, OpenApiParameter.PATH, description=_("Group code."))
     ],
 )
 class GroupInboxView(generics.ListAPIView):
