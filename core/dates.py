@@ -122,9 +122,12 @@ def format_partial_date(value: dt.date | None, precision: str) -> str:
         return ""
     if precision == DatePrecision.YEAR:
         return str(value.year)
+    # In the reader's language ("octobre 2023", "26 janvier 2024"): one rule, core.i18n's.
+    from core.i18n import long_date, month_year
+
     if precision == DatePrecision.MONTH:
-        return value.strftime("%B %Y")
-    return f"{value.day} {value.strftime('%B %Y')}"
+        return month_year(value)
+    return long_date(value)
 
 
 def iso_partial_date(value: dt.date | None, precision: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.filters import (
     BooleanFilter,
@@ -35,7 +36,7 @@ from .models import (
 class GroupFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=GroupKind.choices,
-        help_text=choices_help("Kind of group", GroupKind.choices),
+        help_text=choices_help(_("Kind of group"), GroupKind.choices),
     )
     parent = code_choice(
         Group.objects.all(), "Code of the group these report to (e.g. WP2 lists its RGs)."
@@ -78,7 +79,7 @@ class RoleFilterSet(django_filters.FilterSet):
     group = code_choice(Group.objects.all(), "Code of the group the role is held in.")
     role = django_filters.MultipleChoiceFilter(
         choices=RoleKind.choices,
-        help_text=choices_help("Kind of role", RoleKind.choices),
+        help_text=choices_help(_("Kind of role"), RoleKind.choices),
     )
     person = CodeChoiceFilter(
         queryset=Person.objects.all(),
@@ -110,7 +111,7 @@ class PersonFilterSet(django_filters.FilterSet):
     role = django_filters.MultipleChoiceFilter(
         choices=RoleKind.choices,
         method="filter_by_role",
-        help_text=choices_help("Kind of role the person holds", RoleKind.choices),
+        help_text=choices_help(_("Kind of role the person holds"), RoleKind.choices),
     )
     current = BooleanFilter(
         method="filter_by_role",
@@ -187,11 +188,11 @@ class DeliverableFilterSet(django_filters.FilterSet):
     )
     type = django_filters.MultipleChoiceFilter(
         choices=DeliverableType.choices,
-        help_text=choices_help("Type", DeliverableType.choices),
+        help_text=choices_help(_("Type"), DeliverableType.choices),
     )
     status = django_filters.MultipleChoiceFilter(
         choices=DeliverableStatus.choices,
-        help_text=choices_help("Status", DeliverableStatus.choices),
+        help_text=choices_help(pgettext_lazy("status", "Status"), DeliverableStatus.choices),
     )
     approved_after = PartialDateFilter(
         method="filter_approved_after",

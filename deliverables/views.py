@@ -21,7 +21,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 
@@ -72,10 +72,12 @@ class DeliverableFilterForm(PageFilterForm):
     )
     group = group_code_field(label=_("Owning group"))
     type = forms.ChoiceField(
-        choices=[("", _("Any type")), *DeliverableType.choices], required=False
+        choices=[("", _("Any type")), *DeliverableType.choices], required=False, label=_("Type")
     )
     status = forms.ChoiceField(
-        choices=[("", _("Any status")), *DeliverableStatus.choices], required=False
+        choices=[("", _("Any status")), *DeliverableStatus.choices],
+        required=False,
+        label=pgettext_lazy("status", "Status"),
     )
     approved_after = PartialDateFormField(
         required=False,

@@ -11,6 +11,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.dates import DatePrecision, period_start
 from core.filters import (
@@ -59,7 +60,8 @@ class LiaisonStatementFilterSet(django_filters.FilterSet):
         ),
     )
     status = django_filters.MultipleChoiceFilter(
-        choices=LiaisonStatus.choices, help_text=choices_help("Status", LiaisonStatus.choices)
+        choices=LiaisonStatus.choices,
+        help_text=choices_help(pgettext_lazy("status", "Status"), LiaisonStatus.choices),
     )
     awaiting_reply = BooleanFilter(
         method="filter_awaiting_reply",

@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.codes import CODE, SLUG
 from core.filters import BooleanFilter, choices_help, code_choice
@@ -62,11 +63,12 @@ class MeetingFilterSet(django_filters.FilterSet):
         _("Code of a group taking part: its meetings (e.g. RG-IEM)."), field_name="groups"
     )
     kind = django_filters.MultipleChoiceFilter(
-        choices=MeetingKind.choices, help_text=choices_help("Kind of meeting", MeetingKind.choices)
+        choices=MeetingKind.choices,
+        help_text=choices_help(_("Kind of meeting"), MeetingKind.choices),
     )
     format = django_filters.MultipleChoiceFilter(
         choices=MeetingFormat.choices,
-        help_text=choices_help("How it is held", MeetingFormat.choices),
+        help_text=choices_help(_("How it is held"), MeetingFormat.choices),
     )
     upcoming = BooleanFilter(
         method="filter_upcoming",
@@ -154,7 +156,7 @@ class DocumentFilterSet(django_filters.FilterSet):
     meeting = meeting_code(_("Code of the meeting the document was submitted to."))
     kind = django_filters.MultipleChoiceFilter(
         choices=DocumentKind.choices,
-        help_text=choices_help("Kind of document", DocumentKind.choices),
+        help_text=choices_help(_("Kind of document"), DocumentKind.choices),
     )
     source_group = group_code(_("Code of the group the document comes from (e.g. FG-MV)."))
     latest = BooleanFilter(
@@ -217,7 +219,8 @@ class ResponsibleFilter(django_filters.CharFilter):
 
 class ActionItemFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
-        choices=ActionStatus.choices, help_text=choices_help("Status", ActionStatus.choices)
+        choices=ActionStatus.choices,
+        help_text=choices_help(pgettext_lazy("status", "Status"), ActionStatus.choices),
     )
     overdue = BooleanFilter(
         method="filter_overdue",

@@ -192,9 +192,7 @@ class LiaisonStatementViewSet(ConditionalRequestsMixin, viewsets.ModelViewSet):
         "reply deadline first, statements without a deadline last. Takes the filters of the "
         "liaison statements list. 404 for an unknown group."
     ),
-    parameters=[
-        OpenApiParameter("code", str, OpenApiParameter.PATH, description=_("Group code."))
-    ],
+    parameters=[OpenApiParameter("code", str, OpenApiParameter.PATH, description=_("Group code."))],
 )
 class GroupInboxView(generics.ListAPIView):
     serializer_class = InboxItemSerializer
