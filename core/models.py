@@ -1,10 +1,12 @@
-"""Abstract bases of the apps' models (this app has no tables of its own)."""
+"""Abstract bases of the apps' models, and the floor's one table: the spreadsheet imports the
+admin hands to a worker (`SpreadsheetImport`)."""
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
 from django.apps import apps
+from django.conf import settings
 from django.core import checks
 from django.db import models
 from django.utils import timezone
@@ -64,3 +66,66 @@ def check_managers(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
                 )
             )
     return errors
+
+
+class ImportState(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+
+
+class SpreadsheetImport(models.Model):
+    """A spreadsheet the secretariat confirmed in the admin, imported by a worker
+    (`core.spreadsheet_imports.run_import`): a file of 2,000 changed rows takes longer than a
+    request may.
+
+    The file's bytes are kept in this row, not in MEDIA_ROOT (served publicly) nor in the web
+    container's temporary folder (a worker in another container could not read it). The state
+    becomes done or failed in the same transaction as the import itself, so a run that died
+    leaves the row queued and nothing written, and a second run of a done import finds
+    nothing to do. While the import's transaction is open, its progress is in the cache."""
+
+    kind = models.CharField(
+        _("kind"), max_length=40, help_text=_("The API's name for the records.")
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    data = models.BinaryField(_("file"), editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created = models.DateTimeField(_("confirmed at"), auto_now_add=True)
+    previewed_at = models.DateTimeField(
+        _("previewed at"),
+        help_text=_("A record changed after this time is not overwritten: the import fails."),
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ImportState.choices, default=ImportState.QUEUED
+    )
+    new = models.PositiveIntegerField(_("new"), default=0)
+    changed = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    errors = models.PositiveIntegerField(_("errors"), default=0)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, help_text=_("The errors are written in it.")
+    )
+    error_text = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("spreadsheet import")
+        verbose_name_plural = _("spreadsheet imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.file_name} ({self.state})"
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (ImportState.DONE, ImportState.FAILED)

@@ -28,6 +28,9 @@ import tablib
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
 from django.db.models import Model, QuerySet
 from django.db.models.fields import NOT_PROVIDED
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import Result, RowResult
@@ -45,6 +48,8 @@ CONTENT_TYPES = {
 }
 # Rows fetched (and their related rows prefetched) per round trip while exporting.
 CHUNK = 500
+# An import reports its progress every so many rows.
+PROGRESS_EVERY = 25
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -83,7 +88,11 @@ class CodeWidget(widgets.ForeignKeyWidget):
             raise ValueError(self.unknown(code)) from None
 
     def unknown(self, code: str) -> str:
-        return f"No {self.model._meta.verbose_name} has the {self.field} “{code}”."
+        return _("No %(model)s has the %(field)s “%(code)s”.") % {
+            "model": self.model._meta.verbose_name,
+            "field": self.field,
+            "code": code,
+        }
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return "" if value is None else str(getattr(value, self.field))
@@ -103,9 +112,12 @@ class CodesWidget(widgets.ManyToManyWidget):
         missing = [code for code in codes if code not in known]
         if missing:
             raise ValueError(
-                f"No {self.model._meta.verbose_name} has the {self.field} "
-                + ", ".join(f"“{code}”" for code in missing)
-                + "."
+                _("No %(model)s has the %(field)s %(codes)s.")
+                % {
+                    "model": self.model._meta.verbose_name,
+                    "field": self.field,
+                    "codes": ", ".join(f"“{code}”" for code in missing),
+                }
             )
         return found
 
@@ -151,6 +163,7 @@ class SpreadsheetResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.change_reason = ""
         self.history_user: Any = None
+        self.import_started = timezone.now()
 
     # import ------------------------------------------------------------------------------
 
@@ -159,16 +172,21 @@ class SpreadsheetResource(resources.ModelResource):
         unknown = [h for h in dataset.headers or [] if h not in columns]
         if unknown:
             raise SpreadsheetError(
-                "Unknown column "
-                + ", ".join(f"“{name}”" for name in unknown)
-                + "; the columns are: "
-                + ", ".join(f.column_name for f in self.get_import_fields())
-                + "."
+                ngettext(
+                    "Unknown column %(unknown)s; the columns are: %(columns)s.",
+                    "Unknown columns %(unknown)s; the columns are: %(columns)s.",
+                    len(unknown),
+                )
+                % {
+                    "unknown": ", ".join(f"“{name}”" for name in unknown),
+                    "columns": ", ".join(f.column_name for f in self.get_import_fields()),
+                }
             )
         user, file_name = kwargs.get("user"), kwargs.get("file_name") or "a file"
         who = getattr(user, "get_username", lambda: "")() or kwargs.get("by") or "someone"
         self.change_reason = f"imported from {file_name} by {who}"[:100]
         self.history_user = user if getattr(user, "pk", None) else None
+        self.import_started = timezone.now()
         for import_field in self.get_import_fields():
             if isinstance(import_field.widget, CodeWidget):
                 column = import_field.column_name
@@ -181,10 +199,38 @@ class SpreadsheetResource(resources.ModelResource):
             if isinstance(import_field.widget, CodeWidget):
                 import_field.widget.forget()
 
+    def import_row(self, row: Any, instance_loader: Any, **kwargs: Any) -> RowResult:
+        """The library's, telling `progress` (a callable of the rows done) every
+        PROGRESS_EVERY rows."""
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        progress, number = kwargs.get("progress"), kwargs.get("row_number") or 0
+        if progress is not None and number % PROGRESS_EVERY == 0:
+            progress(number)
+        return row_result
+
     def import_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
         """The fields, then the many-to-many columns checked before anything is saved (the
-        library would meet an unknown code only while saving, as an unexplained error)."""
+        library would meet an unknown code only while saving, as an unexplained error).
+
+        With `previewed_at` (an import confirmed after a preview), a record someone changed
+        after the preview is an error of its row: the import would silently overwrite a
+        change the secretariat never saw. A change made by this very import (a record saved
+        by an earlier row) is not one."""
         errors: dict[str, Any] = {}
+        previewed_at, stamp = kwargs.get("previewed_at"), getattr(instance, "last_updated", None)
+        if (
+            previewed_at is not None
+            and instance.pk is not None
+            and stamp is not None
+            and previewed_at < stamp < self.import_started
+        ):
+            errors[NON_FIELD_ERRORS] = [
+                _(
+                    "This record was changed at %(time)s, after the preview: upload the file "
+                    "again to see the change in a new preview."
+                )
+                % {"time": timezone.localtime(stamp).strftime("%Y-%m-%d %H:%M:%S %Z")}
+            ]
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
@@ -284,9 +330,17 @@ class Kinds:
     def resource(self, kind: str) -> SpreadsheetResource:
         if kind not in self._resources:
             raise SpreadsheetError(
-                f"Unknown kind “{kind}”: choose one of {', '.join(self.names())}."
+                _("Unknown kind “%(kind)s”: choose one of %(kinds)s.")
+                % {"kind": kind, "kinds": ", ".join(self.names())}
             )
         return self._resources[kind]()
+
+    def name_for(self, model: type[Model]) -> str | None:
+        """The kind of `model`'s records, or None when no spreadsheet holds them."""
+        for kind, resource in self._resources.items():
+            if resource._meta.model is model:
+                return kind
+        return None
 
     def for_model(self, model: type[Model]) -> SpreadsheetResource | None:
         for resource in self._resources.values():
@@ -334,7 +388,9 @@ def read_dataset(data: bytes) -> tablib.Dataset:
         try:
             book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as error:
-            raise SpreadsheetError(f"This file is not a readable XLSX workbook: {error}") from None
+            raise SpreadsheetError(
+                _("This file is not a readable XLSX workbook: %(error)s") % {"error": error}
+            ) from None
         rows = [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         book.close()
     else:
@@ -344,7 +400,7 @@ def read_dataset(data: bytes) -> tablib.Dataset:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     rows = [row for row in rows if any(cell not in (None, "") for cell in row)]
     if not rows:
-        raise SpreadsheetError("The file is empty: its first row must name the columns.")
+        raise SpreadsheetError(_("The file is empty: its first row must name the columns."))
     headers = [str(cell).strip() if cell is not None else "" for cell in rows[0]]
     while headers and not headers[-1]:
         headers.pop()
@@ -382,19 +438,27 @@ def describe_errors(resource: SpreadsheetResource, result: Result, headers: list
     """Every error of `result` as "Row 3, column owner, value “SG99”: <the rule>". Rows are
     counted as a spreadsheet shows them: the header is row 1."""
     columns = {f.attribute: f.column_name for f in resource.get_import_fields()}
-    lines = [f"The file: {error.error}" for error in result.base_errors]
+    lines = [_("The file: %(error)s") % {"error": error.error} for error in result.base_errors]
     for invalid in result.invalid_rows:
         row_number = invalid.number + 1
         for attribute, messages in invalid.error_dict.items():
             column = columns.get(attribute, attribute)
             for message in messages:
                 if attribute == NON_FIELD_ERRORS:
-                    lines.append(f"Row {row_number}: {message}")
+                    lines.append(
+                        _("Row %(row)s: %(message)s") % {"row": row_number, "message": message}
+                    )
                 else:
                     value = invalid.values[headers.index(column)] if column in headers else ""
-                    lines.append(f"Row {row_number}, column {column}, value “{value}”: {message}")
+                    lines.append(
+                        _("Row %(row)s, column %(column)s, value “%(value)s”: %(message)s")
+                        % {"row": row_number, "column": column, "value": value, "message": message}
+                    )
     for number, errors in result.row_errors():
-        lines.extend(f"Row {number + 1}: {error.error}" for error in errors)
+        lines.extend(
+            _("Row %(row)s: %(message)s") % {"row": number + 1, "message": error.error}
+            for error in errors
+        )
     return lines
 
 
@@ -406,9 +470,12 @@ def import_dataset(
     file_name: str,
     user: Any = None,
     by: str = "",
+    previewed_at: dt.datetime | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ImportOutcome:
     """Import `dataset` as records of `kind` in one transaction: any error and nothing is
-    written (a dry run writes nothing either way)."""
+    written (a dry run writes nothing either way). With `previewed_at`, a record changed since
+    then is an error of its row; `progress` hears of the rows done every PROGRESS_EVERY rows."""
     resource = spreadsheet_kinds.resource(kind)
     result = resource.import_data(
         dataset,
@@ -418,6 +485,8 @@ def import_dataset(
         file_name=file_name,
         user=user,
         by=by,
+        previewed_at=previewed_at,
+        progress=progress,
     )
     return ImportOutcome(
         result=result,

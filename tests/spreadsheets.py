@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 from typing import Any
 
+import pytest
+
 from core.exports import csv_writer
 from core.spreadsheets import (
     ImportOutcome,
@@ -66,3 +68,15 @@ def assert_nothing_changes(kind: str, file_format: str) -> ImportOutcome:
     assert changed == [], changed
     assert outcome.counts["unchanged"] > 0
     return outcome
+
+
+@pytest.fixture
+def in_process_tasks():
+    """Tasks run in-process, as they do without a broker (the tests' settings name Redis): a
+    confirmed admin import is imported before the confirm's response."""
+    from standards_tracker.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

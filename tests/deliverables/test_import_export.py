@@ -15,6 +15,7 @@ from tests.spreadsheets import (
     csv_bytes,
     export_bytes,
     import_bytes,
+    in_process_tasks,  # noqa: F401
     with_cell,
 )
 
@@ -158,8 +159,9 @@ def admin_client_(client, secretariat_user):
     return client
 
 
+@pytest.mark.usefixtures("in_process_tasks")
 def test_the_admin_previews_a_changed_row_naming_its_field_then_imports_on_confirm(
-    seed_data, admin_client_, secretariat_user
+    seed_data, admin_client_, secretariat_user, django_capture_on_commit_callbacks
 ):
     url = reverse("admin:deliverables_deliverable_import")
     data = with_cell(export_bytes("deliverables"), "code", "FGMV-04", "status", "draft")
@@ -173,11 +175,15 @@ def test_the_admin_previews_a_changed_row_naming_its_field_then_imports_on_confi
     assert Deliverable.objects.get(code="FGMV-04").status == "approved"
 
     confirm = preview.context["confirm_form"]
-    done = admin_client_.post(
-        reverse("admin:deliverables_deliverable_process_import"),
-        {name: confirm[name].value() for name in confirm.fields},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        done = admin_client_.post(
+            reverse("admin:deliverables_deliverable_process_import"),
+            {name: confirm[name].value() for name in confirm.fields},
+        )
     assert done.status_code == 302
+    assert (
+        "New: 0. Changed: 1. Unchanged: 21." in admin_client_.get(done["Location"]).content.decode()
+    )
     deliverable = Deliverable.objects.get(code="FGMV-04")
     assert deliverable.status == "draft"
     latest = deliverable.history.latest()
