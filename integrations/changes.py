@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import BigIntegerField, F, Func, Q, QuerySet, Value
+from django.db.models import BigIntegerField, Exists, F, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThan
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from .kinds import kind_for_model
-from .models import HISTORY_TYPES, Change
+from .models import HISTORY_TYPES, Change, Delivery, DeliveryStatus
 
 # PostgreSQL: the writing transaction's id, and the oldest transaction still running (every
 # transaction below it has committed or rolled back, so no row below it can appear later).
@@ -145,3 +147,62 @@ def changes_after(cursor: str | None, using: str = "default") -> QuerySet[Change
 
 def _row(*expressions) -> Func:
     return Func(*expressions, template="(%(expressions)s)", output_field=BigIntegerField())
+
+
+# --- Pruning ---------------------------------------------------------------------------------
+
+# Less than a day would cut the feed under a tool reading it every night.
+MIN_RETENTION = dt.timedelta(days=1)
+# Rows deleted per statement (and per transaction): short locks, bounded memory.
+PRUNE_BATCH = 5000
+
+
+def prunable_changes(older_than: dt.timedelta, using: str = "default") -> QuerySet[Change]:
+    """The changes made before `older_than` ago that no webhook still has to deliver.
+
+    A tool reading the feed keeps its cursor itself (the feed is anonymous): one that asks
+    again within the retention gets every change; one that stays away longer resumes after the
+    oldest change still kept and must re-read the lists (`modified_since`) to catch up. A
+    change whose delivery is still pending is kept whatever its age: the delivery (and the
+    order of its record's later ones) needs it. Delivered and failed deliveries go with their
+    change: the delivery log keeps the same window."""
+    cutoff = timezone.now() - older_than
+    pending = Delivery.objects.using(using).filter(
+        change=OuterRef("pk"), status=DeliveryStatus.PENDING
+    )
+    return (
+        Change.objects.using(using)
+        .filter(happened_at__lt=cutoff)
+        .exclude(Exists(pending))
+        .order_by("id")
+    )
+
+
+def prune_changes(
+    older_than: dt.timedelta,
+    *,
+    dry_run: bool = False,
+    batch_size: int = PRUNE_BATCH,
+    using: str = "default",
+) -> int:
+    """Delete the prunable changes (`prunable_changes`), `batch_size` at a time, each batch in
+    its own transaction, walking the log in id order (the oldest rows have the lowest ids, so
+    each batch reads the primary key index from where the last one stopped): how many were (or,
+    in a dry run, would be) deleted."""
+    if older_than < MIN_RETENTION:
+        raise ValueError(f"Keep at least {MIN_RETENTION.days} day of changes.")
+    if dry_run:
+        return prunable_changes(older_than, using).count()
+    deleted, last_id = 0, 0
+    while True:
+        with transaction.atomic(using=using):
+            ids = list(
+                prunable_changes(older_than, using)
+                .filter(id__gt=last_id)
+                .values_list("id", flat=True)[:batch_size]
+            )
+            if not ids:
+                return deleted
+            Delivery.objects.using(using).filter(change_id__in=ids).delete()
+            deleted += Change.objects.using(using).filter(id__in=ids).delete()[0]
+            last_id = ids[-1]

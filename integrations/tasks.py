@@ -76,3 +76,17 @@ def deliver_webhook(self, delivery_id: int) -> str:
         attempts = Delivery.objects.filter(pk=delivery_id).values_list("attempts", flat=True)
         raise self.retry(countdown=backoff_seconds(attempts.first() or 1))
     return outcome
+
+
+PRUNE_TASK_NAME = "integrations.tasks.prune_change_log"
+
+
+@shared_task(name=PRUNE_TASK_NAME, acks_late=True)
+def prune_change_log() -> int:
+    """The daily housekeeping of the change log (beat entry: integrations.schedule): deleting
+    twice is deleting once."""
+    from datetime import timedelta
+
+    from .changes import prune_changes
+
+    return prune_changes(timedelta(days=settings.CHANGES_RETENTION_DAYS))

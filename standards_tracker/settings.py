@@ -462,6 +462,9 @@ WEBHOOKS_ALLOW_PRIVATE_TARGETS = env.bool("WEBHOOKS_ALLOW_PRIVATE_TARGETS", defa
 WEBHOOKS_TIMEOUT = env.float("WEBHOOKS_TIMEOUT", default=10.0)
 # Attempts before a delivery is marked failed (backoff 2, 4, 8 … s with jitter, at most 1 h).
 WEBHOOKS_MAX_ATTEMPTS = env.int("WEBHOOKS_MAX_ATTEMPTS", default=10)
+# The change log (/api/v1/changes/) keeps this many days (`prune_changes`, daily by beat): a
+# tool reading the feed must ask again within it. Changes a webhook has still to deliver stay.
+CHANGES_RETENTION_DAYS = env.int("CHANGES_RETENTION_DAYS", default=90)
 
 # --- Celery ---
 CELERY_BROKER_URL = REDIS_URL or "memory://"
