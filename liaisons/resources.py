@@ -1,16 +1,70 @@
 """Spreadsheet columns of liaison statements (core.spreadsheets): senders and recipients by
-group code, the document by its code, replies by the statement they answer."""
+group code, the document by its code, replies by the statement they answer, the approving
+action by its code at the approving meeting."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils.translation import gettext as _
 from import_export import fields
 
 from core.spreadsheets import CodeInstanceLoader, CodesWidget, CodeWidget, SpreadsheetResource
 from deliverables.models import Deliverable, Group, Person
-from meetings.models import Meeting
+from meetings.models import ActionItem, Meeting
 from meetings.resources import DocumentWidget
 
 from .models import LiaisonStatement
+
+
+class ActionWidget(CodeWidget):
+    """The action item that approved a statement, by its code (WP2-9), at the meeting of the
+    row's `approved_at` column: an action's code is unique only within its meeting. With no
+    meeting named, the code must be one meeting's only. A file's codes are looked up in one
+    query."""
+
+    def __init__(self) -> None:
+        super().__init__(ActionItem)
+        self._by_code: dict[str, list[ActionItem]] | None = None
+
+    def preload(self, values: Iterable[Any]) -> None:
+        codes = {str(value).strip() for value in values if value not in (None, "")}
+        self._by_code = defaultdict(list)
+        for action in ActionItem.objects.filter(code__in=codes).select_related("meeting"):
+            self._by_code[action.code].append(action)
+
+    def forget(self) -> None:
+        self._by_code = None
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> ActionItem | None:
+        if value in (None, ""):
+            return None
+        code = str(value).strip()
+        meeting = str((row or {}).get("approved_at") or "").strip()
+        if self._by_code is not None:
+            candidates = list(self._by_code.get(code, []))
+        else:
+            candidates = list(ActionItem.objects.filter(code=code).select_related("meeting"))
+        if meeting:
+            candidates = [action for action in candidates if action.meeting.code == meeting]
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise ValueError(
+                _(
+                    "Several meetings have an action “%(code)s”: name the meeting that agreed "
+                    "it in approved_at."
+                )
+                % {"code": code}
+            )
+        if meeting:
+            raise ValueError(
+                _("The meeting “%(meeting)s” has no action “%(code)s”.")
+                % {"meeting": meeting, "code": code}
+            )
+        raise ValueError(self.unknown(code))
 
 
 class LiaisonStatementResource(SpreadsheetResource):
@@ -18,6 +72,7 @@ class LiaisonStatementResource(SpreadsheetResource):
     from_groups = fields.Field("from_groups", "from_groups", CodesWidget(Group))
     to_groups = fields.Field("to_groups", "to_groups", CodesWidget(Group))
     approved_at = fields.Field("approved_at", "approved_at", CodeWidget(Meeting))
+    approved_by_action = fields.Field("approved_by_action", "approved_by_action", ActionWidget())
     contact = fields.Field("contact", "contact", CodeWidget(Person, field="slug"))
     replies_to = fields.Field("replies_to", "replies_to", CodeWidget(LiaisonStatement))
     related_deliverables = fields.Field(
@@ -25,7 +80,7 @@ class LiaisonStatementResource(SpreadsheetResource):
     )
     related_groups = fields.Field("related_groups", "related_groups", CodesWidget(Group))
     link_field = "code"
-    export_select = ("document", "approved_at", "contact", "replies_to")
+    export_select = ("document", "approved_at", "approved_by_action", "contact", "replies_to")
     export_prefetch = ("from_groups", "to_groups", "related_deliverables", "related_groups")
     example = {
         "code": "ls-sg17-2026-001",
@@ -46,7 +101,6 @@ class LiaisonStatementResource(SpreadsheetResource):
         model = LiaisonStatement
         import_id_fields = ("code",)
         instance_loader_class = CodeInstanceLoader
-        # approved_by_action is left out: an action's code is unique only within its meeting.
         fields = (
             "code",
             "document",
@@ -63,6 +117,7 @@ class LiaisonStatementResource(SpreadsheetResource):
             "reply_deadline",
             "status",
             "approved_at",
+            "approved_by_action",
             "contact",
             "replies_to",
             "related_deliverables",
