@@ -30,7 +30,6 @@ from django.db.models import Model, QuerySet
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 from import_export.results import Result, RowResult
@@ -172,11 +171,7 @@ class SpreadsheetResource(resources.ModelResource):
         unknown = [h for h in dataset.headers or [] if h not in columns]
         if unknown:
             raise SpreadsheetError(
-                ngettext(
-                    "Unknown column %(unknown)s; the columns are: %(columns)s.",
-                    "Unknown columns %(unknown)s; the columns are: %(columns)s.",
-                    len(unknown),
-                )
+                _("Unknown column %(unknown)s; the columns are: %(columns)s.")
                 % {
                     "unknown": ", ".join(f"“{name}”" for name in unknown),
                     "columns": ", ".join(f.column_name for f in self.get_import_fields()),

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
 from core.local_times import aware_local_time
@@ -46,12 +47,14 @@ class LocalTimeField(fields.Field):
                 naive = dt.datetime.fromisoformat(str(value).strip())
             except ValueError:
                 raise ValueError(
-                    "Enter a date and time in the meeting's time zone, e.g. 2024-01-22 09:30."
+                    _("Enter a date and time in the meeting's time zone, e.g. 2024-01-22 09:30.")
                 ) from None
         try:
             zone = zoneinfo.ZoneInfo(instance.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"“{instance.time_zone}” is not a known time zone.") from None
+            raise ValueError(
+                _("“%(zone)s” is not a known time zone.") % {"zone": instance.time_zone}
+            ) from None
         if naive.tzinfo is not None:
             setattr(instance, self.attribute, naive)
             return
@@ -80,7 +83,7 @@ class DocumentWidget(CodeWidget):
             raise ValueError(str(error)) from None
         found = Document.objects.filter(number=number, revision=revision or 0).first()
         if found is None:
-            raise ValueError(f"No document has the code “{code}”.")
+            raise ValueError(_("No document has the code “%(code)s”.") % {"code": code})
         return found
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
