@@ -25,7 +25,12 @@ from decimal import Decimal
 from typing import IO, Any, ClassVar
 
 import tablib
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+    ValidationError,
+)
 from django.db.models import Model, QuerySet
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
@@ -226,10 +231,15 @@ class SpreadsheetResource(resources.ModelResource):
                 )
                 % {"time": timezone.localtime(stamp).strftime("%Y-%m-%d %H:%M:%S %Z")}
             ]
+        keys = self._key_fields(instance) if instance.pk else {}
+        stored = {name: getattr(instance, attname) for name, attname in keys.items()}
         try:
             super().import_instance(instance, row, **kwargs)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
+        instance._unchanged_keys = [  # type: ignore[attr-defined]
+            name for name, attname in keys.items() if getattr(instance, attname) == stored[name]
+        ]
         for import_field in self.get_import_fields():
             m2m = isinstance(import_field.widget, widgets.ManyToManyWidget)
             if m2m and import_field.column_name in row:
@@ -239,6 +249,38 @@ class SpreadsheetResource(resources.ModelResource):
                     errors[import_field.attribute] = [str(error)]
         if errors:
             raise ValidationError(errors)
+
+    def validate_instance(
+        self,
+        instance: Model,
+        import_validation_errors: dict | None = None,
+        validate_unique: bool = True,
+    ) -> None:
+        """The model's full_clean, less the checks of a record's key columns (its code) when
+        they are the values the database already holds: the record was found by them, and the
+        database's own constraints (unique, the code's pattern) hold for them. Five queries of
+        eighteen for a changed deliverable."""
+        errors = dict(import_validation_errors or {})
+        unchanged = getattr(instance, "_unchanged_keys", [])
+        try:
+            instance.full_clean(exclude=[*errors, *unchanged], validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def _key_fields(self, instance: Model) -> dict[str, str]:
+        """The model fields of the import id columns (a record's key), name to attname (a
+        foreign key compared by its id, never fetched)."""
+        keys = {}
+        for column in self.get_import_id_fields():
+            attribute = self.fields[column].attribute if column in self.fields else column
+            try:
+                model_field = instance._meta.get_field((attribute or "").split("__")[0])
+            except FieldDoesNotExist:
+                continue
+            keys[model_field.name] = model_field.attname
+        return keys
 
     def before_save_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
         instance._change_reason = self.change_reason  # type: ignore[attr-defined]
