@@ -31,7 +31,7 @@ from django.core.exceptions import (
     ObjectDoesNotExist,
     ValidationError,
 )
-from django.db.models import Model, QuerySet
+from django.db.models import Field, Model, QuerySet
 from django.db.models.fields import NOT_PROVIDED
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -279,7 +279,8 @@ class SpreadsheetResource(resources.ModelResource):
                 model_field = instance._meta.get_field((attribute or "").split("__")[0])
             except FieldDoesNotExist:
                 continue
-            keys[model_field.name] = model_field.attname
+            if isinstance(model_field, Field):
+                keys[model_field.name] = model_field.attname
         return keys
 
     def before_save_instance(self, instance: Model, row: dict, **kwargs: Any) -> None:
