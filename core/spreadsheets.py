@@ -671,7 +671,7 @@ def spreadsheet_response(
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         return response
     if file_format != "xlsx":
-        raise Http404("CSV or XLSX")
+        raise Http404(_("CSV or XLSX"))
     return FileResponse(
         xlsx_file(resource, queryset, base_url=base_url),
         as_attachment=True,

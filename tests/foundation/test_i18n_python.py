@@ -118,6 +118,10 @@ ALLOWED: dict[tuple[str, str], str] = {
         "reminders/schedule.py",
         "Sends the weekly digest (the deadlines of the week ahead of what they follow) to the users who chose it on their 'What I follow' page.",
     ): "a PeriodicTask's description: a database row written once at migrate time, not a message",
+    (
+        "integrations/schedule.py",
+        "Deletes the change log's entries (/api/v1/changes/) older than CHANGES_RETENTION_DAYS, except those a webhook has still to deliver. A deleted entry is created again at the next migrate.",
+    ): "a PeriodicTask's description: a database row written once at migrate time, not a message",
 }
 
 
