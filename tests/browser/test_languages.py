@@ -40,13 +40,8 @@ EXPECTED_HOME_LABEL: dict[str, str] = {
 }
 AXE_LANGUAGES = {"ar", "fr"}
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-# Best-practice rules known to fail in every language, for a reason outside the languages; each
-# is the lead's to fix and then to remove from here.
-KNOWN_FAILURES = {
-    # A table's scroll region (includes/*_table.html, role=region, named by its caption) sits in
-    # a section named by the same heading (includes/sections.html): two landmarks, one name.
-    "landmark-unique",
-}
+# Best-practice rules known to fail in every language for a reason outside the languages (none).
+KNOWN_FAILURES: set[str] = set()
 
 
 def _axe(page: Page) -> list[dict]:
