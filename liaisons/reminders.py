@@ -9,10 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import Prefetch
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.dates import format_partial_date
 from core.reminder_sources import Reminder, SweepContext
 from deliverables.models import Group
 
@@ -28,6 +30,8 @@ DATED = _("Dated")
 DELIVERABLES = _("Deliverables")
 REPLY_DEADLINE = _("Reply deadline")
 TITLE = _("Liaison statement {code}: {title}")
+
+lazy_partial_date = lazy(format_partial_date, str)
 
 
 def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
@@ -81,7 +85,8 @@ def reply_deadlines(ctx: SweepContext) -> Iterator[Reminder]:
             (PURPOSE, statement.get_purpose_display()),
         ]
         if statement.date:
-            details.append((DATED, f"{statement.date.day} {statement.date:%B %Y}"))
+            # Lazy: written out in each recipient's language, to the precision the source gives.
+            details.append((DATED, lazy_partial_date(statement.date, statement.date_precision)))
         if deliverables:
             details.append((DELIVERABLES, ", ".join(d.code for d in deliverables)))
         yield Reminder(

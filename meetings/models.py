@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from core.codes import ACTION_CODE, DOCUMENT_NUMBER, SLUG, UniqueAnyCase
 from core.dates import date_in_range, dates_in_range
 from core.fields import CodeField, QuirkField, SlugCodeField
+from core.i18n import date_range, long_date
 from core.local_times import aware_local_time, start_of_day
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
@@ -52,10 +53,6 @@ def validate_time_zone(value: str) -> None:
             gettext("%(value)s is not a known time zone; use an IANA name such as Europe/Zurich."),
             params={"value": value},
         )
-
-
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def _long_date(value: dt.date | None) -> str:
@@ -276,22 +273,17 @@ class Meeting(Timestamped):
 
     @property
     def when_display(self) -> str:
-        """As announced: '22–26 January 2024', '20 February 2024, 13:00–14:30 (Europe/Zurich)'."""
+        """As announced: '22–26 January 2024', '20 February 2024, 13:00–14:30 (Europe/Zurich)';
+        the dates in the reader's language (core.i18n, the one rule for dates)."""
         start, end = self.start_date, self.end_date
         if self.all_day:
-            if start == end:
-                return _day(start)
-            if (start.year, start.month) == (end.year, end.month):
-                return f"{start.day}–{_day(end)}"
-            if start.year == end.year:
-                return f"{start.day} {start:%B} – {_day(end)}"
-            return f"{_day(start)} – {_day(end)}"
+            return date_range(start, end)
         hours = f"{self.local_start:%H:%M}–{self.local_end:%H:%M}"
         if start == end:
-            return f"{_day(start)}, {hours} ({self.time_zone})"
+            return f"{long_date(start)}, {hours} ({self.time_zone})"
         return (
-            f"{_day(start)} {self.local_start:%H:%M} – {_day(end)} {self.local_end:%H:%M} "
-            f"({self.time_zone})"
+            f"{long_date(start)} {self.local_start:%H:%M} – {long_date(end)} "
+            f"{self.local_end:%H:%M} ({self.time_zone})"
         )
 
     def set_local_times(
