@@ -26,6 +26,12 @@ from core.fields import CodeField, QuirkField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from core.tenure import Tenure, tenure_constraints
+from core.translations import (
+    TranslatedHistoricalRecords,
+    clean_translations,
+    original_language_field,
+    translation_field,
+)
 
 from .querysets import DeliverableQuerySet, DistributionQuerySet, GroupQuerySet, RoleQuerySet
 
@@ -123,6 +129,9 @@ class Group(Timestamped):
         ),
     )
     quirk = QuirkField()
+    # Optional translations of what the secretariat entered (core.translations).
+    original_language = original_language_field()
+    i18n = translation_field("name")
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "name": "A", "mandate": "C"}
     search_vector = models.GeneratedField(
@@ -132,7 +141,7 @@ class Group(Timestamped):
     )
 
     objects = GroupQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = TranslatedHistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["code"]
@@ -180,6 +189,7 @@ class Group(Timestamped):
         return reverse("deliverables:group-detail", kwargs={"code": self.code})
 
     def clean(self) -> None:
+        clean_translations(self)
         errors = {}
         if self.parent_id and self.pk and self.parent_id == self.pk:
             errors["parent"] = _("A group cannot report to itself.")
@@ -458,6 +468,9 @@ class Deliverable(Timestamped):
         help_text=_('Paragraphs separated by a blank line; bullet lines start with "- ".'),
     )
     quirk = QuirkField()
+    # Optional translations of what the secretariat entered (core.translations).
+    original_language = original_language_field()
+    i18n = translation_field("title", "summary")
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {"code": "A", "title": "A", "summary": "B"}
@@ -468,7 +481,7 @@ class Deliverable(Timestamped):
     )
 
     objects = DeliverableQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = TranslatedHistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         ordering = ["code"]
@@ -491,6 +504,9 @@ class Deliverable(Timestamped):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def clean(self) -> None:
+        clean_translations(self)
 
     def get_absolute_url(self) -> str:
         return reverse("deliverables:deliverable-detail", kwargs={"code": self.code})

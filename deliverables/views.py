@@ -267,6 +267,9 @@ def matrix_deliverables(form: DeliverableFilterForm) -> QuerySet[Deliverable]:
             "approved_precision",
             "status",
             "owner__code",
+            # The title in the page's language when the record has it (core.translations).
+            "original_language",
+            "i18n",
         )
         .prefetch_related(Prefetch("distribution", queryset=lines))
         .order_by("code")

@@ -23,6 +23,12 @@ from core.dates import DatePrecision, date_in_range, dates_in_range, format_part
 from core.fields import QuirkField, SlugCodeField
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
+from core.translations import (
+    TranslatedHistoricalRecords,
+    clean_translations,
+    original_language_field,
+    translation_field,
+)
 from core.uploads import generated_name, type_label
 from deliverables.models import Deliverable, Group, Person
 from meetings.models import ActionItem, Document, Meeting, deadline_cutoff
@@ -205,6 +211,9 @@ class LiaisonStatement(Timestamped):
     related_groups = models.ManyToManyField(Group, blank=True, related_name="related_liaisons")
     summary = models.TextField(blank=True, help_text=_("What is asked of the recipients."))
     quirk = QuirkField()
+    # Optional translations of what the secretariat entered (core.translations).
+    original_language = original_language_field()
+    i18n = translation_field("title", "summary")
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {
@@ -225,7 +234,7 @@ class LiaisonStatement(Timestamped):
     REPLY_SETTLED: ClassVar[tuple[str, ...]] = REPLY_SETTLED
 
     objects = LiaisonStatementQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = TranslatedHistoricalRecords(
         m2m_fields=[from_groups, to_groups, related_deliverables, related_groups],
         excluded_fields=["search_vector"],
     )
@@ -294,6 +303,7 @@ class LiaisonStatement(Timestamped):
         return reverse("liaisons:liaison-detail", kwargs={"code": self.code})
 
     def clean(self) -> None:
+        clean_translations(self)
         errors = {}
         action = self.approved_by_action if self.approved_by_action_id else None
         if action is not None and not self.approved_at_id:

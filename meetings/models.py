@@ -25,6 +25,12 @@ from core.i18n import date_range, long_date
 from core.local_times import aware_local_time, start_of_day
 from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
+from core.translations import (
+    TranslatedHistoricalRecords,
+    clean_translations,
+    original_language_field,
+    translation_field,
+)
 from core.uploads import StoredFileFacts, generated_name, stored_file_facts, validate_upload
 from deliverables.models import Deliverable, Group, Person
 
@@ -159,6 +165,9 @@ class Meeting(Timestamped):
         ),
     )
     quirk = QuirkField()
+    # Optional translations of what the secretariat entered (core.translations).
+    original_language = original_language_field()
+    i18n = translation_field("title")
 
     # The weighted words search looks in (core.search), stored and GIN indexed.
     SEARCH_WEIGHTS: ClassVar[dict[str, str]] = {
@@ -175,7 +184,7 @@ class Meeting(Timestamped):
     )
 
     objects = MeetingQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = TranslatedHistoricalRecords(
         m2m_fields=[groups, related_groups], excluded_fields=["search_vector"]
     )
 
@@ -213,6 +222,7 @@ class Meeting(Timestamped):
         return reverse("meetings:meeting-detail", kwargs={"code": self.code})
 
     def clean(self) -> None:
+        clean_translations(self)
         errors = {}
         known_zone = self.time_zone in _KNOWN_TIME_ZONES
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:

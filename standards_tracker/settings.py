@@ -11,6 +11,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     # Spreadsheet import with its preview in the admin (core.spreadsheets, core.admin_spreadsheets).
     "import_export",
     "django_celery_beat",
+    # Optional translations of record content in a JSON column beside the original (core.translations).
+    "modeltrans",
     "axes",
     # Accounts: sign-up with a verified e-mail, password reset, sign-in by e-mail or username,
     # and single sign-on through an organisation's OpenID Connect provider (OIDC_*, below).
@@ -270,6 +273,21 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # ITU meetings are announced in Geneva time; storage is always UTC.
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Zurich")
 USE_I18N = True
+# The six languages of the UN; pages, and translations of record content, in each of them.
+LANGUAGES = [
+    ("ar", gettext_lazy("Arabic")),
+    ("zh-hans", gettext_lazy("Simplified Chinese")),
+    ("en", gettext_lazy("English")),
+    ("fr", gettext_lazy("French")),
+    ("ru", gettext_lazy("Russian")),
+    ("es", gettext_lazy("Spanish")),
+]
+# django-modeltrans: its "default language" is a record's original column, whatever language the
+# secretariat wrote it in (the record's original_language), so each of LANGUAGES may have its own
+# translation, and `title` is always the original (core.translations).
+MODELTRANS_DEFAULT_LANGUAGE = "original"
+MODELTRANS_AVAILABLE_LANGUAGES = [code for code, _name in LANGUAGES]
+MODELTRANS_ADD_FIELD_HELP_TEXT = False
 USE_TZ = True
 
 STATIC_URL = "static/"

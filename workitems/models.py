@@ -27,6 +27,12 @@ from core.fields import CodeField, QuirkField
 from core.models import Timestamped
 from core.search import StoredSearchVector
 from core.tenure import Tenure, TenureQuerySet, tenure_constraints
+from core.translations import (
+    TranslatedHistoricalRecords,
+    clean_translations,
+    original_language_field,
+    translation_field,
+)
 from deliverables.models import Deliverable, Group, GroupKind, Person
 from liaisons.models import LiaisonStatement
 from meetings.models import Document, Meeting
@@ -149,6 +155,9 @@ class WorkItem(Timestamped):
     )
     origin_note = models.TextField(blank=True, help_text=_("Where it came from, in words."))
     quirk = QuirkField()
+    # Optional translations of what the secretariat entered (core.translations).
+    original_language = original_language_field()
+    i18n = translation_field("title", "summary")
     related_liaisons = models.ManyToManyField(
         LiaisonStatement, blank=True, related_name="work_items"
     )
@@ -168,7 +177,7 @@ class WorkItem(Timestamped):
     )
 
     objects = WorkItemQuerySet.as_manager()
-    history = HistoricalRecords(
+    history = TranslatedHistoricalRecords(
         m2m_fields=[questions, related_liaisons], excluded_fields=["search_vector"]
     )
 
@@ -198,6 +207,7 @@ class WorkItem(Timestamped):
         return reverse("workitems:work-item-detail", kwargs={"identifier": self.identifier})
 
     def clean(self) -> None:
+        clean_translations(self)
         group = self.study_group if self.study_group_id else None
         if group is not None and group.kind != GroupKind.STUDY_GROUP:
             raise ValidationError({"study_group": _("Choose a study group.")})
