@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext
@@ -156,25 +155,20 @@ def translations_shape_errors(value: Any, fields: Iterable[str]) -> list[str]:
                     gettext("The %(language)s “%(field)s” must be a text.")
                     % {"language": language, "field": field}
                 )
+            elif "\x00" in text:
+                errors.append(
+                    gettext("The %(language)s “%(field)s” contains a null character.")
+                    % {"language": language, "field": field}
+                )
     return errors
 
 
 def clean_translations(instance: models.Model) -> None:
-    """The model's rule, from its `clean()`: empty translations are dropped, and none is in the
-    original's own language (that text is the original). Errors are keyed by the form's field."""
+    """The model's rule, from its `clean()`: an empty translation is no translation. One in the
+    original's own language is kept but never shown (the original is): it is the right text
+    again once a mistaken `original_language` is corrected."""
     stored = getattr(instance, "i18n", None) or {}
     instance.i18n = {name: text for name, text in stored.items() if text} or None  # type: ignore[attr-defined]
-    original = getattr(instance, "original_language", DEFAULT_ORIGINAL_LANGUAGE)
-    errors = {
-        key(field, original): gettext(
-            "The original is in %(language)s: leave its %(language)s translation empty."
-        )
-        % {"language": language_name(original)}
-        for field in translated_fields(instance)
-        if translation_of(instance, field, original)
-    }
-    if errors:
-        raise ValidationError(errors)
 
 
 @dataclass(frozen=True)

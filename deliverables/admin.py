@@ -24,6 +24,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from core.admin import BigTableAdminMixin, InputFilter, QuirkAdminMixin, related_code_filter
 from core.admin_history import InlineHistory, InlineHistoryMixin
 from core.admin_spreadsheets import SpreadsheetAdminMixin
+from core.admin_translations import TranslationsAdminMixin
 from core.dates import DatePrecision, period_end, period_start
 
 from .models import (
@@ -150,6 +151,7 @@ ROLE_FIELDS = ["person", "group", "role", "starts_on", "ends_on", "decision", "n
 
 @admin.register(Group)
 class GroupAdmin(
+    TranslationsAdminMixin,
     QuirkAdminMixin,
     SpreadsheetAdminMixin,
     InlineHistoryMixin,
@@ -494,6 +496,7 @@ class ApprovalPeriodFilter(InputFilter):
 
 @admin.register(Deliverable)
 class DeliverableAdmin(
+    TranslationsAdminMixin,
     QuirkAdminMixin,
     SpreadsheetAdminMixin,
     InlineHistoryMixin,

@@ -19,6 +19,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, QuirkAdminMixin, RelatedCodeFilter
 from core.admin_spreadsheets import SpreadsheetAdminMixin
+from core.admin_translations import TranslationsAdminMixin
 from core.admin_widgets import DownloadLinkFileWidget
 from core.uploads import check_upload
 from deliverables.models import Group
@@ -227,7 +228,11 @@ class ReplyInline(admin.TabularInline):
 
 @admin.register(LiaisonStatement)
 class LiaisonStatementAdmin(
-    QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin
+    TranslationsAdminMixin,
+    QuirkAdminMixin,
+    SpreadsheetAdminMixin,
+    BigTableAdminMixin,
+    SimpleHistoryAdmin,
 ):
     form = LiaisonStatementForm
     list_display = [

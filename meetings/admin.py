@@ -28,6 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, QuirkAdminMixin, related_code_filter
 from core.admin_spreadsheets import SpreadsheetAdminMixin
+from core.admin_translations import TranslationsAdminMixin
 from core.admin_widgets import DownloadLinkFileWidget, TimeZoneSelect
 from core.forms import ADMIN_LOCAL_TIMES
 from core.time_zone_names import time_zone_choices, zone_name
@@ -228,6 +229,7 @@ class UpcomingFilter(admin.SimpleListFilter):
 
 @admin.register(Meeting)
 class MeetingAdmin(
+    TranslationsAdminMixin,
     QuirkAdminMixin,
     SpreadsheetAdminMixin,
     BigTableAdminMixin,

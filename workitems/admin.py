@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import BigTableAdminMixin, QuirkAdminMixin, related_code_filter
 from core.admin_spreadsheets import SpreadsheetAdminMixin
+from core.admin_translations import TranslationsAdminMixin
 from meetings.models import Meeting
 
 from .models import Stage, WorkItem, WorkItemEditor, WorkItemEvent
@@ -120,7 +121,13 @@ class RecordStageForm(forms.Form):
 
 
 @admin.register(WorkItem)
-class WorkItemAdmin(QuirkAdminMixin, SpreadsheetAdminMixin, BigTableAdminMixin, SimpleHistoryAdmin):
+class WorkItemAdmin(
+    TranslationsAdminMixin,
+    QuirkAdminMixin,
+    SpreadsheetAdminMixin,
+    BigTableAdminMixin,
+    SimpleHistoryAdmin,
+):
     list_display = [
         "identifier",
         "title",

@@ -21,6 +21,7 @@ from core.api.serializers import (
     django_errors_as_drf,
     reverse,
 )
+from core.api.translations import TranslationsField, TranslationsSerializerMixin
 
 from ..models import (
     Deliverable,
@@ -62,7 +63,7 @@ class LeadershipSerializer(ReadModelSerializer):
         extra_kwargs = {"role": {"help_text": _("Kind of role.")}}
 
 
-class GroupSerializer(ValidatedModelSerializer):
+class GroupSerializer(TranslationsSerializerMixin, ValidatedModelSerializer):
     url = LinkField(
         view_name="group-detail", lookup_field="code", help_text=_("This group's API link.")
     )
@@ -117,6 +118,8 @@ class GroupSerializer(ValidatedModelSerializer):
         help_text=_("Link to every role of this group, current and past (the roles endpoint).")
     )
 
+    translations = TranslationsField()
+
     class Meta:
         model = Group
         fields = [
@@ -143,6 +146,8 @@ class GroupSerializer(ValidatedModelSerializer):
             "roles",
             "created",
             "last_updated",
+            "original_language",
+            "translations",
         ]
         extra_kwargs = {
             "code": {"help_text": _("Unique code, used in URLs (SG16, RG-IEM, FG-MV).")},
@@ -342,7 +347,7 @@ class DistributionLineSerializer(ReadModelSerializer):
         return attrs
 
 
-class DeliverableSerializer(ValidatedModelSerializer):
+class DeliverableSerializer(TranslationsSerializerMixin, ValidatedModelSerializer):
     url = LinkField(
         view_name="deliverable-detail", lookup_field="code", help_text=_("This deliverable's link.")
     )
@@ -375,6 +380,8 @@ class DeliverableSerializer(ValidatedModelSerializer):
         ),
     )
 
+    translations = TranslationsField()
+
     class Meta:
         model = Deliverable
         fields = [
@@ -393,6 +400,8 @@ class DeliverableSerializer(ValidatedModelSerializer):
             "distribution",
             "created",
             "last_updated",
+            "original_language",
+            "translations",
         ]
         extra_kwargs = {
             "code": {"help_text": _("Unique code, used in URLs (e.g. FGMV-04).")},

@@ -25,6 +25,7 @@ from core.api.serializers import (
     django_errors_as_drf,
     reverse,
 )
+from core.api.translations import TranslationsField, TranslationsSerializerMixin
 from core.api.validation import PlainMessagesMixin
 from core.codes import ACTION_CODE, KEY, SLUG
 from deliverables.models import Deliverable, Group, Person
@@ -227,7 +228,7 @@ class AttachmentUploadSerializer(serializers.Serializer):
     )
 
 
-class LiaisonStatementSerializer(ValidatedModelSerializer):
+class LiaisonStatementSerializer(TranslationsSerializerMixin, ValidatedModelSerializer):
     url = LinkField(
         view_name="liaison-statement-detail", lookup_field="code", help_text=_("This statement.")
     )
@@ -336,6 +337,8 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
     related_groups = group_links(help_text=_("Groups it concerns (codes and links)."))
     attachments = AttachmentSerializer(many=True, read_only=True)
 
+    translations = TranslationsField()
+
     class Meta:
         model = LiaisonStatement
         fields = [
@@ -378,6 +381,8 @@ class LiaisonStatementSerializer(ValidatedModelSerializer):
             "attachments",
             "created",
             "last_updated",
+            "original_language",
+            "translations",
         ]
         extra_kwargs = {
             "reference": {"help_text": _("Its own reference when known only by it (TSAG-LS14R1).")},

@@ -29,6 +29,7 @@ from core.api.serializers import (
     django_errors_as_drf,
     reverse,
 )
+from core.api.translations import TranslationsField, TranslationsSerializerMixin
 from core.api.validation import PlainMessagesMixin
 from deliverables.api.serializers import group_link
 from deliverables.models import Deliverable, Group, Person
@@ -128,7 +129,7 @@ class SessionSerializer(ReadModelSerializer):
         return _local_iso(obj.ends_at, obj.meeting)
 
 
-class MeetingSerializer(ValidatedModelSerializer):
+class MeetingSerializer(TranslationsSerializerMixin, ValidatedModelSerializer):
     url = LinkField(
         view_name="meeting-detail", lookup_field="code", help_text=_("This meeting's API link.")
     )
@@ -206,6 +207,8 @@ class MeetingSerializer(ValidatedModelSerializer):
         help_text=_("Link to the actions agreed at this meeting.")
     )
 
+    translations = TranslationsField()
+
     class Meta:
         model = Meeting
         fields = [
@@ -239,6 +242,8 @@ class MeetingSerializer(ValidatedModelSerializer):
             "action_items",
             "created",
             "last_updated",
+            "original_language",
+            "translations",
         ]
         extra_kwargs = {
             "code": {"help_text": _("Unique code, used in URLs (e.g. rg-iem-2024-02-20).")},

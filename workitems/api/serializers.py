@@ -24,6 +24,7 @@ from core.api.serializers import (
     django_errors_as_drf,
     reverse,
 )
+from core.api.translations import TranslationsField, TranslationsSerializerMixin
 from deliverables.api.serializers import LeadershipSerializer
 from deliverables.models import Deliverable, Group, GroupKind
 from liaisons.api.serializers import NotStatedChoiceField, StatementLinkField
@@ -119,7 +120,7 @@ class EditorSerializer(ReadModelSerializer):
         return obj.held_on(today_of(self.context))
 
 
-class WorkItemSerializer(ValidatedModelSerializer):
+class WorkItemSerializer(TranslationsSerializerMixin, ValidatedModelSerializer):
     url = LinkField(
         view_name="work-item-detail", lookup_field="identifier", help_text=_("This work item.")
     )
@@ -209,6 +210,8 @@ class WorkItemSerializer(ValidatedModelSerializer):
         ),
     )
 
+    translations = TranslationsField()
+
     class Meta:
         model = WorkItem
         fields = [
@@ -239,6 +242,8 @@ class WorkItemSerializer(ValidatedModelSerializer):
             "events",
             "created",
             "last_updated",
+            "original_language",
+            "translations",
         ]
         extra_kwargs = {
             "identifier": {
