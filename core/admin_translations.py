@@ -35,7 +35,7 @@ class TranslationsAdminMixin:
         fields = translated_fields(self.model)
         languages = content_languages()
         names = {key(field, language) for field in fields for language in languages}
-        fieldsets = [
+        fieldsets: list[Any] = [
             (title, {**options, "fields": [f for f in options["fields"] if f not in names]})
             for title, options in super().get_fieldsets(request, obj)  # type: ignore[misc]
         ]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltrans.fields import TranslatedVirtualField, TranslationField
+from modeltrans.manager import MultilingualManager
 from modeltrans.utils import build_localized_fieldname
 from simple_history.models import HistoricalRecords
 
@@ -52,6 +53,15 @@ def original_language_field() -> models.CharField:
 
 def translation_field(*fields: str) -> TranslationField:
     return TranslationField(fields=fields)
+
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class TranslatedManager(MultilingualManager, models.Manager[_M]):
+    """The manager of a translated model, declared as modeltrans would make it at start-up
+    (it swaps in a class of its own for a manager that is not one), so the manager keeps a
+    name: `objects = TranslatedManager.from_queryset(DeliverableQuerySet)()`."""
 
 
 class TranslatedHistoricalRecords(HistoricalRecords):
@@ -91,7 +101,8 @@ def local_language_name(code: str) -> str:
 
 
 def translated_fields(model: type[models.Model] | models.Model) -> tuple[str, ...]:
-    return tuple(model._meta.get_field("i18n").fields)
+    i18n: Any = model._meta.get_field("i18n")
+    return tuple(i18n.fields)
 
 
 def key(field: str, language: str) -> str:

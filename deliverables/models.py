@@ -28,6 +28,7 @@ from core.search import StoredSearchVector
 from core.tenure import Tenure, tenure_constraints
 from core.translations import (
     TranslatedHistoricalRecords,
+    TranslatedManager,
     clean_translations,
     original_language_field,
     translation_field,
@@ -140,7 +141,7 @@ class Group(Timestamped):
         db_persist=True,
     )
 
-    objects = GroupQuerySet.as_manager()
+    objects = TranslatedManager.from_queryset(GroupQuerySet)()
     history = TranslatedHistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
@@ -480,7 +481,7 @@ class Deliverable(Timestamped):
         db_persist=True,
     )
 
-    objects = DeliverableQuerySet.as_manager()
+    objects = TranslatedManager.from_queryset(DeliverableQuerySet)()
     history = TranslatedHistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:

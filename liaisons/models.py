@@ -25,6 +25,7 @@ from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from core.translations import (
     TranslatedHistoricalRecords,
+    TranslatedManager,
     clean_translations,
     original_language_field,
     translation_field,
@@ -233,7 +234,7 @@ class LiaisonStatement(Timestamped):
     # this module, which imports it).
     REPLY_SETTLED: ClassVar[tuple[str, ...]] = REPLY_SETTLED
 
-    objects = LiaisonStatementQuerySet.as_manager()
+    objects = TranslatedManager.from_queryset(LiaisonStatementQuerySet)()
     history = TranslatedHistoricalRecords(
         m2m_fields=[from_groups, to_groups, related_deliverables, related_groups],
         excluded_fields=["search_vector"],

@@ -27,6 +27,7 @@ from core.models import Timestamped, TimestampedQuerySet
 from core.search import StoredSearchVector
 from core.translations import (
     TranslatedHistoricalRecords,
+    TranslatedManager,
     clean_translations,
     original_language_field,
     translation_field,
@@ -183,7 +184,7 @@ class Meeting(Timestamped):
         db_persist=True,
     )
 
-    objects = MeetingQuerySet.as_manager()
+    objects = TranslatedManager.from_queryset(MeetingQuerySet)()
     history = TranslatedHistoricalRecords(
         m2m_fields=[groups, related_groups], excluded_fields=["search_vector"]
     )

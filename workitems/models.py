@@ -29,6 +29,7 @@ from core.search import StoredSearchVector
 from core.tenure import Tenure, TenureQuerySet, tenure_constraints
 from core.translations import (
     TranslatedHistoricalRecords,
+    TranslatedManager,
     clean_translations,
     original_language_field,
     translation_field,
@@ -176,7 +177,7 @@ class WorkItem(Timestamped):
         db_persist=True,
     )
 
-    objects = WorkItemQuerySet.as_manager()
+    objects = TranslatedManager.from_queryset(WorkItemQuerySet)()
     history = TranslatedHistoricalRecords(
         m2m_fields=[questions, related_liaisons], excluded_fields=["search_vector"]
     )

@@ -39,7 +39,7 @@ class TranslationsField(PlainMessagesMixin, serializers.Field):
 
     @property
     def model(self) -> Any:
-        return self.parent.Meta.model
+        return self.parent.Meta.model  # type: ignore[attr-defined]
 
     def to_representation(self, instance: Any) -> dict[str, dict[str, str]]:
         return translations(instance)
@@ -74,7 +74,7 @@ class TranslationsSerializerMixin:
         try:
             return super().validate(attrs)  # type: ignore[misc]
         except serializers.ValidationError as exc:
-            detail = exc.detail
+            detail: Any = exc.detail
             if not isinstance(detail, dict):
                 raise
             model = self.Meta.model  # type: ignore[attr-defined]

@@ -37,7 +37,7 @@ def _attributes(lang: str, page: str) -> SafeString:
     return format_html(' lang="{}"', lang)
 
 
-def _render(text: str, lang: str, page: str, rich: bool, tag: str = "span") -> SafeString:
+def _render(text: str, lang: str, page: str, rich: bool, tag: str = "span") -> SafeString | str:
     body = richtext(text) if rich else text
     attributes = _attributes(lang, page)
     if rich:
