@@ -27,6 +27,8 @@ class TranslationsField(PlainMessagesMixin, serializers.Field):
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("source", "*")
+        # Left out of a write, the record's translations stay as they are.
+        kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
             _(
