@@ -11,7 +11,6 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -273,15 +272,6 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # ITU meetings are announced in Geneva time; storage is always UTC.
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Zurich")
 USE_I18N = True
-# The six languages of the UN; pages, and translations of record content, in each of them.
-LANGUAGES = [
-    ("ar", gettext_lazy("Arabic")),
-    ("zh-hans", gettext_lazy("Simplified Chinese")),
-    ("en", gettext_lazy("English")),
-    ("fr", gettext_lazy("French")),
-    ("ru", gettext_lazy("Russian")),
-    ("es", gettext_lazy("Spanish")),
-]
 # django-modeltrans: its "default language" is a record's original column, whatever language the
 # secretariat wrote it in (the record's original_language), so each of LANGUAGES may have its own
 # translation, and `title` is always the original (core.translations).
