@@ -64,6 +64,24 @@ class TranslatedManager(MultilingualManager, models.Manager[_M]):
     name: `objects = TranslatedManager.from_queryset(DeliverableQuerySet)()`."""
 
 
+class TranslatedModel(models.Model):
+    """The base of a model with translations. modeltrans's `<field>_i18n` and
+    `<field>_original` are views (the active language's text, the original), not values to
+    validate: `clean_fields()` writes each field's cleaned value back, which through
+    `title_i18n` would store the original as the active language's translation."""
+
+    class Meta:
+        abstract = True
+
+    def clean_fields(self, exclude: Iterable[str] | None = None) -> None:
+        views = {
+            field.name
+            for field in self._meta.private_fields
+            if isinstance(field, TranslatedVirtualField) and field.language in (None, ORIGINAL)
+        }
+        super().clean_fields(exclude={*(exclude or ()), *views})
+
+
 class TranslatedHistoricalRecords(HistoricalRecords):
     """History of a model with translations: the `i18n` column is kept (who translated what,
     when); modeltrans's virtual fields (`title_fr`, `title_i18n`) are views of it, not columns."""

@@ -29,6 +29,7 @@ from core.tenure import Tenure, tenure_constraints
 from core.translations import (
     TranslatedHistoricalRecords,
     TranslatedManager,
+    TranslatedModel,
     clean_translations,
     original_language_field,
     translation_field,
@@ -76,7 +77,7 @@ class Succession(models.TextChoices):
     CONSOLIDATION_AGREED = "consolidation_agreed", _("Consolidation agreed in principle")
 
 
-class Group(Timestamped):
+class Group(TranslatedModel, Timestamped):
     """Any body of the work programme: TSAG, a working party, a rapporteur group, a study group…"""
 
     code = CodeField(max_length=32, unique=True, validators=[code_validator])
@@ -440,7 +441,7 @@ class DeliverableStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class Deliverable(Timestamped):
+class Deliverable(TranslatedModel, Timestamped):
     code = CodeField(max_length=40, unique=True, validators=[code_validator])
     type = models.CharField(max_length=32, choices=DeliverableType.choices)
     title = models.CharField(max_length=500)

@@ -26,6 +26,7 @@ from core.search import StoredSearchVector
 from core.translations import (
     TranslatedHistoricalRecords,
     TranslatedManager,
+    TranslatedModel,
     clean_translations,
     original_language_field,
     translation_field,
@@ -98,7 +99,7 @@ def _status_matches_direction() -> Q:
     )
 
 
-class LiaisonStatement(Timestamped):
+class LiaisonStatement(TranslatedModel, Timestamped):
     """A liaison statement. Unknown facts stay unknown: an empty sender, purpose or date is shown
     as "not stated", never guessed."""
 

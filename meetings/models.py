@@ -28,6 +28,7 @@ from core.search import StoredSearchVector
 from core.translations import (
     TranslatedHistoricalRecords,
     TranslatedManager,
+    TranslatedModel,
     clean_translations,
     original_language_field,
     translation_field,
@@ -90,7 +91,7 @@ class MeetingFormat(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
-class Meeting(Timestamped):
+class Meeting(TranslatedModel, Timestamped):
     """Any gathering of one or more groups, or an event.
 
     Times are stored in UTC and entered and shown in the meeting's own time zone. A whole-day

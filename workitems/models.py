@@ -30,6 +30,7 @@ from core.tenure import Tenure, TenureQuerySet, tenure_constraints
 from core.translations import (
     TranslatedHistoricalRecords,
     TranslatedManager,
+    TranslatedModel,
     clean_translations,
     original_language_field,
     translation_field,
@@ -78,7 +79,7 @@ class ApprovalTrack(models.TextChoices):
     AGREEMENT = "agreement", _("Agreement (non-normative text)")
 
 
-class WorkItem(Timestamped):
+class WorkItem(TranslatedModel, Timestamped):
     """A work item as the body writes it (Q.TSCA, X.509, H.Sup.mv). What the source does not
     state (its kind, track, study group) stays empty and is shown as "not stated"."""
 

@@ -246,3 +246,13 @@ def test_lists_show_translated_titles_with_the_same_queries_for_3_and_30_rows(cl
     shown = FRENCH.replace("'", "&#x27;")
     assert f'<span class="matrix__title">{shown}</span>' in matrix
     assert Deliverable.objects.filter(title__contains="Cas d").count() == 0
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "ar"])
+def test_validating_a_record_in_any_language_leaves_its_translations_as_they_are(
+    deliverable, language
+):
+    with translation.override(language):
+        deliverable.full_clean()
+    assert deliverable.title == ORIGINAL
+    assert deliverable.i18n == {"title_fr": FRENCH, "summary_fr": "À quoi sert le métavers."}
