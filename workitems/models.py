@@ -293,8 +293,7 @@ class WorkItemEditor(Tenure):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="editorships")
     note = models.CharField(max_length=255, blank=True)
 
-    # core.tenure types these as str; a lazy string is one once rendered.
-    ends_before_start_message = _("An editorship cannot end before it starts.")  # type: ignore[assignment]
+    ends_before_start_message = _("An editorship cannot end before it starts.")
 
     objects = TenureQuerySet.as_manager()
     history = HistoricalRecords()

@@ -221,7 +221,10 @@ def test_contribution_deadline_goes_to_everyone_holding_a_current_role_in_the_me
         "Reminder: Contribution deadline Monday 12 February 2024: RG-IEM interim e-meeting, "
         "20 February 2024"
     )
-    assert "Tuesday 20 February 2024, 13:00–14:30 Central European Standard Time (UTC+1)" in message.body
+    assert (
+        "Tuesday 20 February 2024, 13:00–14:30 Central European Standard Time (UTC+1)"
+        in message.body
+    )
     assert "Dates in Europe/Zurich time." in message.body
     assert f"https://tracker.example.org{meeting.get_absolute_url()}" in message.body
     log = ReminderLog.objects.filter(kind="contribution-deadline")
