@@ -17,6 +17,7 @@ class CoreConfig(AppConfig):
         from .auth_groups import create_auth_groups
         from .codes import register_path_converters
         from .fields import register_sqlite_collation
+        from .model_names import translate_model_names
         from .models import check_managers
         from .text import guard_free_text_fields
 
@@ -25,6 +26,8 @@ class CoreConfig(AppConfig):
         register_path_converters()
         # Every model is loaded before any app is ready: each free-text field gets its rule.
         guard_free_text_fields()
+        # …and each model and field name a lazy translation (the admin's labels and messages).
+        translate_model_names()
 
         # The code columns are declared with the natural_sort collation; SQLite knows it only
         # once each connection is given it (PostgreSQL's is created by a migration).
