@@ -25,11 +25,13 @@ def untranslated_names() -> Iterator[tuple[Any, str, str]]:
     """(object, attribute, English) for every model or field name not translated yet."""
     for model in project_models():
         opts = model._meta
-        if "_" in opts.object_name:
+        if "_" in (opts.object_name or ""):
             continue  # a through table simple_history makes for a many-to-many: never shown
         if not isinstance(opts.verbose_name, Promise):
             yield opts, "verbose_name", str(opts.verbose_name)
-        if "verbose_name_plural" not in opts.original_attrs:
+        if "verbose_name_plural" not in opts.original_attrs and not getattr(
+            opts, "plural_translated", False
+        ):
             # Django's default is the English "<name>s": translated as a whole instead.
             yield opts, "verbose_name_plural", f"{opts.verbose_name}s"
         elif not isinstance(opts.verbose_name_plural, Promise):
@@ -48,6 +50,8 @@ WRAPPED: set[str] = set()
 def translate_model_names() -> None:
     for owner, attribute, english in list(untranslated_names()):
         setattr(owner, attribute, gettext_lazy(english))
+        if attribute == "verbose_name_plural":
+            owner.plural_translated = True
         WRAPPED.add(english)
 
 

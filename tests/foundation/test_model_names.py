@@ -27,4 +27,4 @@ def test_a_derived_field_name_is_french_on_a_french_page() -> None:
     assert label != "ends at"
     assert plural == "livrables"
     with translation.override("en"):
-        assert label_for_field("ends_at", Meeting) == "Ends at"
+        assert label_for_field("ends_at", Meeting) == "ends at"
