@@ -93,3 +93,17 @@ class MultipleChoiceField(serializers.MultipleChoiceField):
                     allowed=allowed_values(self.choice_strings_to_values),
                 )
         return values
+
+
+class CutoffField(serializers.DateTimeField):
+    """A deadline's cut-off as the model computes it (`deadline_cutoff`: the day at its time,
+    23:59 unless given, in the meeting's zone), read-only and rendered with that zone's offset
+    rather than converted to the server's, so a client reads the instant as it was announced."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def enforce_timezone(self, value):
+        return value

@@ -15,7 +15,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import ChoiceField
+from core.api.fields import ChoiceField, CutoffField
 from core.api.serializers import (
     CodeLinkField,
     LinkField,
@@ -228,6 +228,13 @@ class AttachmentUploadSerializer(serializers.Serializer):
     )
 
 
+REPLY_CUTOFF_HELP = _(
+    "The instant the reply is wanted by: the deadline's day at its cut-off time (23:59 unless "
+    "given) in the approving meeting's time zone (the site's when none), ISO 8601 with that "
+    "zone's offset; null when no reply deadline."
+)
+
+
 class LiaisonStatementSerializer(TranslationsSerializerMixin, ValidatedModelSerializer):
     url = LinkField(
         view_name="liaison-statement-detail", lookup_field="code", help_text=_("This statement.")
@@ -336,6 +343,7 @@ class LiaisonStatementSerializer(TranslationsSerializerMixin, ValidatedModelSeri
     )
     related_groups = group_links(help_text=_("Groups it concerns (codes and links)."))
     attachments = AttachmentSerializer(many=True, read_only=True)
+    reply_deadline_cutoff = CutoffField(source="reply_cutoff", help_text=REPLY_CUTOFF_HELP)
 
     translations = TranslationsField()
 
@@ -364,6 +372,7 @@ class LiaisonStatementSerializer(TranslationsSerializerMixin, ValidatedModelSeri
             "date_display",
             "received_on",
             "reply_deadline",
+            "reply_deadline_cutoff",
             "status",
             "status_display",
             "status_decision",
@@ -487,6 +496,7 @@ class InboxItemSerializer(ReadModelSerializer):
         ),
     )
     answered = serializers.BooleanField(read_only=True)
+    reply_deadline_cutoff = CutoffField(source="reply_cutoff", help_text=REPLY_CUTOFF_HELP)
 
     class Meta:
         model = LiaisonStatement
@@ -507,6 +517,7 @@ class InboxItemSerializer(ReadModelSerializer):
             "date",
             "date_display",
             "reply_deadline",
+            "reply_deadline_cutoff",
             "status",
             "awaiting_reply",
             "answered",

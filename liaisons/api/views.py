@@ -60,7 +60,8 @@ def statement_queryset():
             "replies_to__document",
         ),
         document=["number", "revision"],
-        approved_at=["code"],
+        # The zone is the reply deadline's (`reply_cutoff`).
+        approved_at=["code", "time_zone"],
         approved_by_action=["code", "meeting"],
         approved_by_action__meeting=["code"],
         contact=["slug"],
@@ -209,8 +210,8 @@ class GroupInboxView(generics.ListAPIView):
         return (
             LiaisonStatement.objects.addressed_to(self.get_group())
             .with_awaiting_reply(from_group=self.get_group())
-            .select_related("document")
-            .defer("search_vector", "document__search_vector")
+            .select_related("document", "approved_at")
+            .defer("search_vector", "document__search_vector", "approved_at__search_vector")
             .prefetch_related(
                 Prefetch("from_groups", queryset=group_links()),
                 Prefetch("to_groups", queryset=group_links()),

@@ -19,7 +19,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.api.fields import ChoiceField
+from core.api.fields import ChoiceField, CutoffField
 from core.api.serializers import (
     LINK_SCHEMA,
     CodeLinkField,
@@ -206,6 +206,14 @@ class MeetingSerializer(TranslationsSerializerMixin, ValidatedModelSerializer):
     action_items = serializers.SerializerMethodField(
         help_text=_("Link to the actions agreed at this meeting.")
     )
+    contribution_deadline_cutoff = CutoffField(
+        source="contribution_cutoff",
+        help_text=_(
+            "The instant contributions close: the deadline's day at its cut-off time (23:59 "
+            "unless announced otherwise) in the meeting's time zone, ISO 8601 with that zone's "
+            "offset; null when there is no deadline."
+        ),
+    )
 
     translations = TranslationsField()
 
@@ -227,6 +235,7 @@ class MeetingSerializer(TranslationsSerializerMixin, ValidatedModelSerializer):
             "start_date",
             "end_date",
             "contribution_deadline",
+            "contribution_deadline_cutoff",
             "venue",
             "host",
             "organisers",

@@ -594,3 +594,38 @@ def test_schema_describes_the_liaison_endpoints(api_client):
     parameters = {p["name"] for p in schema["paths"]["/api/v1/liaisons/"]["get"]["parameters"]}
     assert {"to", "from", "direction", "purpose", "status", "awaiting_reply"} <= parameters
     assert "reply_due_before" in parameters
+
+
+def test_reply_deadline_says_when_in_the_approving_meetings_zone(api_client):
+    """Read in the approving meeting's zone (the site's when none), at 23:59 unless given; a
+    statement asking no reply has no cut-off — on the detail, the list and the inbox alike."""
+    sg17 = StudyGroupFactory(code="SG17")
+    shanghai = WholeDayMeetingFactory(time_zone="Asia/Shanghai")
+    LiaisonStatementFactory(
+        code="ls-shanghai",
+        awaiting=True,
+        to_groups=[sg17],
+        approved_at=shanghai,
+        reply_deadline=dt.date(2024, 3, 1),
+    )
+    LiaisonStatementFactory(
+        code="ls-site",
+        awaiting=True,
+        to_groups=[sg17],
+        reply_deadline=dt.date(2024, 7, 1),
+        reply_deadline_time=dt.time(17, 0),
+    )
+    LiaisonStatementFactory(code="ls-none", to_groups=[sg17], reply_deadline=None)
+    expected = {
+        "ls-shanghai": "2024-03-01T23:59:00+08:00",
+        "ls-site": "2024-07-01T17:00:00+02:00",  # Europe/Zurich in summer
+        "ls-none": None,
+    }
+
+    for code, cutoff in expected.items():
+        assert api_client.get(detail(code)).json()["reply_deadline_cutoff"] == cutoff
+    for url in (LIST, "/api/v1/groups/SG17/inbox/"):
+        response = api_client.get(url)
+        assert response.status_code == 200, response.content
+        rows = {row["code"]: row["reply_deadline_cutoff"] for row in response.json()["results"]}
+        assert rows == expected

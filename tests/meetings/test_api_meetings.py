@@ -290,3 +290,50 @@ def test_ordering_by_deadline_descending(api_client, schedule):
         "dt-mar",
         "iem-feb",
     ]
+
+
+def test_contribution_deadline_says_when_it_closes_in_the_meetings_zone(api_client):
+    """The deadline's day closes at 23:59 in the meeting's zone unless another time is
+    announced; no deadline, no cut-off."""
+    MeetingFactory(
+        code="shanghai",
+        time_zone="Asia/Shanghai",
+        local_start=dt.datetime(2023, 7, 7, 9, 0),
+        contribution_deadline=dt.date(2023, 6, 26),
+    )
+    MeetingFactory(
+        code="geneva",
+        local_start=dt.datetime(2024, 2, 20, 13, 0),
+        contribution_deadline=dt.date(2024, 2, 9),
+        contribution_deadline_time=dt.time(12, 0),
+    )
+    MeetingFactory(code="open", contribution_deadline=None)
+
+    def cutoff(code):
+        return api_client.get(reverse("meeting-detail", args=[code])).json()[
+            "contribution_deadline_cutoff"
+        ]
+
+    assert cutoff("shanghai") == "2023-06-26T23:59:00+08:00"
+    assert cutoff("geneva") == "2024-02-09T12:00:00+01:00"
+    assert cutoff("open") is None
+    listed = {
+        row["code"]: row["contribution_deadline_cutoff"]
+        for row in api_client.get(reverse("meeting-list")).json()["results"]
+    }
+    assert listed == {
+        "shanghai": "2023-06-26T23:59:00+08:00",
+        "geneva": "2024-02-09T12:00:00+01:00",
+        "open": None,
+    }
+
+
+def test_the_cutoff_cannot_be_written(secretariat_client):
+    meeting = MeetingFactory(contribution_deadline=dt.date(2024, 2, 9))
+    response = secretariat_client.patch(
+        reverse("meeting-detail", args=[meeting.code]),
+        {"contribution_deadline_cutoff": "2024-02-10T08:00:00+01:00"},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["contribution_deadline_cutoff"] == "2024-02-09T23:59:00+01:00"
