@@ -1,7 +1,9 @@
 """A user's personal calendar, at a secret address (`/me/calendar/<key>.ics`): the meetings they
 follow and those of the groups they follow (with their contribution deadlines), the reply
 deadlines of the liaison statements they follow or that are addressed to their groups, and their
-own open action items, each with alarms (VALARM) at the user's reminder lead times.
+own open action items, and what the groups they follow add to their own calendars (a work
+item's last call ending, its target date: core.calendars.group_day_sources), each with alarms
+(VALARM) at the user's reminder lead times.
 
 Built by the meetings' calendar builder (meetings.calendar) with whole-day entries
 (core.calendars.DayEntry): one builder for every feed. A fixed number of queries whatever the
@@ -22,7 +24,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from core.calendars import DayEntry
+from core.calendars import DayEntry, group_day_sources
 from liaisons.models import LiaisonStatement
 from meetings.calendar import build_calendar
 from meetings.feeds import CONTENT_TYPE, DEFAULT_MONTHS, window_start
@@ -102,11 +104,14 @@ def reply_entries(liaison_ids: set[int], group_ids: set[int], since: dt.date) ->
 def personal_calendar(user) -> icalendar.Calendar:
     since = window_start(DEFAULT_MONTHS)
     follows = list(
-        Subscription.objects.of(user).values_list("group_id", "meeting_id", "liaison_id")
+        Subscription.objects.of(user).values_list(
+            "group_id", "group__code", "meeting_id", "liaison_id"
+        )
     )
-    group_ids = {g for g, _m, _l in follows if g}
-    meeting_ids = {m for _g, m, _l in follows if m}
-    liaison_ids = {s for _g, _m, s in follows if s}
+    group_ids = {g for g, _c, _m, _l in follows if g}
+    group_codes = sorted({c for _g, c, _m, _l in follows if c})
+    meeting_ids = {m for _g, _c, m, _l in follows if m}
+    liaison_ids = {s for _g, _c, _m, s in follows if s}
     of_groups = Meeting.groups.through.objects.filter(group_id__in=group_ids).values("meeting_id")
     meetings = (
         Meeting.objects.filter(Q(pk__in=meeting_ids) | Q(pk__in=of_groups), ends_at__gte=since)
@@ -124,6 +129,9 @@ def personal_calendar(user) -> icalendar.Calendar:
             entries=[
                 *action_entries(user, since.date()),
                 *reply_entries(liaison_ids, group_ids, since.date()),
+                # What the followed groups' own calendars show beyond meetings (a work item's
+                # last call ending, its target date), from the same sources.
+                *group_day_sources.entries(group_codes, since.date()),
             ],
         )
         add_alarms(calendar, leads_for(lead_days))

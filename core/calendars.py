@@ -8,13 +8,15 @@ entries of the group and window it serves, without knowing what they are.
 A source answers two questions about one group's feed window (every day from `since` on):
 `state`, cheap (one aggregate query), which goes into the feed's ETag so that a conditional GET
 stays a 304 until one of the source's entries changes, appears or leaves the window; and
-`entries`, the entries themselves, read only when the feed is built.
+`entries`, the entries themselves, read only when the feed is built. `entries` takes several
+groups at once, each entry once, in a fixed number of queries: a delegate's personal calendar
+(accounts.feeds) asks for every group they follow together.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 
 
@@ -45,10 +47,10 @@ class SourceState:
 @dataclass(frozen=True)
 class DaySource:
     """`state(group_code, since)`: the `SourceState` of the group's entries on or after `since`;
-    `entries(group_code, since)`: the entries."""
+    `entries(group_codes, since)`: the entries of any of the groups, each once."""
 
     state: Callable[[str, dt.date], SourceState]
-    entries: Callable[[str, dt.date], Iterable[DayEntry]]
+    entries: Callable[[Collection[str], dt.date], Iterable[DayEntry]]
 
 
 class DaySources:
@@ -75,11 +77,13 @@ class DaySources:
                 newest = state.last_modified
         return SourceState(";".join(parts), newest)
 
-    def entries(self, group_code: str, since: dt.date) -> list[DayEntry]:
+    def entries(self, group_codes: Collection[str], since: dt.date) -> list[DayEntry]:
+        if not group_codes:
+            return []
         return [
             entry
             for source in self._sources.values()
-            for entry in source.entries(group_code, since)
+            for entry in source.entries(group_codes, since)
         ]
 
 

@@ -230,7 +230,7 @@ def group_calendar_feed(request: HttpRequest, code: str) -> HttpResponse:
         lambda: build_calendar(
             meetings,
             name=gettext("%(code)s: meetings and deadlines") % {"code": group.code},
-            entries=group_day_sources.entries(group.code, since),
+            entries=group_day_sources.entries([group.code], since),
         ),
     )
     return _response(body, f"{group.code.lower()}.ics")

@@ -11,7 +11,7 @@ new stage, a changed timing or an entry leaving the window changes it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet, Sum
 from django.utils.formats import date_format
@@ -24,21 +24,22 @@ from .models import LAST_CALL, Stage, WorkItem, WorkItemEvent
 from .querysets import PAST_TIMING
 
 
-def _concerning(code: str) -> Q:
-    """Work items of the group `code`: its study group's, or one of its Questions'."""
+def _concerning(codes: Collection[str]) -> Q:
+    """Work items of any of the groups `codes`: their study group's, or one of their
+    Questions'."""
     questions = WorkItem.questions.through.objects.filter(
-        workitem_id=OuterRef("pk"), group__code=code
+        workitem_id=OuterRef("pk"), group__code__in=codes
     )
-    return Q(study_group__code=code) | Q(Exists(questions))
+    return Q(study_group__code__in=codes) | Q(Exists(questions))
 
 
-def _last_calls(code: str, since: dt.date) -> QuerySet[WorkItemEvent]:
-    """Last-call events of the group's items whose end is on or after `since` (the partial
+def _last_calls(codes: Collection[str], since: dt.date) -> QuerySet[WorkItemEvent]:
+    """Last-call events of the groups' items whose end is on or after `since` (the partial
     index on last calls' dates)."""
     return WorkItemEvent.objects.filter(
         stage=Stage.LAST_CALL,
         date__gte=since - LAST_CALL,
-        work_item__in=WorkItem.objects.filter(_concerning(code)).values("pk"),
+        work_item__in=WorkItem.objects.filter(_concerning(codes)).values("pk"),
     )
 
 
@@ -67,9 +68,9 @@ def _not_met() -> Q:
     return ~Q(Exists(met))
 
 
-def _timings(code: str, since: dt.date) -> QuerySet[WorkItem]:
-    """The group's items with a timing not yet met whose last day is on or after `since`."""
-    return WorkItem.objects.filter(_concerning(code)).filter(_reaches(since)).filter(_not_met())
+def _timings(codes: Collection[str], since: dt.date) -> QuerySet[WorkItem]:
+    """The groups' items with a timing not yet met whose last day is on or after `since`."""
+    return WorkItem.objects.filter(_concerning(codes)).filter(_reaches(since)).filter(_not_met())
 
 
 def state(code: str, since: dt.date) -> SourceState:
@@ -79,7 +80,7 @@ def state(code: str, since: dt.date) -> SourceState:
     calls = Q(events__stage=Stage.LAST_CALL, events__date__gte=since - LAST_CALL)
     timings = _reaches(since) & _not_met()
     found = (
-        WorkItem.objects.filter(_concerning(code))
+        WorkItem.objects.filter(_concerning([code]))
         .order_by()
         .aggregate(
             calls=Count("events", filter=calls),
@@ -100,9 +101,9 @@ def state(code: str, since: dt.date) -> SourceState:
     return SourceState(key, newest)
 
 
-def entries(code: str, since: dt.date) -> Iterator[DayEntry]:
+def entries(codes: Collection[str], since: dt.date) -> Iterator[DayEntry]:
     for event in (
-        _last_calls(code, since)
+        _last_calls(codes, since)
         .select_related("work_item", "work_item__study_group")
         .order_by("date", "id")
     ):
@@ -131,7 +132,7 @@ def entries(code: str, since: dt.date) -> Iterator[DayEntry]:
             path=item.get_absolute_url(),
             categories=tuple(g for g in (item.study_group and item.study_group.code,) if g),
         )
-    for item in _timings(code, since).select_related("study_group").order_by("timing", "pk"):
+    for item in _timings(codes, since).select_related("study_group").order_by("timing", "pk"):
         ends = item.timing_ends
         if ends is None or ends < since:
             continue

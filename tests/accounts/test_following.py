@@ -13,9 +13,16 @@ from django.utils import timezone
 
 from accounts.models import CalendarFeedKey
 from reminders.models import ReminderPreference, Subscription
-from tests.deliverables.factories import DeliverableFactory, GroupFactory, PersonFactory
+from tests.deliverables.factories import (
+    DeliverableFactory,
+    GroupFactory,
+    PersonFactory,
+    StudyGroupFactory,
+)
 from tests.liaisons.factories import LiaisonStatementFactory
 from tests.meetings.factories import ActionItemFactory, MeetingFactory
+from tests.workitems.factories import QuestionFactory, WorkItemEventFactory, WorkItemFactory
+from workitems.models import Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -156,6 +163,39 @@ def test_my_calendar_has_what_i_follow_and_my_actions_with_my_alarms(client, del
         assert triggers == [-dt.timedelta(days=7), -dt.timedelta(days=1)]
 
 
+def test_my_calendar_has_the_work_items_of_the_groups_i_follow_with_my_alarms(client, delegate):
+    """What SG17's own calendar shows of its work items — a last call ending, a target date —
+    is in the calendar of whoever follows SG17, once even when they follow its Question too."""
+    today = timezone.localdate()
+    sg17 = StudyGroupFactory(code="SG17")
+    q1 = QuestionFactory(parent=sg17, code="Q1-17")
+    in_last_call = WorkItemFactory(identifier="Q.TSCA", study_group=sg17, questions=[q1])
+    WorkItemEventFactory(
+        work_item=in_last_call, stage=Stage.LAST_CALL, date=today - dt.timedelta(days=7)
+    )
+    WorkItemFactory(identifier="X.1234", study_group=sg17, timing=today + dt.timedelta(days=90))
+    elsewhere = WorkItemFactory(identifier="X.9999", study_group=StudyGroupFactory(code="SG2"))
+    WorkItemEventFactory(work_item=elsewhere, stage=Stage.LAST_CALL, date=today)
+    Subscription.objects.create(user=delegate, group=sg17)
+    Subscription.objects.create(user=delegate, group=q1)
+    ReminderPreference.objects.create(user=delegate, lead_days=[7, 1])
+
+    calendar = fetch_calendar(Client(), my_feed_url(client))
+    events = calendar.walk("VEVENT")
+    summaries = sorted(str(e["SUMMARY"]) for e in events)
+    assert len(summaries) == 2
+    assert summaries[0] == "Last call ends: Q.TSCA"
+    assert summaries[1].startswith("Target: X.1234 (")
+    last_call = next(e for e in events if str(e["SUMMARY"]) == "Last call ends: Q.TSCA")
+    assert last_call.decoded("DTSTART") == today + dt.timedelta(days=21)  # four weeks on
+    assert str(last_call["URL"]).endswith("/work-items/Q.TSCA/")
+    assert not any("X.9999" in summary for summary in summaries)
+    assert sum("Q.TSCA" in summary for summary in summaries) == 1
+    for event in events:
+        triggers = sorted(alarm["TRIGGER"].dt for alarm in event.walk("VALARM"))
+        assert triggers == [-dt.timedelta(days=7), -dt.timedelta(days=1)]
+
+
 def test_a_new_address_revokes_the_old_one(client, delegate):
     old = my_feed_url(client)
     response = client.post("/me/calendar/regenerate/")
@@ -176,8 +216,9 @@ def test_my_calendar_reads_the_same_queries_however_much_i_follow(
 ):
     follow_many(delegate, count)
     url = my_feed_url(client)
-    # Key, follows, meetings and their groups, setting, actions, statements: 4 or 40 alike.
-    with django_assert_num_queries(8):
+    # Key, follows, meetings and their groups, setting, actions, statements, the followed
+    # groups' work items (last calls, timings): 4 or 40 alike.
+    with django_assert_num_queries(10):
         fetch_calendar(client, url)
 
 
