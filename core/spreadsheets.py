@@ -681,24 +681,30 @@ def spreadsheet_response(
 
 
 def list_download(
-    list_view: type, kind: str, name: str, rows: Callable[[Any], QuerySet] | None = None
+    list_view: type,
+    kind: str,
+    name: str | Callable[[Any], str],
+    rows: Callable[[Any], QuerySet] | None = None,
 ) -> Callable[..., Any]:
     """A view downloading what the public list `list_view` shows for the request's filters —
     every row, in the list's order (`rows(view)` when the page's own queryset is not the one
     to write) — as records of `kind`, in the columns the import reads. The list's own
-    prefetches are replaced by the resource's."""
+    prefetches are replaced by the resource's. The URL's other arguments go to the page (a
+    group's work programme: its code); `name(view)`, called after `rows(view)`, names the file
+    after what the page shows."""
     from django.conf import settings
     from django.utils import timezone
 
-    def download(request: Any, file_format: str) -> Any:
+    def download(request: Any, file_format: str, **kwargs: Any) -> Any:
         page = list_view()
-        page.setup(request)
+        page.setup(request, **kwargs)
         queryset = rows(page) if rows is not None else page.get_queryset()
+        stem = name(page) if callable(name) else name
         return spreadsheet_response(
             spreadsheet_kinds.resource(kind),
             queryset.prefetch_related(None),
             file_format,
-            f"{name}-{timezone.localdate().isoformat()}",
+            f"{stem}-{timezone.localdate().isoformat()}",
             settings.SITE_URL,
         )
 

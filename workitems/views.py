@@ -87,16 +87,24 @@ class WorkProgrammeView(TemplateView):
     template_name = "workitems/work_programme.html"
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any):
-        self.group = get_object_or_404(Group.objects.select_related("parent"), code=kwargs["code"])
-        if self.group.kind != GroupKind.STUDY_GROUP:
-            raise Http404(_("Only a study group has a work programme."))
+        self.get_group()
         return super().get(request, *args, **kwargs)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        group, today = self.group, timezone.localdate()
-        items = WorkItem.objects.for_study_group(group)
-        params = self.request.GET
+    def get_group(self) -> Group:
+        if not hasattr(self, "group"):
+            self.group = get_object_or_404(
+                Group.objects.select_related("parent"), code=self.kwargs["code"]
+            )
+            if self.group.kind != GroupKind.STUDY_GROUP:
+                raise Http404(_("Only a study group has a work programme."))
+        return self.group
+
+    def work_items(self) -> QuerySet[WorkItem]:
+        """The items the page lists for its filters — every item of the group without one — in
+        identifier order: the page and its download (`core.spreadsheets.list_download`) read
+        the same rows. Sets `filters` (what the page says it shows) and `origin`."""
+        items = WorkItem.objects.for_study_group(self.get_group())
+        params, today = self.request.GET, timezone.localdate()
         filters: list[str] = []
         origin = None
         if params.get("from"):
@@ -114,6 +122,14 @@ class WorkProgrammeView(TemplateView):
         if params.get("last_call"):
             items = items.in_last_call(today)
             filters.append("in last call")
+        self.filters, self.origin = filters, origin
+        return items.order_by("identifier")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        group, today = self.get_group(), timezone.localdate()
+        items = self.work_items()
+        filters, origin, params = self.filters, self.origin, self.request.GET
         summary = {
             "total": capped_count(WorkItem.objects.for_study_group(group)),
             "late": capped_count(WorkItem.objects.for_study_group(group).late(today)),
@@ -121,9 +137,7 @@ class WorkProgrammeView(TemplateView):
         }
         context.update(group=group, today=today, summary=summary, filters=filters, origin=origin)
         if filters:
-            paginator = Paginator(
-                for_rows(items, today).order_by("identifier"), WORK_ITEMS_PER_PAGE
-            )
+            paginator = Paginator(for_rows(items, today), WORK_ITEMS_PER_PAGE)
             page = paginator.get_page(params.get("page"))
             context.update(
                 page_obj=page, paginator=paginator, items=mark_rows(list(page.object_list), today)
@@ -249,13 +263,19 @@ class QuestionDetailView(DetailView):
             kind=GroupKind.QUESTION,
         )
 
+    def work_items(self) -> QuerySet[WorkItem]:
+        """The Question's work items in identifier order: the page's list and its download."""
+        if not hasattr(self, "object"):
+            self.object = self.get_object()
+        return WorkItem.objects.for_question(self.object).order_by("identifier")
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         question, today = self.object, timezone.localdate()
         roles = (
             Role.objects.filter(group=question).current(today).select_related("person").by_rank()
         )
-        items = WorkItem.objects.for_question(question)
-        paginator = Paginator(for_rows(items, today).order_by("identifier"), WORK_ITEMS_PER_PAGE)
+        items = self.work_items()
+        paginator = Paginator(for_rows(items, today), WORK_ITEMS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             today=today,
