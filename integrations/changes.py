@@ -1,5 +1,11 @@
 """The change log: one row per created, updated or deleted record of a kind the API shows,
-written beside its history row, and the feed that reads it back in order from a cursor."""
+written beside its history row, and the feed that reads it back in order from a cursor.
+
+A record shown inside another's (a deliverable's distribution line, a meeting's session, a work
+item's stage or editor: `kinds.CHILD_RECORDS`) is a change of that parent: an `updated` row for
+the parent, once per transaction (none when the parent itself is already logged in it), and the
+parent's `last_updated` moves with it, so its ETag and `modified_since` follow. When the parent
+is deleted in the same transaction (its children go first), only the deletion stays."""
 
 from __future__ import annotations
 
@@ -10,18 +16,20 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, transaction
-from django.db.models import BigIntegerField, Exists, F, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import BigIntegerField, Exists, F, Func, Model, OuterRef, Q, QuerySet, Value
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from .kinds import kind_for_model
-from .models import HISTORY_TYPES, Change, Delivery, DeliveryStatus
+from .kinds import kind_for_model, parent_of
+from .models import HISTORY_TYPES, Change, ChangeType, Delivery, DeliveryStatus
 
 # PostgreSQL: the writing transaction's id, and the oldest transaction still running (every
 # transaction below it has committed or rolled back, so no row below it can appear later).
 CURRENT_TRANSACTION = "pg_current_xact_id()::text::bigint"
 OLDEST_RUNNING = "pg_snapshot_xmin(pg_current_snapshot())::text::bigint"
+# Per connection: this transaction's changes logged for a child's, by (kind, object_pk).
+DERIVED = "_integrations_derived_changes"
 # The reader's own transaction, when it wrote (a test, or a script reading its own changes).
 OWN_TRANSACTION = "coalesce(pg_current_xact_id_if_assigned()::text::bigint, -1)"
 
@@ -44,24 +52,87 @@ def change_from_history(
     if record is None:
         record = history_instance.instance
     kind = kind_for_model(type(record))
+    change_type = HISTORY_TYPES[history_instance.history_type]
+    parent: Model | None = None
     if kind is None:
-        return None
-    return Change(
+        found = parent_of(record)
+        if found is None:
+            return None
+        (kind, parent), change_type = found, ChangeType.UPDATED
+        record = parent
+    change = Change(
         transaction=_transaction_id(using),
         happened_at=history_instance.history_date,
         kind=kind.name,
         code=kind.code_of(record),
         object_pk=str(record.pk),
-        change_type=HISTORY_TYPES[history_instance.history_type],
+        change_type=change_type,
         user_id=history_instance.history_user_id,
     )
+    change.parent = parent  # type: ignore[attr-defined]  # set when a child's change
+    return change
+
+
+def _logged(changes: list[Change], using: str) -> list[Change]:
+    """`changes` less the parents' changes already logged in this transaction or earlier in
+    the list; the parents kept have their `last_updated` moved. A deletion takes back the
+    updates its children made of the record in this transaction (deleted before it, they
+    would announce a change of a record that is gone)."""
+    postgres = connections[using].vendor == "postgresql"
+    derived = [c for c in changes if getattr(c, "parent", None) is not None]
+    deleted = [c for c in changes if c.change_type == ChangeType.DELETED]
+    this_transaction = Change.objects.using(using).filter(transaction=_sql(CURRENT_TRANSACTION))
+    seen: set[tuple[str, str]] = set()
+    if derived and postgres:
+        seen = set(
+            this_transaction.filter(
+                kind__in={c.kind for c in derived}, object_pk__in={c.object_pk for c in derived}
+            ).values_list("kind", "object_pk")
+        )
+    from_children = connections[using].__dict__.get(DERIVED, {})
+    taken_back = [
+        from_children[(c.kind, c.object_pk)]
+        for c in deleted
+        if (c.kind, c.object_pk) in from_children
+    ]
+    if taken_back and postgres:
+        this_transaction.filter(pk__in=taken_back).delete()
+    kept = []
+    for change in changes:
+        key = (change.kind, change.object_pk)
+        if getattr(change, "parent", None) is not None:
+            if key in seen:
+                continue
+            _touch(change.parent, using)  # type: ignore[attr-defined]
+        seen.add(key)
+        kept.append(change)
+    return kept
+
+
+def _remember_derived(changes: list[Change], using: str) -> None:
+    """The ids of the saved changes made for a child's, by record, until the transaction
+    ends (cleared with the webhooks' list; a rolled-back one is filtered out by `transaction`)."""
+    derived = {
+        (c.kind, c.object_pk): c.pk for c in changes if getattr(c, "parent", None) is not None
+    }
+    if derived:
+        connections[using].__dict__.setdefault(DERIVED, {}).update(derived)
+
+
+def _touch(record: Model, using: str) -> None:
+    """The parent's `last_updated` moves (without a save: its own history is unchanged)."""
+    if any(field.name == "last_updated" for field in record._meta.concrete_fields):
+        type(record)._base_manager.using(using).filter(pk=record.pk).update(
+            last_updated=timezone.now()
+        )
 
 
 def record_history_rows(history_rows: Iterable[Any], using: str = "default") -> list[Change]:
     """Log the changes of history rows written in bulk (`bulk_create_with_history` sends no
     signal): call it in the same transaction."""
     changes = [c for c in (change_from_history(row, using) for row in history_rows) if c]
-    created = Change.objects.using(using).bulk_create(changes)
+    created = Change.objects.using(using).bulk_create(_logged(changes, using))
+    _remember_derived(created, using)
     _after_commit([change.pk for change in created], using)
     return created
 
@@ -71,9 +142,10 @@ def on_history_row(sender, instance, history_instance, using=None, **kwargs) -> 
     Bookkeeping beside the history row, not domain logic: nothing else happens here."""
     using = using or "default"
     change = change_from_history(history_instance, using, record=instance)
-    if change is None:
+    if change is None or not _logged([change], using):
         return
     change.save(using=using)
+    _remember_derived([change], using)
     _after_commit([change.pk], using)
 
 
@@ -89,6 +161,7 @@ def _after_commit(change_ids: list[int], using: str) -> None:
 
     def flush() -> None:
         ids = connection.__dict__.pop("_integrations_changes", [])
+        connection.__dict__.pop(DERIVED, None)
         if ids:
             from .webhooks import queue_deliveries
 

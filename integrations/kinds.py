@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model
 from django.http import HttpRequest
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -125,3 +126,29 @@ def kind_for_model(model: type[Model]) -> Kind | None:
 @functools.cache
 def _kinds_by_model() -> dict[type[Model], Kind]:
     return {kind.model: kind for kind in api_kinds().values()}
+
+
+# Records the API shows inside another's page (a deliverable's distribution lines, a meeting's
+# sessions, a work item's stages and editors, a statement's attachments), by the field naming
+# that parent: a change to one is a change of its parent, in the change log and its feeds.
+CHILD_RECORDS: dict[str, str] = {
+    "deliverables.distribution": "deliverable",
+    "meetings.session": "meeting",
+    "workitems.workitemevent": "work_item",
+    "workitems.workitemeditor": "work_item",
+    "liaisons.attachment": "statement",
+}
+
+
+def parent_of(record: Model) -> tuple[Kind, Model] | None:
+    """The kind and record `record` is shown inside, when it is one of `CHILD_RECORDS` and
+    its parent is still there."""
+    field = CHILD_RECORDS.get(record._meta.label_lower)
+    if field is None:
+        return None
+    try:
+        parent = getattr(record, field)
+    except ObjectDoesNotExist:
+        return None
+    kind = kind_for_model(type(parent)) if parent is not None else None
+    return (kind, parent) if kind is not None else None
