@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
-from django.utils import translation
 
 from accounts.models import LinkStatus, PersonLink
 from reminders.models import ReminderPreference
@@ -144,9 +143,10 @@ def six_languages(settings):
     settings.LANGUAGE_CODE = "en"
 
 
-def test_signing_up_in_french_keeps_french_for_my_e_mails(client, six_languages):
-    with translation.override("fr"):  # the page the delegate signed up on was in French
-        sign_up(client, "amelie@example.org")
+def test_signing_up_in_french_keeps_french_for_my_e_mails(client, six_languages, settings):
+    # The page the delegate signed up on was in French: chosen with the language menu (its cookie).
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    sign_up(client, "amelie@example.org")
     user = User.objects.get(email="amelie@example.org")
     assert ReminderPreference.objects.get(user=user).language == "fr"
 
